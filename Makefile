@@ -1,0 +1,56 @@
+# eventline — the two commands are `make demo` and `make test`; the rest are building blocks.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+SHARED ?= ../shared
+HANLP_VERSION ?= portable-1.8.6
+HANLP_JAR := var/lib/hanlp-$(HANLP_VERSION).jar
+
+.PHONY: setup demo test eval bench es airflow lint schemas clean
+
+$(VENV)/.installed: requirements.txt requirements-nodeps.txt pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	$(PY) -m pip install -q --no-deps -r requirements-nodeps.txt
+	$(PY) -m pip install -q --no-deps -e .
+	touch $@
+
+$(HANLP_JAR):
+	scripts/fetch_maven.sh com.hankcs:hanlp:$(HANLP_VERSION) var/lib
+	test -f $@
+
+setup: $(VENV)/.installed $(HANLP_JAR)
+	scripts/install_system_deps.sh
+
+demo: setup
+	$(VENV)/bin/eventline demo
+
+test: setup
+	$(PY) -m pytest
+
+eval: setup
+	$(VENV)/bin/eventline extract --input $(SHARED)/seeds/articles.jsonl --output var/eval/seed_events.jsonl
+	$(PY) $(SHARED)/tools/score_events.py $(SHARED)/gold/seed_events.jsonl var/eval/seed_events.jsonl
+
+bench: setup
+	$(PY) bench/extract.py
+	$(PY) bench/store.py
+	$(PY) bench/crawl.py
+	$(PY) bench/digest.py
+	$(PY) bench/api.py
+
+es: setup
+	$(PY) scripts/es_node.py start
+
+airflow: setup
+	scripts/airflow_standalone.sh
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+schemas: $(VENV)/.installed
+	$(PY) -m schemas.export
+
+clean:
+	rm -rf var/eval var/demo

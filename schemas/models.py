@@ -1,0 +1,277 @@
+"""The data contracts of eventline: pydantic models every other package builds on.
+
+`Article` is what crawlers emit; `Event` (with `EventDate`, `Region`, `Participant`,
+`Mention`) is what `nlp/` extracts and `store/` keeps. `EventType` and `Section` are the
+vocabularies of `../shared/gold/README.md`. `FlatEvent` is the one-line-per-mention form
+that the scorer (`score_events.py`) reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from datetime import date, datetime, time
+from enum import StrEnum
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator, model_validator
+
+from schemas.ids import article_id_for, canonical_url, event_id_for
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+class EventType(StrEnum):
+    policy_release = "policy_release"
+    approval = "approval"
+    signing = "signing"
+    establishment = "establishment"
+    launch = "launch"
+    report_release = "report_release"
+    meeting = "meeting"
+    financing = "financing"
+
+
+class Section(StrEnum):
+    """Digest sections, in the order editors print them."""
+
+    policy = "产业政策"
+    research = "产业研究"
+    alliance = "产业联盟/研究院"
+    application = "产业应用"
+    listed_company = "上市公司"
+    other = "其它信息"
+
+
+class ParticipantKind(StrEnum):
+    government = "government"
+    company = "company"
+    university = "university"
+    institute = "institute"
+    association = "association"
+    person = "person"
+    other = "other"
+
+
+class Modality(StrEnum):
+    """Whether the text asserts the event happened, or only plans / denies it."""
+
+    asserted = "asserted"
+    planned = "planned"
+    negated = "negated"
+
+
+DatePrecision = Literal["day", "month", "year", "unknown"]
+
+
+def as_shanghai(value: datetime | date | str) -> datetime:
+    """Parse an ISO date or datetime; naive values are taken as Asia/Shanghai."""
+    if isinstance(value, str):
+        text = value.strip()
+        value = datetime.fromisoformat(text) if ("T" in text or " " in text or ":" in text) else date.fromisoformat(text)
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=SHANGHAI)
+    return datetime.combine(value, time(0, 0), tzinfo=SHANGHAI)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Article(_Model):
+    """One crawled (or imported) news article."""
+
+    id: str = Field(default="", description="hash of the canonical URL; given ids (seed file names) are kept")
+    url: str | None = None
+    source: str = Field(min_length=1, description="outlet name, e.g. 财联社")
+    title: str | None = None
+    published_at: datetime = Field(description="tz-aware; Asia/Shanghai when the page gives none")
+    fetched_at: datetime | None = None
+    author: str | None = None
+    text: str = Field(min_length=1)
+    content_hash: str = ""
+    lang: str = "zh"
+
+    @field_validator("published_at", "fetched_at", mode="before")
+    @classmethod
+    def _tz_aware(cls, value: object) -> object:
+        if value is None or value == "":
+            return None
+        if isinstance(value, (str, date, datetime)):
+            return as_shanghai(value)
+        return value
+
+    @field_validator("url", mode="before")
+    @classmethod
+    def _canonical(cls, value: object) -> object:
+        return canonical_url(value) if isinstance(value, str) and value.strip() else None
+
+    @model_validator(mode="after")
+    def _derive_ids(self) -> Article:
+        if not self.content_hash:
+            self.content_hash = content_hash_of(self.title, self.text)
+        if not self.id:
+            if self.url is None:
+                self.id = "h" + self.content_hash[:16]
+            else:
+                self.id = article_id_for(self.url)
+        return self
+
+
+def content_hash_of(title: str | None, text: str) -> str:
+    """sha1 of title + text: what decides whether a re-crawled page changed."""
+    return hashlib.sha1(f"{title or ''}\n{text}".encode()).hexdigest()
+
+
+class EventDate(_Model):
+    value: date | None = None
+    precision: DatePrecision = "unknown"
+    expression: str | None = Field(default=None, description="the words of the text, e.g. 7月22日, 近日")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> EventDate:
+        if self.value is None:
+            self.precision = "unknown"
+        elif self.precision == "unknown":
+            raise ValueError("a dated EventDate needs precision day, month or year")
+        return self
+
+    def as_text(self) -> str | None:
+        """The date cut to its precision: 2020-07-22, 2020-07, 2020 or None."""
+        if self.value is None:
+            return None
+        iso = self.value.isoformat()
+        return {"day": iso, "month": iso[:7], "year": iso[:4]}[self.precision]
+
+
+class Region(_Model):
+    province: str | None = None
+    city: str | None = None
+    district: str | None = None
+    adcode: str | None = None
+
+    def is_empty(self) -> bool:
+        return not (self.province or self.city or self.district)
+
+
+class Participant(_Model):
+    name: str = Field(min_length=1, description="as written in the text")
+    normalized: str = Field(default="", description="canonical full name, e.g. 工信部 → 工业和信息化部")
+    kind: ParticipantKind = ParticipantKind.other
+
+    @model_validator(mode="after")
+    def _default_normalized(self) -> Participant:
+        if not self.normalized:
+            self.normalized = self.name
+        return self
+
+
+class Mention(_Model):
+    """One sentence of one article that states the event."""
+
+    article_id: str
+    url: str | None = None
+    source: str
+    title: str | None = None
+    published_at: datetime
+    sentence: str
+    start: int = Field(ge=0, description="character offset of the sentence in the article text")
+    end: int = Field(ge=0)
+
+    @field_validator("published_at", mode="before")
+    @classmethod
+    def _tz_aware(cls, value: object) -> object:
+        return as_shanghai(value) if isinstance(value, (str, date, datetime)) else value
+
+
+class Event(_Model):
+    id: str = ""
+    type: EventType
+    date: EventDate = Field(default_factory=EventDate)
+    region: Region | None = None
+    participants: list[Participant] = Field(default_factory=list)
+    object: str | None = None
+    trigger: str | None = Field(default=None, description="the trigger word in the evidence, e.g. 签署")
+    modality: Modality = Modality.asserted
+    headline: str = ""
+    summary: str = ""
+    section: Section = Section.other
+    confidence: float = Field(default=0.5, ge=0.0, le=1.0)
+    reported_on: dt.date | None = Field(
+        default=None,
+        description="effective date of the earliest report (article date, or the date inferred for a repost); "
+        "places events with a coarse or unknown date in a digest week",
+    )
+    mentions: list[Mention] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _stable_id(self) -> Event:
+        if not self.id:
+            self.id = compute_event_id(self)
+        return self
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def corroboration(self) -> int:
+        """How many distinct outlets report the event."""
+        return len({m.source for m in self.mentions})
+
+    def merge_mentions(self, others: list[Mention]) -> bool:
+        """Add mentions not yet present (same article and offsets); True if any was added."""
+        seen = {(m.article_id, m.start, m.end) for m in self.mentions}
+        added = False
+        for mention in others:
+            key = (mention.article_id, mention.start, mention.end)
+            if key not in seen:
+                self.mentions.append(mention)
+                seen.add(key)
+                added = True
+        self.mentions.sort(key=lambda m: (m.published_at, m.article_id, m.start))
+        return added
+
+
+def compute_event_id(event: Event) -> str:
+    return event_id_for(
+        event_type=event.type.value,
+        date_text=event.date.as_text(),
+        obj=event.object,
+        participants=[p.normalized for p in event.participants],
+        place=(event.region.city or event.region.province) if event.region else None,
+    )
+
+
+class FlatEvent(BaseModel):
+    """One line per mention: the shape `score_events.py` reads."""
+
+    article_id: str
+    event_id: str
+    type: EventType
+    date: str | None
+    evidence: str
+    participants: list[str]
+    object: str | None
+    region: dict[str, str | None] | None
+    section: Section
+    headline: str
+
+    @classmethod
+    def from_event(cls, event: Event) -> list[FlatEvent]:
+        region = None
+        if event.region and not event.region.is_empty():
+            region = {"province": event.region.province, "city": event.region.city, "district": event.region.district}
+        return [
+            cls(
+                article_id=m.article_id,
+                event_id=event.id,
+                type=event.type,
+                date=event.date.as_text(),
+                evidence=m.sentence,
+                participants=[p.normalized for p in event.participants],
+                object=event.object,
+                region=region,
+                section=event.section,
+                headline=event.headline,
+            )
+            for m in event.mentions
+        ]
