@@ -2,11 +2,89 @@
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
-app = typer.Typer(no_args_is_help=True, add_completion=False, help="eventline: Chinese industry news → events → timeline → digest")
+from eventline.config import load_settings
+from eventline.jsonl import InputError
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    help="eventline: Chinese industry news → events → timeline → weekly digest",
+)
 
 
-def not_yet_available(feature: str) -> None:
-    typer.secho(f"error: {feature} is not yet available in this version of eventline", fg="red", err=True)
-    raise typer.Exit(code=2)
+def fail(message: str, code: int = 1) -> None:
+    typer.secho(f"error: {message}", fg="red", err=True)
+    raise typer.Exit(code=code)
+
+
+@app.callback()
+def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="log progress to stderr")] = False) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+@app.command()
+def extract(
+    input: Annotated[Path, typer.Option("--input", "-i", help="JSONL of articles")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="JSONL of events to write")],
+    format: Annotated[
+        str, typer.Option("--format", help="flat: one line per mention (scorer form); events: full merged events")
+    ] = "flat",
+) -> None:
+    """Extract events from a JSONL file of articles; no store needed."""
+    from eventline.pipeline import extract_file
+
+    if format not in ("flat", "events"):
+        fail(f"--format must be flat or events, not {format!r}", code=2)
+    try:
+        report = extract_file(input, output, format)  # type: ignore[arg-type]
+    except InputError as exc:
+        fail(str(exc))
+    typer.echo(
+        f"{report.articles} articles → {report.events} events ({report.mentions} mentions), "
+        f"{report.lines_written} lines written to {output}"
+    )
+
+
+@app.command()
+def ingest(
+    input: Annotated[Path, typer.Option("--input", "-i", help="JSONL of articles and/or full events")],
+    no_extract: Annotated[bool, typer.Option("--no-extract", help="store articles without extracting events")] = False,
+) -> None:
+    """Load articles (extracting their events) and/or events from JSONL into the configured store."""
+    from eventline.pipeline import ingest_file
+    from eventline.stores import open_store
+
+    try:
+        with open_store(load_settings()) as store:
+            report = ingest_file(store, input, extract_articles=not no_extract)
+    except InputError as exc:
+        fail(str(exc))
+    a, e = report.articles, report.events
+    typer.echo(
+        f"articles: {a.created} new, {a.updated} updated, {a.unchanged} unchanged, {a.failed} failed; "
+        f"events: {e.created} new, {e.updated} updated, {e.unchanged} unchanged, {e.failed} failed"
+    )
+    if a.failed or e.failed:
+        for message in [*a.errors, *e.errors][:20]:
+            typer.secho(f"  {message}", fg="yellow", err=True)
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def demo(
+    data_dir: Annotated[Path | None, typer.Option(help="where the demo keeps its store and files")] = None,
+) -> None:
+    """Serve the sample site, crawl it, extract events into SQLite, print the timeline and a digest."""
+    from eventline.demo import run_demo
+
+    run_demo(data_dir=data_dir, echo=typer.echo)
+
+
+if __name__ == "__main__":
+    app()

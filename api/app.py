@@ -1,0 +1,327 @@
+"""The eventline HTTP API: timeline queries, counts, single events, weekly digests, health.
+
+Handlers are thin: they turn query parameters into a `store.base.TimelineQuery` (never into
+query text), call the `Store` and return schema models. Every invalid parameter answers 422
+with a body whose `message` names the parameter; an unknown event id answers 404.
+
+Stores are opened lazily by `store_factory`, one per worker thread (SQLite connections must
+stay on the thread that opened them; Elasticsearch clients are cheap to keep), and closed
+when the application shuts down.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from datetime import date
+from pathlib import Path as FilePath
+from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
+
+from fastapi import Depends, FastAPI, Path, Query, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, Field
+
+from schemas import Event, EventType, Section
+from store.base import CountKey, CountRow, Store, TimelineQuery, iso_week_bounds
+
+logger = logging.getLogger(__name__)
+
+STATIC_DIR = FilePath(__file__).resolve().parent / "static"
+API_MAX_PAGE_SIZE = 200
+DEFAULT_PAGE_SIZE = 50
+#: offset + limit may not pass this: Elasticsearch's default result window, applied to both
+#: stores so that a client paging through one behaves the same on the other.
+MAX_RESULT_WINDOW = 10_000
+MAX_TEXT_LENGTH = 200
+
+StoreFactory = Callable[[], Store]
+
+
+class ParameterError(Exception):
+    """A request parameter that parsed but makes no sense (e.g. `to` before `from`)."""
+
+    def __init__(self, name: str, message: str, location: str = "query") -> None:
+        super().__init__(message)
+        self.name = name
+        self.message = message
+        self.location = location
+
+
+class ErrorItem(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+    param: str | None = None
+
+
+class ValidationErrorBody(BaseModel):
+    message: str = Field(description="one line naming each invalid parameter")
+    detail: list[ErrorItem]
+
+
+class NotFoundBody(BaseModel):
+    detail: str
+
+
+class EventPage(BaseModel):
+    total: int = Field(description="events matching the filters, across all pages")
+    limit: int
+    offset: int
+    next: str | None = Field(description="relative link to the next page, null on the last page")
+    prev: str | None = Field(description="relative link to the previous page, null on the first page")
+    events: list[Event]
+
+
+class StatsResponse(BaseModel):
+    by: list[CountKey]
+    total: int = Field(description="sum of the counts")
+    rows: list[CountRow]
+
+
+class Health(BaseModel):
+    status: Literal["ok", "unavailable"]
+    store: str
+    events: int | None = None
+    articles: int | None = None
+    error: str | None = None
+
+
+class StoreProvider:
+    """One store per worker thread, created on first use, all closed on shutdown."""
+
+    def __init__(self, factory: StoreFactory) -> None:
+        self._factory = factory
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._opened: list[Store] = []
+
+    def get(self) -> Store:
+        store: Store | None = getattr(self._local, "store", None)
+        if store is None:
+            store = self._factory()
+            self._local.store = store
+            with self._lock:
+                self._opened.append(store)
+        return store
+
+    def close_all(self) -> None:
+        with self._lock:
+            opened, self._opened = self._opened, []
+        for store in opened:
+            try:
+                store.close()
+            except Exception:  # a connection bound to another thread cannot always be closed from here
+                logger.debug("could not close %r", store, exc_info=True)
+        self._local = threading.local()
+
+
+def _param_name(loc: Sequence[Any]) -> str | None:
+    if len(loc) >= 2 and loc[0] in ("query", "path", "header", "cookie", "body"):
+        return str(loc[1])
+    return None
+
+
+def _error_response(errors: list[dict[str, Any]]) -> JSONResponse:
+    items = []
+    parts = []
+    for err in errors:
+        loc = list(err.get("loc", ()))
+        name = _param_name(loc)
+        msg = str(err.get("msg", "invalid value"))
+        items.append({"loc": loc, "msg": msg, "type": str(err.get("type", "value_error")), "param": name})
+        where = f"{loc[0]} parameter {name!r}" if name else "request"
+        parts.append(f"invalid {where}: {msg}")
+    body = {"message": "; ".join(parts) or "invalid request", "detail": jsonable_encoder(items)}
+    return JSONResponse(status_code=422, content=body)
+
+
+def _clean(value: str | None) -> str | None:
+    """Blank filters mean 'no filter'."""
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+def timeline_filters(
+    date_from: Annotated[
+        date | None, Query(alias="from", description="earliest event date, inclusive (YYYY-MM-DD)")
+    ] = None,
+    date_to: Annotated[date | None, Query(alias="to", description="latest event date, inclusive (YYYY-MM-DD)")] = None,
+    types: Annotated[list[EventType] | None, Query(alias="type", description="any of these event types")] = None,
+    sections: Annotated[
+        list[Section] | None, Query(alias="section", description="any of these digest sections")
+    ] = None,
+    province: Annotated[
+        str | None, Query(max_length=MAX_TEXT_LENGTH, description="exact province, e.g. 湖北省")
+    ] = None,
+    city: Annotated[str | None, Query(max_length=MAX_TEXT_LENGTH, description="exact city, e.g. 武汉市")] = None,
+    org: Annotated[
+        str | None, Query(max_length=MAX_TEXT_LENGTH, description="substring of a participant's name, e.g. 腾讯")
+    ] = None,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=MAX_TEXT_LENGTH,
+            description="free text: substring of headline, object, summary, evidence or title",
+        ),
+    ] = None,
+) -> TimelineQuery:
+    """The filters shared by /events and /stats, as a structured query (limit/offset set later)."""
+    if date_from and date_to and date_to < date_from:
+        raise ParameterError("to", f"'to' ({date_to}) is before 'from' ({date_from})")
+    return TimelineQuery(
+        date_from=date_from,
+        date_to=date_to,
+        types=list(dict.fromkeys(types or [])),
+        sections=list(dict.fromkeys(sections or [])),
+        province=_clean(province),
+        city=_clean(city),
+        participant=_clean(org),
+        text=_clean(q),
+    )
+
+
+def _page_link(request: Request, offset: int, limit: int) -> str:
+    params = [(k, v) for k, v in request.query_params.multi_items() if k not in ("offset", "limit")]
+    params += [("limit", str(limit)), ("offset", str(offset))]
+    return f"{request.url.path}?{urlencode(params)}"
+
+
+def _render_digest(store: Store, week: str, fmt: Literal["markdown", "html"]) -> str:
+    """The digest engineer's renderer for one ISO week, as text in the requested format."""
+    from eventline.digesting import render_week_digest
+
+    return render_week_digest(store, week, fmt=fmt)
+
+
+def create_app(store_factory: StoreFactory, *, title: str = "eventline API") -> FastAPI:
+    """Build the API; `store_factory()` opens a Store (called once per worker thread)."""
+    stores = StoreProvider(store_factory)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            stores.close_all()
+
+    app = FastAPI(
+        title=title,
+        version="1.0.0",
+        description="Timeline of events extracted from Chinese industry news: query, count, trace to sources.",
+        lifespan=lifespan,
+        responses={422: {"model": ValidationErrorBody, "description": "an invalid parameter, named in `message`"}},
+    )
+    app.state.stores = stores
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
+        return _error_response(list(exc.errors()))
+
+    @app.exception_handler(ParameterError)
+    async def _invalid_parameter(_: Request, exc: ParameterError) -> JSONResponse:
+        return _error_response([{"loc": [exc.location, exc.name], "msg": exc.message, "type": "value_error"}])
+
+    filters = Annotated[TimelineQuery, Depends(timeline_filters)]
+
+    @app.get("/events", response_model=EventPage, tags=["timeline"], summary="Events matching the filters, paged")
+    def list_events(
+        request: Request,
+        query: filters,
+        limit: Annotated[int, Query(ge=1, le=API_MAX_PAGE_SIZE, description="page size")] = DEFAULT_PAGE_SIZE,
+        offset: Annotated[int, Query(ge=0, le=MAX_RESULT_WINDOW, description="events to skip")] = 0,
+        sort: Annotated[Literal["date_desc", "date_asc"], Query(description="order by event date")] = "date_desc",
+    ) -> EventPage:
+        if offset + limit > MAX_RESULT_WINDOW:
+            raise ParameterError(
+                "offset", f"offset + limit must not exceed {MAX_RESULT_WINDOW}; narrow 'from'/'to' to page further"
+            )
+        query = query.model_copy(update={"limit": limit, "offset": offset, "sort": sort})
+        page = stores.get().timeline(query)
+        has_next = offset + len(page.events) < page.total and offset + limit < MAX_RESULT_WINDOW
+        return EventPage(
+            total=page.total,
+            limit=limit,
+            offset=offset,
+            next=_page_link(request, offset + limit, limit) if has_next else None,
+            prev=_page_link(request, max(0, offset - limit), limit) if offset > 0 else None,
+            events=page.events,
+        )
+
+    @app.get(
+        "/events/{event_id}",
+        response_model=Event,
+        tags=["timeline"],
+        summary="One event with its mentions",
+        responses={404: {"model": NotFoundBody, "description": "no event has this id"}},
+    )
+    def get_event(event_id: Annotated[str, Path(min_length=1, max_length=100)]) -> Event | JSONResponse:
+        event = stores.get().get_event(event_id)
+        if event is None:
+            return JSONResponse(status_code=404, content={"detail": f"no event with id {event_id!r}"})
+        return event
+
+    @app.get("/stats", response_model=StatsResponse, tags=["timeline"], summary="Counts of matching events")
+    def stats(
+        query: filters,
+        by: Annotated[
+            list[CountKey],
+            Query(min_length=1, max_length=5, description="group by any of type, section, province, city, month"),
+        ],
+    ) -> StatsResponse:
+        keys: list[CountKey] = list(dict.fromkeys(by))
+        rows = stores.get().counts(keys, query)
+        return StatsResponse(by=keys, total=sum(r.count for r in rows), rows=rows)
+
+    @app.get(
+        "/digests/{week}",
+        tags=["digest"],
+        summary="The weekly digest of an ISO week",
+        response_class=PlainTextResponse,
+        responses={200: {"content": {"text/markdown": {}, "text/html": {}}, "description": "the digest"}},
+    )
+    def digest(
+        week: Annotated[str, Path(pattern=r"^\d{4}-W\d{2}$", description="ISO week, e.g. 2020-W30")],
+        format: Annotated[Literal["markdown", "html"], Query(description="output format")] = "markdown",
+    ) -> Response:
+        try:
+            iso_week_bounds(week)
+        except ValueError as exc:
+            raise ParameterError("week", str(exc), location="path") from exc
+        text = _render_digest(stores.get(), week, format)
+        if format == "html":
+            return HTMLResponse(text)
+        return PlainTextResponse(text, media_type="text/markdown; charset=utf-8")
+
+    @app.get(
+        "/healthz",
+        response_model=Health,
+        tags=["ops"],
+        summary="Store reachable, with counts",
+        responses={503: {"model": Health, "description": "the store cannot be reached"}},
+    )
+    def healthz() -> Health | JSONResponse:
+        try:
+            store = stores.get()
+            return Health(
+                status="ok", store=type(store).__name__, events=store.count_events(), articles=store.count_articles()
+            )
+        except Exception as exc:
+            logger.warning("health check failed: %s", exc)
+            body = Health(status="unavailable", store="unknown", error=f"{type(exc).__name__}: {exc}")
+            return JSONResponse(status_code=503, content=body.model_dump())
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(STATIC_DIR / "index.html", media_type="text/html; charset=utf-8")
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app
+

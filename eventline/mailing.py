@@ -1,0 +1,91 @@
+"""Send a drafted digest (.eml) through an SMTP connection, only when one is configured.
+
+The connection is Airflow's (`EVENTLINE_SMTP_CONN_ID`, default `smtp_default`: host, port,
+login, password; extra `{"to": "a@x, b@y", "from": "…", "starttls": true}`) or, outside
+Airflow, `EVENTLINE_SMTP_URL` (smtp://user:pass@host:port) with `EVENTLINE_DIGEST_TO`.
+Without either, nothing is sent and the caller is told so.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import logging
+import os
+import smtplib
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SmtpTarget:
+    host: str
+    port: int
+    login: str | None
+    password: str | None
+    sender: str
+    recipients: list[str]
+    starttls: bool
+
+    def __repr__(self) -> str:  # never print the password
+        return f"SmtpTarget(host={self.host!r}, port={self.port}, login={self.login!r}, recipients={self.recipients!r})"
+
+
+def _split(addresses: str) -> list[str]:
+    return [a.strip() for a in addresses.split(",") if a.strip()]
+
+
+def smtp_target() -> SmtpTarget | None:
+    url = os.environ.get("EVENTLINE_SMTP_URL")
+    if url:
+        parts = urlsplit(url)
+        return SmtpTarget(
+            host=parts.hostname or "localhost",
+            port=parts.port or 25,
+            login=unquote(parts.username) if parts.username else None,
+            password=unquote(parts.password) if parts.password else None,
+            sender=os.environ.get("EVENTLINE_DIGEST_FROM", "eventline@localhost"),
+            recipients=_split(os.environ.get("EVENTLINE_DIGEST_TO", "")),
+            starttls=parts.scheme == "smtp+starttls",
+        )
+    try:
+        from airflow.sdk import BaseHook
+
+        conn = BaseHook.get_connection(os.environ.get("EVENTLINE_SMTP_CONN_ID", "smtp_default"))
+    except Exception:  # no Airflow, or no such connection: both mean "not configured"
+        return None
+    extra = conn.extra_dejson or {}
+    return SmtpTarget(
+        host=conn.host or "localhost",
+        port=int(conn.port or 25),
+        login=conn.login or None,
+        password=conn.password or None,
+        sender=extra.get("from", "eventline@localhost"),
+        recipients=_split(extra.get("to", os.environ.get("EVENTLINE_DIGEST_TO", ""))),
+        starttls=bool(extra.get("starttls", False)),
+    )
+
+
+def send_digest_if_configured(eml_path: str | Path) -> str:
+    """Send the .eml; returns what happened, in words for the task log."""
+    target = smtp_target()
+    if target is None:
+        return "no SMTP connection configured: digest files written, nothing sent"
+    if not target.recipients:
+        return "SMTP configured but no recipients (extra 'to' or EVENTLINE_DIGEST_TO): nothing sent"
+    message = email.message_from_bytes(Path(eml_path).read_bytes(), policy=email.policy.default)
+    message.replace_header("From", target.sender) if message["From"] else message.add_header("From", target.sender)
+    if message["To"]:
+        del message["To"]
+    message["To"] = ", ".join(target.recipients)
+    with smtplib.SMTP(target.host, target.port, timeout=30) as smtp:
+        if target.starttls:
+            smtp.starttls()
+        if target.login:
+            smtp.login(target.login, target.password or "")
+        smtp.send_message(message)
+    logger.info("digest sent to %d recipients via %s", len(target.recipients), target.host)
+    return f"sent to {len(target.recipients)} recipients"

@@ -1,0 +1,164 @@
+"""Pipeline functions shared by the CLI, the Airflow DAGs and the API.
+
+Each takes plain arguments (paths, settings, a store) and returns counts; none prints.
+`extract_file` needs no store; `index_events` merges new events with the ones already
+stored, so a fact reported again in a later run gains a mention instead of a duplicate.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Literal
+
+from eventline.jsonl import InputError, atomic_writer, iter_json_lines, read_models
+from schemas import Article, Event, FlatEvent
+from store.base import Store, TimelineQuery, UpsertResult
+
+logger = logging.getLogger(__name__)
+
+OutputFormat = Literal["flat", "events"]
+MERGE_WINDOW_DAYS = 31
+
+
+@dataclass
+class ExtractReport:
+    articles: int = 0
+    events: int = 0
+    mentions: int = 0
+    lines_written: int = 0
+    output: Path | None = None
+
+
+@dataclass
+class IngestReport:
+    articles: UpsertResult = field(default_factory=UpsertResult)
+    events: UpsertResult = field(default_factory=UpsertResult)
+    events_extracted: int = 0
+
+
+def extract(articles: Sequence[Article]) -> list[Event]:
+    """Articles → merged events (HanLP starts lazily on first use)."""
+    import nlp
+
+    return nlp.extract_events(articles)
+
+
+def reportable(events: Iterable[Event]) -> list[Event]:
+    """Events that the text asserts (planned or negated ones are kept out of scores and digests)."""
+    return [e for e in events if e.modality.value == "asserted"]
+
+
+def write_events(path: Path, events: Sequence[Event], fmt: OutputFormat = "flat") -> int:
+    lines = 0
+    with atomic_writer(path) as handle:
+        for event in events:
+            rows = FlatEvent.from_event(event) if fmt == "flat" else [event]
+            for row in rows:
+                handle.write(row.model_dump_json() + "\n")
+                lines += 1
+    return lines
+
+
+def extract_file(input_path: Path, output_path: Path, fmt: OutputFormat = "flat") -> ExtractReport:
+    """JSONL of articles → JSONL of events. Validates every line before writing anything."""
+    articles = read_models(input_path, Article)
+    events = extract(articles)
+    if fmt == "flat":
+        events = reportable(events)
+    lines = write_events(output_path, events, fmt)
+    return ExtractReport(
+        articles=len(articles),
+        events=len(events),
+        mentions=sum(len(e.mentions) for e in events),
+        lines_written=lines,
+        output=output_path,
+    )
+
+
+def _stored_neighbours(store: Store, event: Event) -> list[Event]:
+    if event.date.value is None:
+        return []
+    query = TimelineQuery(
+        types=[event.type],
+        date_from=event.date.value - timedelta(days=MERGE_WINDOW_DAYS),
+        date_to=event.date.value + timedelta(days=MERGE_WINDOW_DAYS),
+        limit=500,
+    )
+    return store.timeline(query).events
+
+
+def index_events(store: Store, events: Sequence[Event]) -> UpsertResult:
+    """Upsert events, first merging each with the stored events it may duplicate.
+
+    A stored event keeps its id when a new report of the same fact merges into it, so a
+    re-run or a later outlet adds mentions to the record analysts already know.
+    """
+    from nlp.merge import merge_events
+
+    stored: dict[str, Event] = {}
+    for event in events:
+        for neighbour in _stored_neighbours(store, event):
+            stored.setdefault(neighbour.id, neighbour)
+    if not stored:
+        return store.upsert_events(events)
+    merged = merge_events([*stored.values(), *events])
+    resolved: list[Event] = []
+    for event in merged:
+        known = [m for m in stored.values() if _same_fact(m, event)]
+        if known:
+            event = event.model_copy(update={"id": known[0].id})
+        resolved.append(event)
+    return store.upsert_events(resolved)
+
+
+def _same_fact(stored: Event, merged: Event) -> bool:
+    """A merged event absorbed a stored one when it carries all of the stored one's mentions."""
+    keys = {(m.article_id, m.start) for m in merged.mentions}
+    return stored.type == merged.type and all((m.article_id, m.start) in keys for m in stored.mentions)
+
+
+def read_records(path: Path) -> tuple[list[Article], list[Event]]:
+    """A JSONL file of articles and/or full events (told apart by their fields)."""
+    articles: list[Article] = []
+    events: list[Event] = []
+    article_fields = set(Article.model_fields)
+    for number, record in iter_json_lines(path):
+        try:
+            if "type" in record and "mentions" in record:
+                events.append(Event.model_validate(record))
+            else:
+                articles.append(Article.model_validate({k: v for k, v in record.items() if k in article_fields}))
+        except ValueError as exc:
+            raise InputError(f"{path}:{number}: invalid record: {exc}") from exc
+    return articles, events
+
+
+def ingest_file(store: Store, path: Path, *, extract_articles: bool = True) -> IngestReport:
+    """Articles and/or events from JSONL into the store; articles are extracted unless told not to."""
+    articles, events = read_records(path)
+    report = IngestReport()
+    if articles:
+        report.articles = store.upsert_articles(articles)
+        if extract_articles:
+            extracted = extract(articles)
+            report.events_extracted = len(extracted)
+            events = [*events, *extracted]
+    if events:
+        report.events = index_events(store, events)
+    return report
+
+
+def extract_stored(store: Store, since: date | None = None) -> IngestReport:
+    """Extract events from the articles already in the store (what the extract DAG runs)."""
+    articles = list(store.articles(since=since))
+    report = IngestReport()
+    if not articles:
+        return report
+    events = extract(articles)
+    report.events_extracted = len(events)
+    report.events = index_events(store, events)
+    return report
