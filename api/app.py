@@ -12,6 +12,8 @@ when the application shuts down.
 from __future__ import annotations
 
 import logging
+import re
+import tempfile
 import threading
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -25,7 +27,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field, WithJsonSchema
 
 from schemas import Event, EventType, Section
 from store.base import CountKey, CountRow, Store, TimelineQuery, iso_week_bounds
@@ -38,9 +40,22 @@ DEFAULT_PAGE_SIZE = 50
 #: offset + limit may not pass this: Elasticsearch's default result window, applied to both
 #: stores so that a client paging through one behaves the same on the other.
 MAX_RESULT_WINDOW = 10_000
+MAX_OFFSET = MAX_RESULT_WINDOW - API_MAX_PAGE_SIZE
 MAX_TEXT_LENGTH = 200
+WEEK_PATTERN = r"^(19|20)\d{2}-W(0[1-9]|[1-4]\d|5[0-3])$"
 
 StoreFactory = Callable[[], Store]
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_day(value: object) -> object:
+    """Only YYYY-MM-DD: pydantic's lax mode would also take numbers as Unix times."""
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+        return value
+    raise ValueError("expected a date as YYYY-MM-DD")
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_day), WithJsonSchema({"type": "string", "format": "date"})]
 
 
 class ParameterError(Exception):
@@ -151,9 +166,11 @@ def _clean(value: str | None) -> str | None:
 
 def timeline_filters(
     date_from: Annotated[
-        date | None, Query(alias="from", description="earliest event date, inclusive (YYYY-MM-DD)")
+        IsoDate | None, Query(alias="from", description="earliest event date, inclusive (YYYY-MM-DD)")
     ] = None,
-    date_to: Annotated[date | None, Query(alias="to", description="latest event date, inclusive (YYYY-MM-DD)")] = None,
+    date_to: Annotated[
+        IsoDate | None, Query(alias="to", description="latest event date, inclusive (YYYY-MM-DD); not before `from`")
+    ] = None,
     types: Annotated[list[EventType] | None, Query(alias="type", description="any of these event types")] = None,
     sections: Annotated[
         list[Section] | None, Query(alias="section", description="any of these digest sections")
@@ -188,21 +205,33 @@ def timeline_filters(
     )
 
 
+Filters = Annotated[TimelineQuery, Depends(timeline_filters)]
+
+
 def _page_link(request: Request, offset: int, limit: int) -> str:
     params = [(k, v) for k, v in request.query_params.multi_items() if k not in ("offset", "limit")]
     params += [("limit", str(limit)), ("offset", str(offset))]
     return f"{request.url.path}?{urlencode(params)}"
 
 
-def _render_digest(store: Store, week: str, fmt: Literal["markdown", "html"]) -> str:
-    """The digest engineer's renderer for one ISO week, as text in the requested format."""
-    from eventline.digesting import render_week_digest
+def _render_digest(store: Store, week: str, fmt: Literal["markdown", "html"], overrides_dir: FilePath | None) -> str:
+    """The week's digest through the digest pipeline function, as Markdown or HTML text."""
+    from eventline.digesting import write_week_digest
 
-    return render_week_digest(store, week, fmt=fmt)
+    suffix = "md" if fmt == "markdown" else "html"
+    with tempfile.TemporaryDirectory(prefix="eventline-digest-") as tmp:
+        out_dir = FilePath(tmp)
+        write_week_digest(week, store=store, out_dir=out_dir, overrides_dir=overrides_dir, formats=(suffix,))
+        return (out_dir / f"{week}.{suffix}").read_text(encoding="utf-8")  # the documented `<week>.<format>` file
 
 
-def create_app(store_factory: StoreFactory, *, title: str = "eventline API") -> FastAPI:
-    """Build the API; `store_factory()` opens a Store (called once per worker thread)."""
+def create_app(
+    store_factory: StoreFactory, *, overrides_dir: FilePath | None = None, title: str = "eventline API"
+) -> FastAPI:
+    """Build the API; `store_factory()` opens a Store (called once per worker thread).
+
+    `overrides_dir` holds the editors' `<week>.yaml` digest overrides, if any.
+    """
     stores = StoreProvider(store_factory)
 
     @asynccontextmanager
@@ -217,6 +246,8 @@ def create_app(store_factory: StoreFactory, *, title: str = "eventline API") -> 
         version="1.0.0",
         description="Timeline of events extracted from Chinese industry news: query, count, trace to sources.",
         lifespan=lifespan,
+        docs_url=None,  # Swagger UI and ReDoc load their assets from a CDN; the spec is at /openapi.json
+        redoc_url=None,
         responses={422: {"model": ValidationErrorBody, "description": "an invalid parameter, named in `message`"}},
     )
     app.state.stores = stores
@@ -229,23 +260,20 @@ def create_app(store_factory: StoreFactory, *, title: str = "eventline API") -> 
     async def _invalid_parameter(_: Request, exc: ParameterError) -> JSONResponse:
         return _error_response([{"loc": [exc.location, exc.name], "msg": exc.message, "type": "value_error"}])
 
-    filters = Annotated[TimelineQuery, Depends(timeline_filters)]
-
     @app.get("/events", response_model=EventPage, tags=["timeline"], summary="Events matching the filters, paged")
     def list_events(
         request: Request,
-        query: filters,
+        query: Filters,
         limit: Annotated[int, Query(ge=1, le=API_MAX_PAGE_SIZE, description="page size")] = DEFAULT_PAGE_SIZE,
-        offset: Annotated[int, Query(ge=0, le=MAX_RESULT_WINDOW, description="events to skip")] = 0,
+        offset: Annotated[
+            int,
+            Query(ge=0, le=MAX_OFFSET, description=f"events to skip, at most {MAX_OFFSET} (narrow from/to to go on)"),
+        ] = 0,
         sort: Annotated[Literal["date_desc", "date_asc"], Query(description="order by event date")] = "date_desc",
     ) -> EventPage:
-        if offset + limit > MAX_RESULT_WINDOW:
-            raise ParameterError(
-                "offset", f"offset + limit must not exceed {MAX_RESULT_WINDOW}; narrow 'from'/'to' to page further"
-            )
         query = query.model_copy(update={"limit": limit, "offset": offset, "sort": sort})
         page = stores.get().timeline(query)
-        has_next = offset + len(page.events) < page.total and offset + limit < MAX_RESULT_WINDOW
+        has_next = offset + len(page.events) < page.total and offset + limit <= MAX_OFFSET
         return EventPage(
             total=page.total,
             limit=limit,
@@ -270,7 +298,7 @@ def create_app(store_factory: StoreFactory, *, title: str = "eventline API") -> 
 
     @app.get("/stats", response_model=StatsResponse, tags=["timeline"], summary="Counts of matching events")
     def stats(
-        query: filters,
+        query: Filters,
         by: Annotated[
             list[CountKey],
             Query(min_length=1, max_length=5, description="group by any of type, section, province, city, month"),
@@ -284,18 +312,24 @@ def create_app(store_factory: StoreFactory, *, title: str = "eventline API") -> 
         "/digests/{week}",
         tags=["digest"],
         summary="The weekly digest of an ISO week",
-        response_class=PlainTextResponse,
-        responses={200: {"content": {"text/markdown": {}, "text/html": {}}, "description": "the digest"}},
+        responses={
+            200: {
+                "content": {media: {"schema": {"type": "string"}} for media in ("text/markdown", "text/html")},
+                "description": "the digest",
+            }
+        },
     )
     def digest(
-        week: Annotated[str, Path(pattern=r"^\d{4}-W\d{2}$", description="ISO week, e.g. 2020-W30")],
+        week: Annotated[
+            str, Path(pattern=WEEK_PATTERN, description="ISO week that exists, e.g. 2020-W30 (W53 only in long years)")
+        ],
         format: Annotated[Literal["markdown", "html"], Query(description="output format")] = "markdown",
     ) -> Response:
         try:
             iso_week_bounds(week)
         except ValueError as exc:
             raise ParameterError("week", str(exc), location="path") from exc
-        text = _render_digest(stores.get(), week, format)
+        text = _render_digest(stores.get(), week, format, overrides_dir)
         if format == "html":
             return HTMLResponse(text)
         return PlainTextResponse(text, media_type="text/markdown; charset=utf-8")

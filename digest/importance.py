@@ -46,6 +46,8 @@ _NATIONAL_NAMES = frozenset(
     }
 )
 _NATIONAL_PATTERN = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:部|部门|总局|署)$")  # 十七部门, 财政部, 海关总署
+# 中国证券监督管理委员会, 中国银行保险监督管理委员会
+_CENTRAL_BODY = re.compile(r"^中国[\u4e00-\u9fff]{2,12}(?:委员会|总局|管理局|部|署|办公室|人民银行)$")
 _MUNICIPALITIES = ("北京", "上海", "天津", "重庆")
 _ADMIN_SUFFIX = re.compile(r"省|自治区|特别行政区|自治州|市|地区|盟|区|县|旗")
 _SUFFIX_LEVEL = {
@@ -74,17 +76,23 @@ def body_level(name: str) -> Level:
         if last.group() == "市" and head[: last.start()] in _MUNICIPALITIES:
             return Level.provincial
         return _SUFFIX_LEVEL[last.group()]
-    if _NATIONAL_PATTERN.match(text):
+    if _NATIONAL_PATTERN.match(text) or _CENTRAL_BODY.match(text):
         return Level.national
     return Level.unknown
 
 
+_GOVERNMENT_NAME = re.compile(
+    r"人民政府|政府|办公厅|委员会|管理局|领导小组|部门$|总局$|^[\u4e00-\u9fff]{1,8}(?:省|市|区|县)(?:委)?$"
+)
+
+
 def _is_government(kind: ParticipantKind, name: str) -> bool:
+    """A government body, by its kind or (when the extractor left kind `other`) by its name."""
     if kind == ParticipantKind.government:
         return True
-    return bool(re.search(r"(?:人民政府|政府|办公厅|委员会|管理局|领导小组|部$|厅$|局$|委$)", name)) or (
-        name in _NATIONAL_NAMES or name.startswith(_NATIONAL_PREFIXES[:3])
-    )
+    if kind != ParticipantKind.other:
+        return False
+    return bool(_GOVERNMENT_NAME.search(name)) or name in _NATIONAL_NAMES or name.startswith(_NATIONAL_PREFIXES)
 
 
 def region_level(event: Event) -> Level:

@@ -36,6 +36,7 @@ As a module (the pytest fixture uses this)::
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -216,31 +217,28 @@ class Node:
 
 
 def _terminate_group(pid: int, grace_s: float) -> None:
+    """SIGTERM the process group led by `pid`, wait until every member is gone, then SIGKILL."""
     try:
         os.killpg(pid, signal.SIGTERM)
     except ProcessLookupError:
         return
     deadline = time.monotonic() + grace_s
-    while time.monotonic() < deadline:
-        try:
-            reaped, _ = os.waitpid(pid, os.WNOHANG)  # our own child: reap it
-            if reaped == pid:
-                break
-        except ChildProcessError:
-            pass
+    sent_kill = False
+    while True:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # reap it when it is our own child (else it stays a zombie)
         try:
             os.killpg(pid, 0)
         except ProcessLookupError:
             return
+        if time.monotonic() > deadline:
+            if sent_kill:
+                raise NodeError(f"process group {pid} survived SIGKILL")
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGKILL)
+            sent_kill = True
+            deadline = time.monotonic() + 10
         time.sleep(0.2)
-    try:
-        os.killpg(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        return
-    try:
-        os.waitpid(pid, 0)
-    except ChildProcessError:
-        pass
 
 
 def cluster_health(url: str, timeout_s: float = 2.0) -> dict[str, object] | None:
@@ -255,10 +253,8 @@ def cluster_health(url: str, timeout_s: float = 2.0) -> dict[str, object] | None
 def log_tail(node_dir: Path, lines: int = 40) -> str:
     """The last lines of the node's console output and server log, for error messages."""
     parts = []
-    for path in [node_dir / "logs" / "console.log", *sorted((node_dir / "logs").glob("*.log"))]:
-        if path.name in {"console.log"} or path.name.endswith("_server.json") is False and path.stem.count("_") == 0:
-            pass
-        if path.exists() and path.stat().st_size and path.name in {"console.log", "eventline.log"}:
+    for path in (node_dir / "logs" / "console.log", node_dir / "logs" / "eventline.log"):
+        if path.exists() and path.stat().st_size:
             text = path.read_text(errors="replace").splitlines()[-lines:]
             parts.append(f"--- {path} ---\n" + "\n".join(text))
     return "\n".join(parts) or f"(no log under {node_dir / 'logs'})"
@@ -351,9 +347,81 @@ def start_node(
         os.chown(node.state_file, uid, gid)
     try:
         wait_healthy(node, proc, timeout_s)
-    except BaseException:
-        tail = log_tail(node_dir)
+    except NodeError:
+        node.owned_dir = False  # keep the logs of a failed start for inspection
         node.stop(grace_s=10)
         raise
-    del tail_placeholder  # noqa: F821 - replaced below
     return node
+
+
+def wait_healthy(node: Node, proc: subprocess.Popen[bytes] | None, timeout_s: float) -> None:
+    """Poll cluster health until yellow/green; NodeError with the log tail on exit or timeout."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise NodeError(
+                f"Elasticsearch {node.version} exited with code {proc.returncode} while starting "
+                f"(node dir {node.node_dir}):\n{log_tail(Path(node.node_dir))}"
+            )
+        health = node.health()
+        if health and health.get("status") in ("yellow", "green"):
+            return
+        time.sleep(0.5)
+    raise NodeError(
+        f"Elasticsearch {node.version} at {node.url} not healthy after {timeout_s:.0f}s "
+        f"(node dir {node.node_dir}):\n{log_tail(Path(node.node_dir))}"
+    )
+
+
+def stop_node(node_dir: Path) -> bool:
+    """Stop the node recorded in `node_dir`; False when none was running."""
+    node = Node.load(node_dir)
+    if node is None:
+        return False
+    node.stop()
+    return True
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="A local single-node Elasticsearch for eventline")
+    parser.add_argument("command", choices=["start", "stop", "status"])
+    parser.add_argument("--name", default="dev", help="node name; its files live in var/es/NAME")
+    parser.add_argument("--port", type=int, default=None, help="HTTP port (default: 9200 if free, else any)")
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S)
+    args = parser.parse_args(argv)
+    node_dir = nodes_dir() / args.name
+    if args.command == "start":
+        port = args.port
+        if port is None:
+            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+                port = 9200 if sock.connect_ex(("127.0.0.1", 9200)) != 0 else None
+        try:
+            node = start_node(node_dir, port=port, timeout_s=args.timeout)
+        except NodeError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        print(node.url)
+        print(f"# Elasticsearch {node.version}, pid {node.pid}, files in {node.node_dir}", file=sys.stderr)
+        print(f"# use it: export EVENTLINE_STORE=elasticsearch EVENTLINE_ES_URL={node.url}", file=sys.stderr)
+        print(f"# stop it: {sys.executable} scripts/es_node.py stop --name {args.name}", file=sys.stderr)
+        return 0
+    if args.command == "stop":
+        if stop_node(node_dir):
+            print(f"stopped the node in {node_dir}")
+        else:
+            print(f"no node recorded in {node_dir}")
+        return 0
+    node = Node.load(node_dir)
+    if node is None or not node.alive():
+        print(f"not running (no live node in {node_dir})")
+        return 3
+    health = node.health()
+    print(json.dumps({"url": node.url, "pid": node.pid, "version": node.version, "health": health}, indent=2))
+    return 0 if health else 3
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -66,6 +66,7 @@ class UpsertResult(BaseModel):
     updated: int = 0
     unchanged: int = 0
     failed: int = 0
+    spooled: int = Field(default=0, description="kept in a local spool file for a later replay (store unreachable)")
     errors: list[str] = Field(default_factory=list)
 
     def __add__(self, other: UpsertResult) -> UpsertResult:
@@ -74,6 +75,7 @@ class UpsertResult(BaseModel):
             updated=self.updated + other.updated,
             unchanged=self.unchanged + other.unchanged,
             failed=self.failed + other.failed,
+            spooled=self.spooled + other.spooled,
             errors=self.errors + other.errors,
         )
 

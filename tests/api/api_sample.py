@@ -46,7 +46,7 @@ def _p(name: str, kind: ParticipantKind, normalized: str = "") -> Participant:
     return Participant(name=name, normalized=normalized or name, kind=kind)
 
 
-G, C, U, I, A = (
+G, C, U, INST, A = (
     ParticipantKind.government,
     ParticipantKind.company,
     ParticipantKind.university,
@@ -266,7 +266,7 @@ def sample_events() -> list[Event]:
             type=EventType.report_release,
             date=EventDate(value=date(2021, 7, 8), precision="day", expression="7月8日"),
             region=Region(province=SHANGHAI_CITY, city=SHANGHAI_CITY),
-            participants=[_p("中国信息通信研究院", I)],
+            participants=[_p("中国信息通信研究院", INST)],
             object="《人工智能白皮书（2021年）》",
             trigger="发布",
             headline="中国信通院发布《人工智能白皮书（2021年）》",

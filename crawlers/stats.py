@@ -1,0 +1,149 @@
+"""Per-source crawl statistics: collected from Scrapy's stats, written after every run.
+
+The file (`<data_dir>/crawl_stats.json`, one object per source key) is what ops read with
+`eventline sources status` and the source_health DAG. Each entry holds the last run's figures
+(pages fetched, articles new / updated / unchanged, drops and errors by kind), when the source
+last ran and when it last succeeded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import logging
+import os
+from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+
+logger = logging.getLogger(__name__)
+
+STATS_FILE_NAME = "crawl_stats.json"
+PREFIX = "eventline/"
+
+
+class CrawlStats(BaseModel):
+    """One run of one source."""
+
+    source: str
+    spider: str = ""
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    finish_reason: str = ""
+    ok: bool = False
+    pages_fetched: int = 0
+    bytes_downloaded: int = 0
+    not_modified: int = 0
+    articles_new: int = 0
+    articles_updated: int = 0
+    articles_unchanged: int = 0
+    articles_written: int = 0
+    dropped: dict[str, int] = Field(default_factory=dict)
+    errors: dict[str, int] = Field(default_factory=dict)
+    output: str | None = None
+    last_run: datetime | None = None
+    last_success: datetime | None = None
+    exit_code: int | None = None
+
+    @property
+    def errors_total(self) -> int:
+        return sum(self.errors.values())
+
+
+def _sub(stats: Mapping[str, Any], prefix: str) -> dict[str, int]:
+    return {k[len(prefix):]: int(v) for k, v in sorted(stats.items()) if k.startswith(prefix)}
+
+
+def stats_from_scrapy(source: str, spider: str, stats: Mapping[str, Any], reason: str) -> CrawlStats:
+    errors = _sub(stats, PREFIX + "errors/")
+    forbidden = int(stats.get("robotstxt/forbidden", 0))
+    if forbidden:
+        errors["robots_disallowed"] = forbidden
+    now = datetime.now(UTC)
+    pages = int(stats.get("downloader/response_count", 0)) - int(stats.get("robotstxt/response_count", 0))
+    ok = reason == "finished" and pages > 0
+    return CrawlStats(
+        source=source,
+        spider=spider,
+        started_at=stats.get("start_time"),
+        finished_at=now,
+        finish_reason=reason,
+        ok=ok,
+        pages_fetched=max(pages, 0),
+        bytes_downloaded=int(stats.get("downloader/response_bytes", 0)),
+        not_modified=int(stats.get(PREFIX + "not_modified", 0)),
+        articles_new=int(stats.get(PREFIX + "articles/new", 0)),
+        articles_updated=int(stats.get(PREFIX + "articles/updated", 0)),
+        articles_unchanged=int(stats.get(PREFIX + "articles/unchanged", 0)),
+        articles_written=int(stats.get(PREFIX + "articles/written", 0)),
+        dropped=_sub(stats, PREFIX + "dropped/"),
+        errors=errors,
+        output=stats.get(PREFIX + "output"),
+        last_run=now,
+        last_success=now if ok else None,
+    )
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def read_stats(path: str | Path) -> dict[str, CrawlStats]:
+    path = Path(path)
+    if not path.exists():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8") or "{}")
+    return {key: CrawlStats.model_validate(value) for key, value in data.items()}
+
+
+def record_stats(path: str | Path, run: CrawlStats) -> CrawlStats:
+    """Merge one run into the stats file (keeps the previous last_success when this run failed)."""
+    path = Path(path)
+    with _locked(path):
+        current = read_stats(path)
+        previous = current.get(run.source)
+        if run.last_success is None and previous is not None:
+            run = run.model_copy(update={"last_success": previous.last_success})
+        current[run.source] = run
+        payload = {key: json.loads(value.model_dump_json()) for key, value in sorted(current.items())}
+        tmp = path.with_suffix(f".tmp{os.getpid()}")
+        tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
+        tmp.replace(path)
+    return run
+
+
+class CrawlStatsWriter:
+    """Extension: on spider close, write this run's per-source statistics to the stats file."""
+
+    def __init__(self, crawler: Crawler, path: Path) -> None:
+        self.crawler = crawler
+        self.path = path
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CrawlStatsWriter:
+        path = crawler.settings.get("EVENTLINE_STATS_FILE")
+        if not path:
+            raise NotConfigured("EVENTLINE_STATS_FILE is not set")
+        ext = cls(crawler, Path(path))
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        source = getattr(spider, "source_key", spider.name)
+        run = stats_from_scrapy(source, spider.name, self.crawler.stats.get_stats(), reason)
+        record_stats(self.path, run)
+        logger.info("crawl stats for %s written to %s", source, self.path)

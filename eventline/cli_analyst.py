@@ -1,0 +1,424 @@
+"""Analyst commands of the `eventline` CLI: `timeline`, `stats`, `show` and `serve`.
+
+`register(app)` adds them to the root Typer app. They parse options into a structured
+`store.base.TimelineQuery` (user text is only ever a value in it), ask the configured store
+(`eventline.stores.open_store`) and print a rich table (East Asian wide characters measured
+correctly), JSON or CSV. Invalid values exit with code 2 and a message naming the option;
+an unknown event id or an unreachable store exits with code 1.
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import io
+import json
+import re
+import sys
+from collections.abc import Callable, Iterator
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.panel import Panel
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from eventline.config import load_settings
+from eventline.stores import open_store
+from schemas import Event, EventType, Section
+from store.base import MAX_PAGE_SIZE, CountKey, Store, TimelineQuery
+
+T = TypeVar("T")
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class StatKey(StrEnum):
+    month = "month"
+    type = "type"
+    province = "province"
+    city = "city"
+    section = "section"
+
+
+class SortOrder(StrEnum):
+    desc = "desc"
+    asc = "asc"
+
+
+TYPE_LABELS: dict[EventType, str] = {
+    EventType.policy_release: "政策发布",
+    EventType.approval: "审批",
+    EventType.signing: "签约",
+    EventType.establishment: "成立",
+    EventType.launch: "启动",
+    EventType.report_release: "报告发布",
+    EventType.meeting: "会议",
+    EventType.financing: "融资",
+}
+CSV_FIELDS = (
+    "id", "date", "type", "section", "province", "city", "participants", "object", "headline", "sources", "urls",
+)
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+
+def _stdout() -> Console:
+    return Console(file=sys.stdout, soft_wrap=False)
+
+
+def _stderr() -> Console:
+    return Console(file=sys.stderr)
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    _stderr().print(f"[bold red]error:[/] {escape(message)}")
+    return typer.Exit(code=code)
+
+
+def parse_date_bound(value: str | None, *, end: bool, option: str) -> date | None:
+    """'2021' / '2021-03' / '2021-03-15' → a date; `end` picks the last day of a year or month."""
+    if value is None or not value.strip():
+        return None
+    match = _DATE_RE.match(value.strip())
+    try:
+        if not match:
+            raise ValueError
+        year, month, day = int(match[1]), match[2], match[3]
+        if month is None:
+            return date(year, 12, 31) if end else date(year, 1, 1)
+        m = int(month)
+        if day is None:
+            return date(year, m, calendar.monthrange(year, m)[1]) if end else date(year, m, 1)
+        return date(year, m, int(day))
+    except ValueError:
+        message = f"{value!r} is not a date like 2021, 2021-03 or 2021-03-15"
+        raise typer.BadParameter(message, param_hint=option) from None
+
+
+def parse_section(value: str) -> Section:
+    """A section by its Chinese title (产业政策) or its key (policy)."""
+    text = value.strip()
+    for section in Section:
+        if text in (section.value, section.name):
+            return section
+    choices = ", ".join(f"{s.name} ({s.value})" for s in Section)
+    raise typer.BadParameter(f"{value!r} is not a section; choose from {choices}", param_hint="'--section'")
+
+
+def build_query(
+    *,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    types: list[EventType] | None = None,
+    sections: list[str] | None = None,
+    province: str | None = None,
+    city: str | None = None,
+    org: str | None = None,
+    q: str | None = None,
+    sort: SortOrder = SortOrder.desc,
+    limit: int = 50,
+    offset: int = 0,
+) -> TimelineQuery:
+    """CLI options → the structured query every backend understands."""
+    start = parse_date_bound(date_from, end=False, option="'--from'")
+    stop = parse_date_bound(date_to, end=True, option="'--to'")
+    if start and stop and stop < start:
+        raise typer.BadParameter(f"{stop} is before --from {start}", param_hint="'--to'")
+    return TimelineQuery(
+        date_from=start,
+        date_to=stop,
+        types=list(dict.fromkeys(types or [])),
+        sections=list(dict.fromkeys(parse_section(s) for s in sections or [])),
+        province=(province or "").strip() or None,
+        city=(city or "").strip() or None,
+        participant=(org or "").strip() or None,
+        text=(q or "").strip() or None,
+        sort="date_asc" if sort == SortOrder.asc else "date_desc",
+        limit=max(1, min(limit, MAX_PAGE_SIZE)),
+        offset=offset,
+    )
+
+
+def _with_store(action: Callable[[Store], T]) -> T:
+    try:
+        store = open_store(load_settings())
+    except Exception as exc:
+        raise _fail(f"cannot open the store: {type(exc).__name__}: {exc}") from exc
+    try:
+        with store:
+            return action(store)
+    except (typer.Exit, typer.BadParameter):
+        raise
+    except Exception as exc:
+        raise _fail(f"store query failed: {type(exc).__name__}: {exc}") from exc
+
+
+def fetch_events(store: Store, query: TimelineQuery, wanted: int | None) -> tuple[int, list[Event]]:
+    """Page through the store until `wanted` events (None: all) are read; progress on stderr for long runs."""
+    first = store.timeline(query.model_copy(update={"limit": min(MAX_PAGE_SIZE, wanted or MAX_PAGE_SIZE)}))
+    total = first.total
+    goal = max(0, total - query.offset) if wanted is None else min(wanted, max(0, total - query.offset))
+    events = list(first.events)
+    if len(events) >= goal or not first.events:
+        return total, events[:goal]
+    progress = Progress(
+        TextColumn("reading events"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=_stderr(), transient=True,
+    )
+    with progress:
+        task = progress.add_task("read", total=goal, completed=len(events))
+        while len(events) < goal:
+            size = min(MAX_PAGE_SIZE, goal - len(events))
+            page = store.timeline(query.model_copy(update={"limit": size, "offset": query.offset + len(events)}))
+            if not page.events:
+                break
+            events.extend(page.events)
+            progress.update(task, completed=len(events))
+    return total, events
+
+
+def _region(event: Event) -> str:
+    if event.region is None:
+        return ""
+    parts = [event.region.province, event.region.city, event.region.district]
+    seen: list[str] = []
+    for part in parts:
+        if part and part not in seen:
+            seen.append(part)
+    return " ".join(seen)
+
+
+def _participants(event: Event) -> str:
+    return "、".join(p.normalized or p.name for p in event.participants)
+
+
+def csv_row(event: Event) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "date": event.date.as_text() or "",
+        "type": event.type.value,
+        "section": event.section.value,
+        "province": event.region.province if event.region else "",
+        "city": event.region.city if event.region else "",
+        "participants": ";".join(p.normalized or p.name for p in event.participants),
+        "object": event.object or "",
+        "headline": event.headline,
+        "sources": ";".join(dict.fromkeys(m.source for m in event.mentions)),
+        "urls": ";".join(dict.fromkeys(m.url for m in event.mentions if m.url)),
+    }
+
+
+def _write_csv(rows: Iterator[dict[str, Any]] | list[dict[str, Any]], fields: list[str]) -> None:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    sys.stdout.write(buffer.getvalue())
+
+
+def _write_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def events_table(events: list[Event], total: int, offset: int) -> Table:
+    shown = f"{offset + 1}–{offset + len(events)}" if events else "0"
+    table = Table(title=f"事件 {shown} / 共 {total} 条", show_lines=False, expand=False)
+    table.add_column("日期", no_wrap=True)
+    table.add_column("类型", no_wrap=True)
+    table.add_column("地区", overflow="fold", ratio=1)
+    table.add_column("参与方", overflow="fold", ratio=1)
+    table.add_column("标题", overflow="fold", ratio=2)
+    table.add_column("来源", overflow="fold", ratio=1)
+    table.add_column("id", no_wrap=True, style="dim")
+    for event in events:
+        table.add_row(
+            event.date.as_text() or "—",
+            TYPE_LABELS.get(event.type, event.type.value),
+            _region(event),
+            _participants(event),
+            event.headline or event.object or "",
+            "、".join(dict.fromkeys(m.source for m in event.mentions)),
+            event.id,
+        )
+    return table
+
+
+DateFrom = Annotated[str | None, typer.Option("--from", help="earliest event date: 2021, 2021-03 or 2021-03-15")]
+DateTo = Annotated[str | None, typer.Option("--to", help="latest event date, inclusive (2021 means to 2021-12-31)")]
+Types = Annotated[list[EventType] | None, typer.Option("--type", "-t", help="event type; repeat for any of several")]
+Sections = Annotated[
+    list[str] | None, typer.Option("--section", help="digest section, by key (policy) or title (产业政策); repeatable")
+]
+Province = Annotated[str | None, typer.Option("--province", help="exact province, e.g. 湖北省")]
+City = Annotated[str | None, typer.Option("--city", help="exact city, e.g. 武汉市")]
+Org = Annotated[str | None, typer.Option("--org", help="part of a participant's name, e.g. 腾讯")]
+FreeText = Annotated[str | None, typer.Option("--q", help="free text in headline, object, summary, evidence, titles")]
+Format = Annotated[OutputFormat, typer.Option("--format", "-f", help="table, json or csv")]
+
+
+def timeline(
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    types: Types = None,
+    sections: Sections = None,
+    province: Province = None,
+    city: City = None,
+    org: Org = None,
+    q: FreeText = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="events to print")] = 50,
+    offset: Annotated[int, typer.Option("--offset", min=0, help="events to skip")] = 0,
+    all_events: Annotated[bool, typer.Option("--all", help="print every matching event (ignores --limit)")] = False,
+    sort: Annotated[SortOrder, typer.Option("--sort", help="newest (desc) or oldest (asc) first")] = SortOrder.desc,
+    output: Format = OutputFormat.table,
+) -> None:
+    """Events matching the filters, newest first: e.g. every approval in 湖北省 since 2021."""
+    query = build_query(
+        date_from=date_from, date_to=date_to, types=types, sections=sections, province=province, city=city,
+        org=org, q=q, sort=sort, limit=limit, offset=offset,
+    )
+    total, events = _with_store(lambda store: fetch_events(store, query, None if all_events else limit))
+    if output == OutputFormat.json:
+        _write_json([e.model_dump(mode="json") for e in events])
+    elif output == OutputFormat.csv:
+        _write_csv([csv_row(e) for e in events], list(CSV_FIELDS))
+    else:
+        _stdout().print(events_table(events, total, offset))
+    if offset + len(events) < total:  # on stderr, so JSON / CSV output stays clean
+        rest, shown = total - offset - len(events), offset + len(events)
+        _stderr().print(f"[dim]{rest} more: use --offset {shown} or --all[/]")
+
+
+def stats(
+    by: Annotated[
+        list[StatKey], typer.Option("--by", "-b", help="group by month, type, province, city, section; repeatable")
+    ],
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    types: Types = None,
+    sections: Sections = None,
+    province: Province = None,
+    city: City = None,
+    org: Org = None,
+    q: FreeText = None,
+    output: Format = OutputFormat.table,
+) -> None:
+    """Counts of matching events grouped by one or more keys, e.g. --by province --by month."""
+    keys: list[CountKey] = list(dict.fromkeys(k.value for k in by))  # type: ignore[misc]
+    query = build_query(
+        date_from=date_from, date_to=date_to, types=types, sections=sections, province=province, city=city,
+        org=org, q=q,
+    )
+    rows = _with_store(lambda store: store.counts(keys, query))
+    if output == OutputFormat.json:
+        _write_json({"by": keys, "total": sum(r.count for r in rows), "rows": [r.model_dump() for r in rows]})
+        return
+    if output == OutputFormat.csv:
+        _write_csv(({**{k: r.key.get(k) or "" for k in keys}, "count": r.count} for r in rows), [*keys, "count"])
+        return
+    table = Table(title=f"事件数 · 按 {' × '.join(keys)}")
+    for key in keys:
+        table.add_column(key, overflow="fold")
+    table.add_column("count", justify="right")
+    for row in rows:
+        cells = [_stat_cell(key, row.key.get(key)) for key in keys]
+        table.add_row(*cells, str(row.count))
+    table.add_section()
+    table.add_row(*(["合计"] + [""] * (len(keys) - 1)), str(sum(r.count for r in rows)))
+    _stdout().print(table)
+
+
+def _stat_cell(key: str, value: str | None) -> str:
+    if value is None:
+        return "—"
+    if key == "type":
+        try:
+            return f"{TYPE_LABELS[EventType(value)]} ({value})"
+        except ValueError:
+            return value
+    return value
+
+
+def evidence_text(sentence: str, event: Event) -> Text:
+    """The sentence with the trigger and participant names highlighted."""
+    text = Text(sentence)
+    names = {n for p in event.participants for n in (p.name, p.normalized) if n}
+    text.highlight_words(sorted(names, key=len, reverse=True), style="bold cyan")
+    if event.trigger:
+        text.highlight_words([event.trigger], style="bold black on yellow")
+    return text
+
+
+def show(
+    event_id: Annotated[str, typer.Argument(help="event id, e.g. ev_1a2b3c4d5e6f7a8b")],
+    output: Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json")] = OutputFormat.table,
+) -> None:
+    """One event with its mentions: which sentence of which article states it."""
+    event = _with_store(lambda store: store.get_event(event_id.strip()))
+    if event is None:
+        raise _fail(f"no event with id {event_id!r}")
+    if output != OutputFormat.table:
+        _write_json(event.model_dump(mode="json"))
+        return
+    console = _stdout()
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold")
+    facts.add_column(overflow="fold")
+    date_text = event.date.as_text() or "日期未知"
+    if event.date.expression:
+        date_text += f"（原文：{event.date.expression}）"
+    rows: list[tuple[str, str]] = [
+        ("id", event.id),
+        ("类型", f"{TYPE_LABELS.get(event.type, event.type.value)} ({event.type.value})"),
+        ("日期", date_text),
+        ("地区", _region(event) or "—"),
+        ("栏目", event.section.value),
+        ("参与方", "、".join(f"{p.normalized or p.name}[{p.kind.value}]" for p in event.participants) or "—"),
+        ("对象", event.object or "—"),
+        ("触发词", event.trigger or "—"),
+        ("置信度", f"{event.confidence:.2f}"),
+        ("来源数", str(event.corroboration)),
+    ]
+    for label, value in rows:
+        facts.add_row(label, value)
+    if event.summary:
+        facts.add_row("摘要", event.summary)
+    console.print(Panel(facts, title=Text(event.headline or event.id, style="bold"), expand=False))
+    for number, mention in enumerate(event.mentions, start=1):
+        header = Text(f"[{number}] {mention.source} · {mention.published_at.date().isoformat()}", style="bold")
+        if mention.title:
+            header.append(f" · {mention.title}")
+        console.print(header)
+        console.print(Text("    ").append(evidence_text(mention.sentence, event)))
+        if mention.url:
+            console.print(Text(f"    {mention.url}", style="underline blue"))
+
+
+def serve(
+    host: Annotated[str, typer.Option("--host", help="interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port")] = 8000,
+) -> None:
+    """Serve the HTTP API and the timeline page (http://HOST:PORT/)."""
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = load_settings()
+    _stderr().print(f"serving eventline ({settings.store}) on http://{host}:{port}/  — Ctrl+C to stop")
+    uvicorn.run(create_app(lambda: open_store(settings)), host=host, port=port, log_level="info")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the analyst commands to the root `eventline` app."""
+    app.command("timeline")(timeline)
+    app.command("stats")(stats)
+    app.command("show")(show)
+    app.command("serve")(serve)

@@ -1,0 +1,121 @@
+"""Start crawls from Python: `run_crawl` runs one source's spider in a subprocess.
+
+A subprocess per crawl means Twisted's reactor is fresh every time, so a crawl works twice in
+one process, inside Airflow tasks, and from the CLI. The child gets the settings through the
+same `EVENTLINE_*` environment variables `eventline.config` reads, plus `-s` overrides; it
+writes its JSONL output and the per-source stats file, which `run_crawl` reads back.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from crawlers.registry import Source, load_registry
+from crawlers.stats import STATS_FILE_NAME, CrawlStats, read_stats
+from eventline.config import PROJECT_ROOT, Settings
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_STORE_FACTORY = "eventline.stores:open_store"
+
+
+class CrawlError(RuntimeError):
+    """The crawl subprocess failed before it could report statistics."""
+
+
+def stats_file(settings: Settings) -> Path:
+    return settings.data_dir / STATS_FILE_NAME
+
+
+def crawl_env(settings: Settings) -> dict[str, str]:
+    """The child's environment: ours plus the settings as EVENTLINE_* variables."""
+    env = dict(os.environ)
+    values = {
+        "EVENTLINE_STORE": settings.store,
+        "EVENTLINE_DATA_DIR": str(settings.data_dir),
+        "EVENTLINE_SQLITE_PATH": str(settings.sqlite_file),
+        "EVENTLINE_ES_URL": settings.es_url,
+        "EVENTLINE_ES_INDEX_PREFIX": settings.es_index_prefix,
+        "EVENTLINE_SOURCES": str(settings.sources_file),
+        "EVENTLINE_CONTACT": settings.contact,
+        "EVENTLINE_ES_VERIFY_CERTS": str(settings.es_verify_certs).lower(),
+    }
+    if settings.es_username:
+        values["EVENTLINE_ES_USERNAME"] = settings.es_username
+    if settings.es_password:
+        values["EVENTLINE_ES_PASSWORD"] = settings.es_password.get_secret_value()
+    if settings.es_api_key:
+        values["EVENTLINE_ES_API_KEY"] = settings.es_api_key.get_secret_value()
+    if settings.es_ca_certs:
+        values["EVENTLINE_ES_CA_CERTS"] = str(settings.es_ca_certs)
+    env.update(values)
+    env["SCRAPY_SETTINGS_MODULE"] = "crawlers.settings"
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(PROJECT_ROOT), env.get("PYTHONPATH", "")) if p)
+    return env
+
+
+def crawl_command(source: Source, *, since: date | None, output: Path, extra: dict[str, object],
+                  spider_args: dict[str, str]) -> list[str]:
+    cmd = [sys.executable, "-m", "scrapy", "crawl", source.spider, "-a", f"source={source.key}"]
+    if since:
+        cmd += ["-a", f"since={since.isoformat()}"]
+    for key, value in spider_args.items():
+        cmd += ["-a", f"{key}={value}"]
+    settings: dict[str, object] = {"EVENTLINE_OUTPUT": str(output), "LOG_LEVEL": "INFO", **extra}
+    for key, value in settings.items():
+        cmd += ["-s", f"{key}={value}"]
+    return cmd
+
+
+def run_crawl(
+    source_key: str,
+    settings: Settings,
+    *,
+    since: date | None = None,
+    output: Path | None = None,
+    extra: dict | None = None,
+    spider_args: dict[str, str] | None = None,
+    timeout_s: float | None = None,
+) -> CrawlStats:
+    """Crawl one source in a subprocess; return its statistics (with `output`, the JSONL written).
+
+    `extra` holds Scrapy settings for this run (e.g. `{"SAMPLE_SITE": url, "DOWNLOAD_TIMEOUT": 5}`);
+    `EVENTLINE_STORE_FACTORY` defaults to the configured store (`eventline.stores:open_store`).
+    """
+    registry = load_registry(settings.sources_file)
+    source = registry.get(source_key)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    output = Path(output) if output else settings.articles_dir / f"{source_key}-{stamp}.jsonl"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    extra = {"EVENTLINE_STORE_FACTORY": DEFAULT_STORE_FACTORY, **(extra or {})}
+    cmd = crawl_command(source, since=since, output=output, extra=extra, spider_args=spider_args or {})
+    log_dir = settings.data_dir / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log_path = log_dir / f"crawl-{source_key}-{stamp}.log"
+    started = datetime.now(UTC)
+    logger.info("crawling %s: %s", source_key, " ".join(cmd))
+    with log_path.open("w", encoding="utf-8") as log:
+        proc = subprocess.run(cmd, cwd=PROJECT_ROOT, env=crawl_env(settings), stdout=log, stderr=subprocess.STDOUT,
+                              timeout=timeout_s or source.timeout_s, check=False)
+    stats = read_stats(stats_file(settings)).get(source_key)
+    if stats is None or stats.last_run is None or stats.last_run < started:
+        tail = log_path.read_text(encoding="utf-8", errors="replace")[-3000:]
+        raise CrawlError(f"crawl of {source_key} exited {proc.returncode} without stats; log {log_path}:\n{tail}")
+    return stats.model_copy(update={"exit_code": proc.returncode, "output": str(output)})
+
+
+def run_all(settings: Settings, *, since: date | None = None, extra: dict | None = None) -> dict[str, CrawlStats]:
+    """Crawl every enabled source, one after the other; a failing source does not stop the others."""
+    results: dict[str, CrawlStats] = {}
+    for source in load_registry(settings.sources_file).enabled():
+        try:
+            results[source.key] = run_crawl(source.key, settings, since=since, extra=extra)
+        except (CrawlError, subprocess.TimeoutExpired) as exc:
+            logger.error("crawl of %s failed: %s", source.key, exc)
+            results[source.key] = CrawlStats(source=source.key, finish_reason=f"failed: {type(exc).__name__}")
+    return results

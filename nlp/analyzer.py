@@ -1,0 +1,343 @@
+"""HanLP 1.x (portable jar, through JPype) → spaCy `Doc`: tokens, POS tags, entity spans, sentences.
+
+One JVM per process, started lazily on the first analysis. The jar is found through the
+environment variable `EVENTLINE_HANLP_JAR` or at `var/lib/hanlp-portable-1.8.6.jar` (fetched by
+`make setup`). Custom dictionaries from `nlp/lexicons/` are inserted once at start so domain terms
+(区块链, 先导区, 大模型 …), trigger words and government short forms stay whole tokens.
+
+Throughput: a whole batch of texts goes to Java in one `seg()` call and comes back as one string
+(`List.toString()`), which is aligned against the original text in Python; per-term JPype calls
+would cost more than the segmentation itself. Sentences come from HanLP 2's rule splitter
+(`hanlp/utils/rules.py`, loaded by path so the torch-based `hanlp` package is never imported).
+
+The resulting `Doc` covers the text exactly (`doc.text == text`, `token.idx` = character offset),
+carries HanLP's tag in `token.tag_`, a coarse UD tag in `token.pos_`, sentence starts, and
+`doc.ents` (PERSON, GPE, ORG) from HanLP's recognisers and the government lexicon.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import os
+import re
+import threading
+from collections.abc import Iterator, Sequence
+from functools import cache
+from pathlib import Path
+
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+logger = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_JAR = ROOT / "var" / "lib" / "hanlp-portable-1.8.6.jar"
+LEXICONS = Path(__file__).resolve().parent / "lexicons"
+
+
+class AnalyzerUnavailable(RuntimeError):
+    """Java or the HanLP jar is missing; the message says which and how to fix it."""
+
+
+# ---------------------------------------------------------------------------------------- lexicons
+def _lines(name: str) -> Iterator[list[str]]:
+    path = LEXICONS / name
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            yield line.rstrip("\n").split("\t")
+
+
+@cache
+def gov_bodies() -> dict[str, tuple[str, str]]:
+    """short or full name → (full name, kind), from `lexicons/gov_bodies.tsv`."""
+    return {row[0]: (row[1], row[2] if len(row) > 2 else "government") for row in _lines("gov_bodies.tsv")}
+
+
+@cache
+def custom_words() -> list[tuple[str, str]]:
+    """(word, HanLP nature) pairs inserted into HanLP's CustomDictionary at start."""
+    words: list[tuple[str, str]] = []
+    words += [(row[0], row[1] if len(row) > 1 else "nz") for row in _lines("domain_terms.txt")]
+    words += [(row[0], "v") for row in _lines("triggers.txt")]
+    words += [(name, "nt") for name in gov_bodies()]
+    jieba_dict = os.environ.get("EVENTLINE_JIEBA_DICT")
+    if jieba_dict and Path(jieba_dict).exists():  # optional: see analyzer notes in the report
+        for line in Path(jieba_dict).read_text(encoding="utf-8").splitlines():
+            parts = line.split()
+            if len(parts) >= 2 and len(parts[0]) >= 2 and int(parts[1]) >= 50:
+                words.append((parts[0], parts[2] if len(parts) > 2 else "n"))
+    return words
+
+
+# ------------------------------------------------------------------------------------ sentences
+@cache
+def _rule_splitter():  # type: ignore[no-untyped-def]
+    spec = importlib.util.find_spec("hanlp")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / "utils" / "rules.py"
+    if not path.exists():
+        return None
+    module_spec = importlib.util.spec_from_file_location("_hanlp_rules", path)
+    if module_spec is None or module_spec.loader is None:
+        return None
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    return module.split_sentence
+
+
+_FALLBACK_SPLIT = re.compile(r"[^。！？!?\n]+[。！？!?]*[”’」]?")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Character spans (start, end) of the sentences of `text`, by HanLP 2's rules."""
+    splitter = _rule_splitter()
+    spans: list[tuple[int, int]] = []
+    if splitter is None:
+        for m in _FALLBACK_SPLIT.finditer(text):
+            chunk = m.group().strip()
+            if chunk:
+                start = text.find(chunk, m.start())
+                spans.append((start, start + len(chunk)))
+        return spans
+    cursor = 0
+    for sentence in splitter(text, best=False):
+        start = text.find(sentence, cursor)
+        if start < 0:  # the splitter never rewrites text with best=False; stay safe anyway
+            continue
+        spans.append((start, start + len(sentence)))
+        cursor = start + len(sentence)
+    return spans
+
+
+# ---------------------------------------------------------------------------------------- HanLP
+def jar_path() -> Path:
+    return Path(os.environ.get("EVENTLINE_HANLP_JAR", DEFAULT_JAR))
+
+
+_lock = threading.Lock()
+_segment = None
+
+
+def _start_jvm():  # type: ignore[no-untyped-def]
+    """Start the JVM once, load the custom dictionaries, return a configured HanLP segment."""
+    global _segment
+    with _lock:
+        if _segment is not None:
+            return _segment
+        try:
+            import jpype
+        except ImportError as exc:  # pragma: no cover - jpype1 is pinned in requirements.txt
+            raise AnalyzerUnavailable("jpype1 is not installed: run `make setup`") from exc
+        jar = jar_path()
+        if not jar.exists():
+            raise AnalyzerUnavailable(
+                f"HanLP jar not found at {jar}: run `make setup` (Maven com.hankcs:hanlp:portable-1.8.6) "
+                "or set EVENTLINE_HANLP_JAR"
+            )
+        if not jpype.isJVMStarted():
+            try:
+                jvm = jpype.getDefaultJVMPath()
+            except Exception as exc:
+                raise AnalyzerUnavailable(
+                    "no Java runtime found (set JAVA_HOME or install a JRE ≥ 8, e.g. openjdk-17-jre-headless)"
+                ) from exc
+            jpype.startJVM(jvm, "-Xss4m", classpath=[str(jar)], convertStrings=False)
+        elif str(jar) not in str(jpype.getClassPath()):
+            jpype.addClassPath(str(jar))
+        hanlp = jpype.JClass("com.hankcs.hanlp.HanLP")
+        custom = jpype.JClass("com.hankcs.hanlp.dictionary.CustomDictionary")
+        for word, nature in custom_words():
+            custom.insert(word, f"{nature} 1000")
+        _segment = (
+            hanlp.newSegment()
+            .enableOrganizationRecognize(True)
+            .enablePlaceRecognize(True)
+            .enableNameRecognize(True)
+            .enableCustomDictionaryForcing(True)
+        )
+        logger.info("HanLP started from %s with %d custom words", jar, len(custom_words()))
+        return _segment
+
+
+def hanlp_terms(text: str) -> list[tuple[str, str]]:
+    """HanLP's (word, nature) list for one text (one JVM call)."""
+    if not text:
+        return []
+    raw = str(_start_jvm().seg(text).toString())
+    return _parse_terms(raw, text)
+
+
+_NATURE_END = re.compile(r"/([A-Za-z][A-Za-z0-9]*)(?:, |\]$)")
+
+
+def _parse_terms(raw: str, text: str) -> list[tuple[str, str]]:
+    """Parse `[w1/n1, w2/n2]`: a fast split, checked against the text, else a text-guided parse."""
+    fast = [piece.rpartition("/") for piece in raw[1:-1].split(", ")]
+    if "".join(w for w, _, _ in fast) == text:
+        return [(w, nat) for w, _, nat in fast]
+    return _parse_terms_slow(raw, text)
+
+
+def _parse_terms_slow(raw: str, text: str) -> list[tuple[str, str]]:
+    """Text-guided parse for outputs whose words contain ', ' (rare)."""
+    terms: list[tuple[str, str]] = []
+    pos, cursor, n = 1, 0, len(raw) - 1
+    while pos < n:
+        # the word is a prefix of text[cursor:]; the shortest prefix followed by /nature wins
+        k = 1
+        found = None
+        while pos + k <= n and k <= 64:
+            if raw[pos + k] == "/" and text.startswith(raw[pos : pos + k], cursor):
+                m = _NATURE_END.match(raw, pos + k)
+                if m:
+                    found = (raw[pos : pos + k], m.group(1), m.end())
+                    break
+            k += 1
+        if found is None:  # text and output disagree: resynchronise on the next ", "
+            nxt = raw.find(", ", pos)
+            if nxt < 0:
+                break
+            pos = nxt + 2
+            continue
+        word, nature, end = found
+        terms.append((word, nature))
+        cursor += len(word)
+        pos = end
+    return terms
+
+
+# ------------------------------------------------------------------------------------ Doc build
+_POS = {
+    "n": "NOUN", "v": "VERB", "a": "ADJ", "d": "ADV", "p": "ADP", "c": "CCONJ", "u": "PART", "m": "NUM",
+    "q": "NOUN", "r": "PRON", "t": "NOUN", "f": "NOUN", "s": "NOUN", "w": "PUNCT", "x": "X", "e": "INTJ",
+    "y": "PART", "o": "INTJ", "b": "ADJ", "z": "ADJ", "g": "X", "j": "PROPN", "l": "X", "i": "X", "k": "PART",
+    "h": "PART",
+}
+_VOCAB = Vocab()
+
+
+def shared_vocab() -> Vocab:
+    """The one vocabulary every analysed `Doc` (and the rule matchers) use."""
+    return _VOCAB
+
+
+def entity_label(word: str, nature: str) -> str | None:
+    if nature.startswith("nr"):
+        return "PERSON"
+    if nature.startswith("ns"):
+        return "GPE"
+    if nature.startswith("nt") or word in gov_bodies():
+        return "ORG"
+    return None
+
+
+def coarse_pos(nature: str, word: str) -> str:
+    if nature.startswith(("nr", "ns", "nt", "nz")):
+        return "PROPN"
+    if word.isspace():
+        return "SPACE"
+    return _POS.get(nature[:1], "X")
+
+
+def build_doc(text: str, terms: Sequence[tuple[str, str]], sentences: Sequence[tuple[int, int]] | None = None) -> Doc:
+    """A `Doc` covering `text` exactly from (word, nature) terms; gaps become `x` tokens."""
+    words: list[str] = []
+    tags: list[str] = []
+    cursor = 0
+    for word, nature in terms:
+        if not word:
+            continue
+        at = text.find(word, cursor)
+        if at < 0:
+            continue
+        if at > cursor:
+            words.append(text[cursor:at])
+            tags.append("x")
+        words.append(word)
+        tags.append(nature)
+        cursor = at + len(word)
+    if cursor < len(text):
+        words.append(text[cursor:])
+        tags.append("x")
+    if sentences is None:
+        sentences = split_sentences(text)
+    starts = {s for s, _ in sentences}
+    sent_starts: list[bool] = []
+    ents: list[str] = []
+    offset = 0
+    prev_label = None
+    for i, (word, tag) in enumerate(zip(words, tags, strict=True)):
+        sent_starts.append(i == 0 or offset in starts)
+        label = entity_label(word, tag)
+        ents.append("O" if label is None else f"B-{label}")
+        prev_label = label
+        offset += len(word)
+    del prev_label
+    doc = Doc(
+        _VOCAB,
+        words=words,
+        spaces=[False] * len(words),
+        tags=tags,
+        pos=[coarse_pos(t, w) for w, t in zip(words, tags, strict=True)],
+        sent_starts=sent_starts,
+        ents=ents,
+    )
+    return doc
+
+
+def analyze(text: str) -> Doc:
+    """Analyse one text with HanLP into a `Doc`."""
+    return analyze_many([text])[0]
+
+
+def analyze_many(texts: Sequence[str], batch_chars: int = 200_000) -> list[Doc]:
+    """Analyse texts, sending batches of about `batch_chars` characters to Java per call."""
+    docs: list[Doc] = []
+    batch: list[str] = []
+    size = 0
+    for text in texts:
+        batch.append(text)
+        size += len(text)
+        if size >= batch_chars:
+            docs += _analyze_batch(batch)
+            batch, size = [], 0
+    if batch:
+        docs += _analyze_batch(batch)
+    return docs
+
+
+_SEP = "\n\n"
+
+
+def _analyze_batch(texts: list[str]) -> list[Doc]:
+    joined = _SEP.join(texts)
+    terms = hanlp_terms(joined)
+    out: list[Doc] = []
+    # walk the terms, cutting them at the text boundaries
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for text in texts:
+        bounds.append((start, start + len(text)))
+        start += len(text) + len(_SEP)
+    per_text: list[list[tuple[str, str]]] = [[] for _ in texts]
+    idx = 0
+    offset = 0
+    for word, nature in terms:
+        at = joined.find(word, offset)
+        if at < 0:
+            continue
+        end = at + len(word)
+        offset = end
+        while idx < len(bounds) and at >= bounds[idx][1]:
+            idx += 1
+        if idx >= len(bounds):
+            break
+        lo, hi = bounds[idx]
+        if end <= hi and at >= lo:
+            per_text[idx].append((word, nature))
+        # terms straddling a boundary (never for the "\n\n" separator) are dropped; build_doc fills gaps
+    for text, text_terms in zip(texts, per_text, strict=True):
+        out.append(build_doc(text, text_terms))
+    return out

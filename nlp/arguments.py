@@ -1,0 +1,216 @@
+"""Argument helpers shared by the event rules: titles, noun phrases and actor names in a `Doc`.
+
+All functions read a `Doc` built by `nlp.analyzer` (or by hand in tests: words + HanLP tags)
+and work inside one sentence span. They return plain strings with character offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from nlp.analyzer import gov_bodies
+from nlp.orgs import org_suffixes
+
+TITLE = re.compile(r"《([^《》]{2,80})》")
+CLAUSE_BREAK = set("，。；;！？!?\n：:")
+# tags that may sit inside a name or a noun phrase
+_NP_TAG_PREFIX = ("n", "j", "m", "g", "x", "nx", "b", "t")
+_NP_TAGS_EXTRA = {"vn", "gi", "gm", "gp", "gb", "gc", "gg", "nz", "an", "q"}
+_NP_PUNCT = set("—-·“”\"（）()－–")
+_STOP_WORDS = {"的", "与", "和", "及", "等", "在", "于", "了", "将", "已", "为", "由", "是", "并", "暨", "同", "向", "对",
+               "从", "以", "及其", "或", "之", "此次", "本次", "这", "该", "其", "个", "家", "项", "首个", "首家"}
+_LEAD_DATE = re.compile(
+    r"^((今年|去年|前年|明年|同年|当年)?(\d{2,4}年)?(\d{1,2}月(份)?)?(\d{1,2}日)?(上午|下午|晚间|晚)?|近日|日前|今日|今天|昨日|目前|此前)+"
+)
+_TRAIL_CUE = re.compile(r"(近日|日前|今日|今天|昨日|正式|也|已|最新|共同|联合|还)+$")
+_ROLE = re.compile(r"(所长|院长|副院长|主任|理事长|董事长|总经理|局长|部长|厅长|市长|省长|书记|创始人|首席执行官|总裁|名誉院长|负责人).*$")
+_MEDIA = re.compile(r"记者|客户端|日报|晚报|新闻|财联社|新华社|电视台|通讯员|微信公众号|\d日讯")
+_GENERIC = {"企业", "政府", "双方", "公司", "各方", "平台", "机构", "部门", "单位", "集团", "研究院", "中心"}
+_ROLE_TAIL = re.compile(r"(等?[一二三四五六七八九十两\d]+(家|个|方))?(企业|单位|机构)*(代表|负责人|相关负责人|双方|各方|方面)?$")
+
+
+def np_token(token: object) -> bool:
+    """May this token sit inside a noun phrase / name?"""
+    text = token.text  # type: ignore[attr-defined]
+    tag = token.tag_  # type: ignore[attr-defined]
+    if text in _STOP_WORDS or text.isspace():
+        return False
+    if text in _NP_PUNCT:
+        return True
+    if tag == "w":
+        return False
+    if tag in _NP_TAGS_EXTRA:
+        return True
+    if tag.startswith("v") or tag.startswith(("p", "c", "u", "d", "r", "y", "e", "o", "f", "l", "i", "k")):
+        return tag.startswith(("nr",))
+    return tag.startswith(_NP_TAG_PREFIX) or tag in {"a", "s", "h"}
+
+
+@dataclass(frozen=True)
+class Phrase:
+    text: str
+    start: int  # character offsets in the doc
+    end: int
+    tag: str = ""
+
+
+def _phrase(doc: Doc, i: int, j: int) -> Phrase | None:
+    """Tokens [i, j) as a phrase, trimmed of dangling quotes / brackets."""
+    if i >= j:
+        return None
+    span = doc[i:j]
+    text = span.text
+    start, end = span.start_char, span.end_char
+    while text and text[0] in "—-·）)”":
+        text, start = text[1:], start + 1
+    while text and text[-1] in "—-·（(“":
+        text, end = text[:-1], end - 1
+    if text.count("“") != text.count("”"):
+        text = text.replace("“", "").replace("”", "")
+    if not text:
+        return None
+    tag = doc[j - 1].tag_ if j - 1 >= i else ""
+    return Phrase(text, start, end, tag)
+
+
+def np_left(doc: Doc, i: int, lo: int, max_tokens: int = 14) -> Phrase | None:
+    """The noun phrase ending right before token `i` (not crossing token `lo`)."""
+    j = i
+    k = i
+    while k > lo and i - k < max_tokens and np_token(doc[k - 1]):
+        k -= 1
+    del j
+    return _phrase(doc, k, i)
+
+
+def np_right(doc: Doc, i: int, hi: int, max_tokens: int = 14) -> Phrase | None:
+    """The noun phrase starting right after token `i` (not reaching token `hi`)."""
+    k = i + 1
+    while k < hi and k - i - 1 < max_tokens and np_token(doc[k]):
+        k += 1
+    return _phrase(doc, i + 1, k)
+
+
+def clause_bounds(sent: Span, i: int) -> tuple[int, int]:
+    """Token range [lo, hi) of the clause (between ，。；：) holding token `i`."""
+    lo = i
+    while lo > sent.start and sent.doc[lo - 1].text not in CLAUSE_BREAK:
+        lo -= 1
+    hi = i + 1
+    while hi < sent.end and sent.doc[hi].text not in CLAUSE_BREAK:
+        hi += 1
+    return lo, hi
+
+
+def trim_to_suffix(phrase: Phrase | None, suffixes: tuple[str, ...]) -> Phrase | None:
+    """Cut a phrase after its last suffix; an apposition (区块链产业园星沙区块链产业园) keeps the name."""
+    if phrase is None:
+        return None
+    text = phrase.text
+    best = -1
+    for suffix in suffixes:
+        at = text.rfind(suffix)
+        if at >= 0:
+            best = max(best, at + len(suffix))
+    if best <= 0:
+        return None
+    cut = text[:best]
+    # apposition: a descriptor ending with the same suffix before the name
+    for suffix in suffixes:
+        if cut.endswith(suffix):
+            inner = cut[: -len(suffix)]
+            at = inner.rfind(suffix)
+            if at >= 0 and len(cut) - (at + len(suffix)) >= len(suffix) + 2:
+                head = at + len(suffix)
+                return Phrase(cut[head:], phrase.start + head, phrase.start + best, phrase.tag)
+            break
+    lead = _LEAD_DATE.match(cut)
+    head = lead.end() if lead else 0
+    return Phrase(cut[head:], phrase.start + head, phrase.start + best, phrase.tag) if len(cut) - head >= 2 else None
+
+
+def titles_in(text: str) -> list[tuple[str, int, int]]:
+    """《titles》 with their offsets (of the title text, without brackets)."""
+    return [(m.group(1), m.start(1), m.end(1)) for m in TITLE.finditer(text)]
+
+
+_ORG_SUFFIXES: tuple[str, ...] = ()
+
+
+def _org_suffix_tuple() -> tuple[str, ...]:
+    global _ORG_SUFFIXES
+    if not _ORG_SUFFIXES:
+        _ORG_SUFFIXES = tuple(s for s, _ in org_suffixes())
+    return _ORG_SUFFIXES
+
+
+def clean_name(text: str) -> str:
+    """Drop leading dates / cues and trailing role words (四家企业单位代表, 双方)."""
+    text = text.strip("“”\"'‘’《》 ，、")
+    lead = _LEAD_DATE.match(text)
+    if lead and lead.end():
+        text = text[lead.end():]
+    text = _ROLE.sub("", text) or text
+    text = _ROLE_TAIL.sub("", text) or text
+    text = _TRAIL_CUE.sub("", text) or text
+    return text.strip("“”\"'‘’ ")
+
+
+def looks_like_name(text: str, tags: list[str]) -> bool:
+    """An actor name: known body, an entity tag, or an organisation suffix."""
+    if len(text) < 2 or len(text) > 40 or text in _GENERIC or _MEDIA.search(text) or text[0].isdigit():
+        return False
+    if text in gov_bodies():
+        return True
+    if any(t.startswith(("nt", "ns", "nr", "nis")) for t in tags):
+        return True
+    return text.endswith(_org_suffix_tuple()) and len(text) >= 3
+
+
+def _joins(doc: Doc, k: int, m: int, hi: int) -> bool:
+    """与/和 inside one name (湖北省标准化与质量研究院): the left part is not a complete name."""
+    if doc[m].text not in ("与", "和") or m == k or m + 1 >= hi or not np_token(doc[m + 1]):
+        return False
+    left = doc[k:m].text
+    last_tag = doc[m - 1].tag_
+    return not (left.endswith(_org_suffix_tuple()) or last_tag.startswith(("ns", "nt", "nr", "nis"))
+                or left in gov_bodies())
+
+
+def names_between(doc: Doc, lo: int, hi: int, exclude: tuple[int, int] | None = None) -> list[Phrase]:
+    """Actor names in tokens [lo, hi): maximal noun-phrase runs that look like names."""
+    out: list[Phrase] = []
+    k = lo
+    while k < hi:
+        if not np_token(doc[k]):
+            k += 1
+            continue
+        m = k
+        while m < hi:
+            if np_token(doc[m]):
+                m += 1
+            elif _joins(doc, k, m, hi):
+                m += 1
+            else:
+                break
+        phrase = _phrase(doc, k, m)
+        tags = [t.tag_ for t in doc[k:m]]
+        k = m
+        if phrase is None:
+            continue
+        if exclude and phrase.start >= exclude[0] and phrase.end <= exclude[1]:
+            continue
+        name = clean_name(phrase.text)
+        if exclude and name and doc.text[exclude[0]:exclude[1]].endswith(name):
+            continue
+        if len(tags) > 1 and all(t.startswith("ns") for t in tags) and phrase.text == name:
+            last = doc[m - 1]
+            name = last.text
+            phrase = Phrase(name, last.idx, last.idx + len(name), last.tag_)
+        if looks_like_name(name, tags):
+            offset = phrase.text.find(name)
+            out.append(Phrase(name, phrase.start + max(offset, 0), phrase.start + max(offset, 0) + len(name), tags[-1]))
+    return out

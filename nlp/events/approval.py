@@ -1,0 +1,19 @@
+"""approval: an authority approves, grants or selects (批复, 获批, 同意, 复函支持, 授牌, 入选)."""
+
+from __future__ import annotations
+
+from nlp.events.base import EventRule
+from nlp.registry import register
+
+
+class ApprovalRule(EventRule):
+    type = "approval"
+    object_suffixes = ("先导区", "示范区", "试验区", "试点", "先行区", "示范基地", "基地", "园区", "示范城市", "城市",
+                       "示范项目", "名单", "中心", "实验室", "平台", "集群", "自贸区", "新区", "高新区",
+                       "开发区", "称号", "资质", "牌照", "许可")
+    title_words = ("同意", "批复", "复函")
+
+
+@register("eventline.approval_rules.v1")
+def make_approval_rules() -> ApprovalRule:
+    return ApprovalRule()

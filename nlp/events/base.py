@@ -1,0 +1,270 @@
+"""The rule engine shared by every event type: Matcher over triggers, then argument strategies.
+
+`EventRule` reads one pattern file (`patterns/<type>.jsonl`), matches triggers with spaCy's
+`Matcher` (`match()`), then fills arguments (`annotate()`): object by the strategies named in
+the pattern line, participants from the names around the trigger. A type module subclasses it
+to state its object suffixes and title words, and may post-process a candidate (`refine`).
+Reads: tokens, `tag_`, sentence starts, entities. Writes: a list of `Candidate`s.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+
+from nlp.analyzer import shared_vocab
+from nlp.arguments import (
+    CLAUSE_BREAK,
+    Phrase,
+    clause_bounds,
+    names_between,
+    np_left,
+    np_right,
+    titles_in,
+    trim_to_suffix,
+)
+from nlp.events.patterns_io import PatternSpec, load_patterns
+
+_SKIP_BEFORE_TRIGGER = {"正式", "同步", "隆重", "顺利", "也", "已", "已经", "成功", "共同", "联合", "同时", "均", "都",
+                        "近日", "今日", "日前", "今天", "昨日", "首次", "率先", "宣布", "再次", "现", "即"}
+_CHAR_STOPS = set("为建立个了的在与和、，。；：“”《》（）() 将已于由是并及等把被让使向对从以之其该此")
+
+
+@dataclass
+class Candidate:
+    """One event found in one sentence, before dates, places and ids are attached."""
+
+    type: str
+    rule_id: str
+    sentence: Span
+    trigger: Span
+    object: Phrase | None
+    participants: list[Phrase] = field(default_factory=list)
+    confidence: float = 0.7
+    object_from_title: bool = False
+
+    @property
+    def trigger_text(self) -> str:
+        return self.trigger.text
+
+
+class EventRule:
+    """Trigger lexicon + argument patterns for one event type."""
+
+    type: str = ""
+    object_suffixes: tuple[str, ...] = ()
+    title_words: tuple[str, ...] = ()  # a 《title》 must contain/end with one of these to be this type's object
+    title_excludes: tuple[str, ...] = ()
+    min_np_object: int = 4  # objects read from untitled noun phrases must be at least this long
+
+    def __init__(self, specs: list[PatternSpec] | None = None) -> None:
+        self.specs = {s.id: s for s in (specs if specs is not None else load_patterns(self.type, vocab=shared_vocab()))}
+        self.matcher = Matcher(shared_vocab())
+        for spec in self.specs.values():
+            self.matcher.add(spec.id, [spec.pattern])
+
+    # ------------------------------------------------------------------ match / annotate
+    def __call__(self, doc: Doc) -> list[Candidate]:
+        return [c for c in (self.annotate(doc, m) for m in self.match(doc)) if c is not None]
+
+    def match(self, doc: Doc) -> list[tuple[str, int, int]]:
+        out = []
+        for match_id, start, end in self.matcher(doc):
+            out.append((shared_vocab().strings[match_id], start, end))
+        return out
+
+    def annotate(self, doc: Doc, match: tuple[str, int, int]) -> Candidate | None:
+        rule_id, start, end = match
+        spec = self.specs[rule_id]
+        trigger = doc[start:end]
+        sent = trigger.sent if doc.has_annotation("SENT_START") else doc[:]
+        left_text = doc.text[sent.start_char : trigger.start_char]
+        if left_text.count("《") > left_text.count("》"):  # a trigger word inside a title is no trigger
+            return None
+        if doc.text[trigger.end_char : trigger.end_char + 1] == "过":  # 签署过: background, no event
+            return None
+        lo, hi = clause_bounds(sent, start)
+        before = doc[lo:start].text
+        after = doc[end:hi].text
+        clause = doc[lo:hi].text
+        if spec.requires_after and not any(w in after for w in spec.requires_after):
+            return None
+        if spec.requires_before and not any(w in before for w in spec.requires_before):
+            return None
+        if spec.excludes and any(w in clause for w in spec.excludes):
+            return None
+        obj, from_title = self.find_object(doc, sent, trigger, spec, lo, hi)
+        if obj is None and spec.needs_object:
+            return None
+        participants = self.find_participants(doc, sent, trigger, spec, lo, obj)
+        cand = Candidate(self.type, rule_id, sent, trigger, obj, participants, spec.confidence, from_title)
+        return self.refine(cand)
+
+    def refine(self, cand: Candidate) -> Candidate | None:
+        """Type-specific post-processing hook (retype, reject); default keeps the candidate."""
+        return cand
+
+    # ------------------------------------------------------------------ objects
+    def title_ok(self, title: str) -> bool:
+        if any(w in title for w in self.title_excludes):
+            return False
+        return not self.title_words or any(w in title for w in self.title_words)
+
+    def find_object(
+        self, doc: Doc, sent: Span, trigger: Span, spec: PatternSpec, lo: int, hi: int
+    ) -> tuple[Phrase | None, bool]:
+        for strategy in spec.object:
+            obj = self._strategy(strategy, doc, sent, trigger, spec, lo, hi)
+            if obj is not None:
+                obj = _clean_object(obj)
+            if obj is None:
+                continue
+            if strategy.startswith("title") or strategy == "fixed":
+                return obj, strategy.startswith("title")
+            if len(obj.text) >= self.min_np_object and not _QUANTITY.match(obj.text):
+                return obj, False
+        return None, False
+
+    def _strategy(
+        self, strategy: str, doc: Doc, sent: Span, trigger: Span, spec: PatternSpec, lo: int, hi: int
+    ) -> Phrase | None:
+        text = doc.text
+        if strategy == "title_after":
+            seg_start, seg_end = trigger.end_char, doc[hi - 1].idx + len(doc[hi - 1]) if hi > lo else trigger.end_char
+            # a title right after the trigger, allowing 了 / 关于印发 and the like in between
+            for title, s, e in titles_in(text[seg_start:seg_end]):
+                if s - 1 > 12:
+                    break
+                if self.title_ok(title):
+                    return Phrase(title, seg_start + s, seg_start + e)
+            return None
+        if strategy == "title_before":
+            seg_start = doc[lo].idx
+            found = None
+            for title, s, e in titles_in(text[seg_start : trigger.start_char]):
+                if self.title_ok(title):
+                    found = Phrase(title, seg_start + s, seg_start + e)
+            if found and trigger.start_char - found.end <= 12:
+                return found
+            return None
+        if strategy == "np_right":
+            k = trigger.end
+            while k < hi and doc[k].text in ("了", "“"):
+                k += 1
+            phrase = np_right(doc, k - 1, hi)
+            return trim_to_suffix(phrase, self.object_suffixes) if self.object_suffixes else phrase
+        if strategy == "np_left":
+            i = self._left_anchor(doc, trigger.start, lo)
+            phrase = np_left(doc, i, lo)
+            found = trim_to_suffix(phrase, self.object_suffixes) if self.object_suffixes else phrase
+            if (found is None or len(found.text) < 4) and i > lo:
+                walked = _char_walk_left(text, doc[lo].idx, doc[i - 1].idx + len(doc[i - 1]))
+                found = trim_to_suffix(walked, self.object_suffixes) if self.object_suffixes else walked
+            return found
+        if strategy == "suffix_after":
+            return self._suffix_after(text, trigger.end_char, doc[hi - 1].idx + len(doc[hi - 1]))
+        if strategy == "suffix_sentence":
+            return self._suffix_after(text, trigger.end_char, sent.end_char)
+        if strategy == "fixed":
+            return Phrase(spec.fixed_object or "", trigger.start_char, trigger.end_char)
+        return None
+
+    def _left_anchor(self, doc: Doc, i: int, lo: int) -> int:
+        """Skip adverbs and a 在/于 place phrase between a noun phrase and its trigger."""
+        while i > lo and (doc[i - 1].text in _SKIP_BEFORE_TRIGGER or doc[i - 1].tag_ in {"d", "ad"}):
+            i -= 1
+        for k in range(i - 1, max(lo, i - 12) - 1, -1):
+            if doc[k].text in ("在", "于"):
+                j = k
+                while j > lo and (doc[j - 1].text in _SKIP_BEFORE_TRIGGER or doc[j - 1].tag_ in {"d", "ad"}):
+                    j -= 1
+                return j
+            if doc[k].text in CLAUSE_BREAK or doc[k].tag_.startswith("v") and doc[k].tag_ != "vn":
+                break
+        return i
+
+    def _suffix_after(self, text: str, start: int, end: int) -> Phrase | None:
+        """The first phrase ending with an object suffix after the trigger, cut at stop characters."""
+        window = text[start:end]
+        best = None
+        for suffix in self.object_suffixes:
+            at = window.find(suffix)
+            if at >= 0 and (best is None or at + len(suffix) < best):
+                best = at + len(suffix)
+        if best is None:
+            return None
+        k = best
+        # extend over a longer suffix sharing the end (示范区 vs 先行示范区 is handled by the walk)
+        j = k
+        while j > 0 and window[j - 1] not in _CHAR_STOPS:
+            j -= 1
+        name = window[j:k]
+        if len(name) < 3:
+            return None
+        return Phrase(name, start + j, start + k)
+
+    # ------------------------------------------------------------------ participants
+    def find_participants(
+        self, doc: Doc, sent: Span, trigger: Span, spec: PatternSpec, lo: int, obj: Phrase | None
+    ) -> list[Phrase]:
+        exclude = (obj.start, obj.end) if obj else None
+        stop = trigger.start
+        if obj is not None and obj.end <= trigger.start_char:  # X揭牌: actors stand before the object
+            stop = min(stop, next((t.i for t in doc[lo:trigger.start] if t.idx + len(t) > obj.start), stop))
+        if spec.participants == "sentence":
+            names = names_between(doc, lo, stop, exclude)
+            after_end = sent.end
+            if obj is not None and obj.start > trigger.end_char:
+                after_end = next((t.i for t in doc[trigger.end:sent.end] if t.idx >= obj.start), sent.end)
+            names += names_between(doc, trigger.end, after_end, exclude)
+        else:
+            names = names_between(doc, lo, stop, exclude)
+            k = lo
+            while not names and k > sent.start:  # "双方共同签订…": look at the clauses before
+                k2 = k - 1
+                while k2 > sent.start and doc[k2 - 1].text not in CLAUSE_BREAK:
+                    k2 -= 1
+                names = names_between(doc, k2, k - 1, exclude)
+                k = k2
+        if obj is not None:
+            names = [n for n in names if n.text not in obj.text and obj.text not in n.text]
+        return _dedupe(names)
+
+
+_QUANTITY = re.compile(r"^[\d一二三四五六七八九十两百千万几多数]+(份|个|项|条|件|家|批|类|种)")
+
+
+def _clean_object(obj: Phrase) -> Phrase | None:
+    text = obj.text
+    lead = 0
+    while lead < len(text) and text[lead] in "过了的":
+        lead += 1
+    text = text[lead:].strip()
+    return replace(obj, text=text, start=obj.start + lead) if len(text) >= 2 else None
+
+
+def _char_walk_left(text: str, lo: int, end: int) -> Phrase | None:
+    """Characters left of `end` up to a stop character (for names HanLP splits into verbs)."""
+    j = end
+    while j > lo and text[j - 1] not in _CHAR_STOPS and text[j - 1] not in "暨，。；：":
+        j -= 1
+    return Phrase(text[j:end], j, end) if end - j >= 2 else None
+
+
+def _dedupe(names: list[Phrase]) -> list[Phrase]:
+    out: list[Phrase] = []
+    for name in names:
+        if any(name.text == o.text for o in out):
+            continue
+        out.append(name)
+    return out
+
+
+def strip_quotes(phrase: Phrase | None) -> Phrase | None:
+    if phrase is None:
+        return None
+    text = re.sub(r"[“”\"]", "", phrase.text).strip()
+    return replace(phrase, text=text) if text else None

@@ -1,0 +1,81 @@
+"""Load and schema-check the pattern files `nlp/events/patterns/<type>.jsonl`.
+
+One JSON object a line (blank lines and lines starting with `//` are skipped):
+
+    {"id": "signing.sign_agreement",            # unique, prefixed with the type
+     "pattern": [{"TEXT": {"IN": ["签署", "签订"]}}],   # spaCy Matcher token pattern (the trigger)
+     "object": ["title_after", "suffix_after"],  # argument strategies, tried in order
+     "requires_after": ["协议", "合同"],           # optional: one of these in the clause after the trigger
+     "requires_before": [],                       # optional: one of these in the clause before it
+     "excludes": ["签约仪式"],                     # optional: none of these in the clause
+     "participants": "before",                    # before | sentence
+     "needs_object": true,                        # drop the match when no object is found
+     "confidence": 0.8}
+
+Errors name the file and the line.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from spacy.matcher import Matcher
+from spacy.vocab import Vocab
+
+PATTERN_DIR = Path(__file__).resolve().parent / "patterns"
+
+Strategy = Literal["title_after", "title_before", "np_right", "np_left", "suffix_after", "suffix_sentence", "fixed"]
+
+
+class PatternError(ValueError):
+    """A pattern file line is invalid; the message names file and line."""
+
+
+class PatternSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(min_length=3)
+    pattern: list[dict]  # type: ignore[type-arg]
+    object: list[Strategy] = Field(default_factory=lambda: ["title_after", "np_right", "np_left"])
+    requires_after: list[str] = Field(default_factory=list)
+    requires_before: list[str] = Field(default_factory=list)
+    excludes: list[str] = Field(default_factory=list)
+    participants: Literal["before", "sentence"] = "before"
+    needs_object: bool = True
+    fixed_object: str | None = None
+    confidence: float = Field(default=0.7, ge=0.0, le=1.0)
+
+
+def load_patterns(event_type: str, path: Path | None = None, vocab: Vocab | None = None) -> list[PatternSpec]:
+    """Parse and validate one pattern file; token patterns are checked by spaCy's validator."""
+    path = path or PATTERN_DIR / f"{event_type}.jsonl"
+    specs: list[PatternSpec] = []
+    seen: set[str] = set()
+    checker = Matcher(vocab or Vocab(), validate=True)
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("//"):
+            continue
+        where = f"{path}:{lineno}"
+        try:
+            spec = PatternSpec.model_validate(json.loads(line))
+        except json.JSONDecodeError as exc:
+            raise PatternError(f"{where}: not JSON: {exc.msg}") from exc
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            raise PatternError(f"{where}: field {'.'.join(map(str, first['loc']))}: {first['msg']}") from exc
+        if not spec.id.startswith(f"{event_type}."):
+            raise PatternError(f"{where}: id {spec.id!r} must start with {event_type!r}.")
+        if spec.id in seen:
+            raise PatternError(f"{where}: duplicate id {spec.id!r}")
+        if "fixed" in spec.object and not spec.fixed_object:
+            raise PatternError(f"{where}: strategy 'fixed' needs fixed_object")
+        try:
+            checker.add(spec.id, [spec.pattern])
+        except Exception as exc:  # spaCy raises MatchPatternError / ValueError with details
+            raise PatternError(f"{where}: invalid token pattern: {exc}") from exc
+        seen.add(spec.id)
+        specs.append(spec)
+    return specs

@@ -1,0 +1,45 @@
+"""policy_release: a plan / opinion / notice / measures issued (印发, 发布, 出台, 下发 …).
+
+A released document whose title grants or approves (《关于同意…的函》, 批复) is retyped approval.
+A draft for comment (征求意见稿) is left to the modality component, which marks it planned.
+"""
+
+from __future__ import annotations
+
+import re
+
+from nlp.arguments import Phrase
+from nlp.events.base import Candidate, EventRule
+from nlp.registry import register
+
+POLICY_WORDS = ("意见", "方案", "计划", "通知", "办法", "措施", "规划", "规定", "条例", "政策", "指南", "纲要", "细则",
+                "决定", "规则", "标准", "导则", "目录", "清单", "指引", "公告", "通告", "函", "法", "举措", "行动",
+                "要点", "制度", "若干", "实施", "纲领", "路线图", "框架", "守则", "准则", "指导")
+_GUANYU = re.compile(r"(?:了|的)?((?:关于)[^，。；！？《》]{2,60}?(?:意见|通知|办法|方案|措施|规定|决定|计划|规划|细则|指南|条例))")
+APPROVAL_TITLE = ("同意", "批复", "复函")
+
+
+class PolicyReleaseRule(EventRule):
+    type = "policy_release"
+    object_suffixes = ("意见", "方案", "计划", "通知", "办法", "措施", "规划", "规定", "条例", "指南", "纲要",
+                       "细则", "决定", "规则", "导则", "指引", "举措", "要点")  # bare 政策 is too vague
+    title_words = POLICY_WORDS
+    min_np_object = 8
+    title_excludes = ("报告", "白皮书", "蓝皮书", "榜单", "名录", "排行")
+
+    def _suffix_after(self, text: str, start: int, end: int) -> Phrase | None:
+        """An unquoted title right after the trigger: 关于健全支持中小企业发展制度的若干意见."""
+        m = _GUANYU.match(text, start, end)
+        if m:
+            return Phrase(m.group(1), m.start(1), m.end(1))
+        return super()._suffix_after(text, start, end)
+
+    def refine(self, cand: Candidate) -> Candidate | None:
+        if cand.object and cand.object_from_title and any(w in cand.object.text for w in APPROVAL_TITLE):
+            cand.type = "approval"
+        return cand
+
+
+@register("eventline.policy_release_rules.v1")
+def make_policy_release_rules() -> PolicyReleaseRule:
+    return PolicyReleaseRule()

@@ -1,0 +1,66 @@
+"""Headline and summary of an event in the digest's style ("山东区块链研究院揭牌").
+
+Headlines are built from the event's fields (actor + trigger + object), at most ~30 characters;
+the summary is the evidence sentence, cleaned of its telegraph lead, cut to one or two sentences.
+"""
+
+from __future__ import annotations
+
+import re
+
+from schemas import Event, EventType
+
+from nlp.registry import register
+
+_LEAD = re.compile(r"^.{0,40}?(\d{1,2}月\d{1,2}日)\s*(电|讯)[，,\s]*|^【[^】]{0,80}】|^[^，。]{0,20}记者[^）)]{0,20}[）)]\s*")
+_MAX = 32
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _actor(event: Event, n: int = 1) -> str:
+    names = [p.normalized for p in event.participants][:n]
+    return "、".join(names)
+
+
+def headline_for(event: Event) -> str:
+    obj = event.object or ""
+    trig = event.trigger or ""
+    actor = _actor(event)
+    t = event.type
+    if t in (EventType.policy_release, EventType.report_release):
+        verb = "发布" if trig in ("", "提出", "明确", "指出") else trig
+        text = f"{actor}{verb}《{obj}》" if actor else f"《{obj}》{verb}"
+    elif t == EventType.approval:
+        text = f"{actor}批复{obj}" if actor and trig not in ("获批", "入选") else f"{obj}获批"
+    elif t == EventType.signing:
+        pair = _actor(event, 2).replace("、", "与")
+        text = f"{pair}签署{obj}" if pair else f"签署{obj}"
+    elif t in (EventType.establishment, EventType.launch, EventType.meeting):
+        verb = trig if trig and trig not in ("举行", "举办", "召开") else "举行"
+        text = f"{obj}{verb}" if t != EventType.meeting or verb not in ("举行",) else f"{obj}举行"
+        if t == EventType.establishment and trig in ("成立", "组建", "设立", "筹建") and actor:
+            text = f"{actor}{trig}{obj}"
+    elif t == EventType.financing:
+        text = f"{actor}完成{obj}" if actor else obj
+    else:  # pragma: no cover - every type is handled above
+        text = obj
+    return _short(text.replace("《》", ""), _MAX)
+
+
+def summary_for(event: Event, limit: int = 120) -> str:
+    if not event.mentions:
+        return ""
+    sentence = _LEAD.sub("", event.mentions[0].sentence.strip())
+    sentences = re.findall(r"[^。！？!?]+[。！？!?]?", sentence)
+    summary = "".join(sentences[:2]).strip()
+    if summary and summary[-1] not in "。！？!?…":
+        summary += "。"
+    return _short(summary, limit)
+
+
+@register("eventline.headline.v1")
+def make_headline() -> object:
+    return headline_for

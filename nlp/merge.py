@@ -1,0 +1,97 @@
+"""Cross-article merge: the same fact reported by several articles becomes one event.
+
+`merge_events` is a pure function. Two events are the same fact when they have the same type,
+compatible dates (equal, or one a prefix of the other, or one unknown), compatible places, and
+either the same object (normalised, one containing the other) or — for generic objects such as
+合作协议 — the same participants. A merged event keeps the fields of its best-described member
+(chosen by a total order on the fields only, so re-merging gives the same result) and the union
+of the mentions; ids are recomputed from the final fields. Idempotent: merging merged events
+again, alone or with new ones, gives the same ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from schemas import Event, compute_event_id, normalize_key
+
+from nlp.registry import register
+
+GENERIC_OBJECTS = {"合作协议", "战略合作", "融资", "合作框架协议", "框架协议", "战略合作协议", "协议", "合同"}
+_PRECISION = {"day": 3, "month": 2, "year": 1, "unknown": 0}
+
+
+def _dates_compatible(a: Event, b: Event) -> bool:
+    ta, tb = a.date.as_text(), b.date.as_text()
+    if ta is None or tb is None:
+        return True
+    return ta.startswith(tb) or tb.startswith(ta)
+
+
+def _places_compatible(a: Event, b: Event) -> bool:
+    ca = (a.region.city or a.region.province) if a.region else None
+    cb = (b.region.city or b.region.province) if b.region else None
+    return not ca or not cb or ca == cb
+
+
+def same_fact(a: Event, b: Event) -> bool:
+    if a.type != b.type or not _dates_compatible(a, b) or not _places_compatible(a, b):
+        return False
+    ka, kb = normalize_key(a.object), normalize_key(b.object)
+    names_a = {normalize_key(p.normalized) for p in a.participants}
+    names_b = {normalize_key(p.normalized) for p in b.participants}
+    if (a.object in GENERIC_OBJECTS or b.object in GENERIC_OBJECTS or not ka or not kb):
+        common = names_a & names_b
+        return len(common) >= 2 or (len(common) == 1 and len(names_a) == 1 and len(names_b) == 1)
+    if ka == kb:
+        return True
+    short, long_ = sorted((ka, kb), key=len)
+    return len(short) >= 6 and short in long_
+
+
+def _rank(event: Event) -> tuple[int, int, int, int, str]:
+    """Total order on fields only: better date, titled/longer object, more participants, then id."""
+    return (
+        _PRECISION[event.date.precision],
+        0 if event.object in GENERIC_OBJECTS else 1,
+        len(event.participants),
+        len(normalize_key(event.object)),
+        compute_event_id(event),
+    )
+
+
+def merge_events(events: Iterable[Event]) -> list[Event]:
+    """Merge events that state the same fact; distinct facts stay distinct."""
+    items = list(events)
+    parent = list(range(len(items)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(items)):
+        for j in range(i + 1, len(items)):
+            if find(i) != find(j) and same_fact(items[i], items[j]):
+                parent[find(j)] = find(i)
+    groups: dict[int, list[Event]] = {}
+    for i, event in enumerate(items):
+        groups.setdefault(find(i), []).append(event)
+    merged: list[Event] = []
+    for members in groups.values():
+        base = max(members, key=_rank).model_copy(deep=True)
+        for other in members:
+            base.merge_mentions(other.mentions)
+        base.confidence = max(m.confidence for m in members)
+        dated = [m.reported_on for m in members if m.reported_on]
+        base.reported_on = min(dated) if dated else None
+        base.id = compute_event_id(base)
+        merged.append(base)
+    merged.sort(key=lambda e: (e.mentions[0].published_at if e.mentions else e.reported_on, e.id))  # type: ignore[arg-type,return-value]
+    return merged
+
+
+@register("eventline.merge.v1")
+def make_merge() -> object:
+    return merge_events

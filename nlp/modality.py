@@ -1,0 +1,50 @@
+"""Modality of an event mention: asserted, planned (拟, 将, 计划, 即将出台, 征求意见稿) or negated (未, 不).
+
+A component of its own so the type rules do not re-implement cues. It looks at the clause
+around the trigger: cues in a short window before the trigger, a draft-for-comment anywhere in
+the clause for policy documents.
+
+Decision (documented in `nlp/__init__.py`): planned and negated events are extracted with their
+modality, but `extract_article` / `extract_events` leave them out unless `include_planned=True`;
+the scorer output and the digest therefore only carry asserted events.
+"""
+
+from __future__ import annotations
+
+import re
+
+from schemas import Modality
+
+from nlp.registry import register
+
+PLAN_CUES = ("拟", "将", "计划", "即将", "准备", "预计", "有望", "筹备", "正在", "争取", "力争", "打算", "将于", "拟于",
+             "将会", "有意", "谋划", "规划建设", "推动", "加快", "支持", "鼓励", "要", "需", "应")
+NEGATION_CUES = ("未", "不", "没有", "尚未", "暂未", "并未", "否认", "并非", "无意", "暂不", "不会", "终止", "取消")
+DRAFT_CUES = ("征求意见稿", "公开征求意见", "征求意见", "草案")
+_CLAUSE = re.compile(r"[，。；;！？!?\n]")
+
+
+def modality_of(sentence: str, trigger_start: int, trigger_end: int, event_type: str = "") -> Modality:
+    """Modality of the event whose trigger spans [trigger_start, trigger_end) of `sentence`."""
+    left = sentence[:trigger_start]
+    cut = max((m.end() for m in _CLAUSE.finditer(left)), default=0)
+    before = left[cut:][-10:]
+    after_m = _CLAUSE.search(sentence, trigger_end)
+    clause = sentence[cut : after_m.start() if after_m else len(sentence)]
+    near = before[-4:]
+    if any(near.endswith(c) or c in near[-3:] for c in NEGATION_CUES if len(c) > 1) or near[-1:] in ("未", "不"):
+        return Modality.negated
+    if event_type in ("policy_release", "approval") and any(c in clause for c in DRAFT_CUES):
+        return Modality.planned
+    if any(c in before for c in ("拟", "计划", "即将", "准备", "预计", "有望", "筹备", "打算", "力争", "争取")):
+        return Modality.planned
+    if re.search(r"将(?![近超逾])", before[-6:]) or "将于" in before:
+        return Modality.planned
+    if sentence[trigger_end : trigger_end + 2] in ("方案",) and "将" in before:
+        return Modality.planned
+    return Modality.asserted
+
+
+@register("eventline.modality.v1")
+def make_modality() -> object:
+    return modality_of

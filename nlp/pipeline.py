@@ -1,0 +1,305 @@
+"""Article → events: the ordered pipeline of registered components and the argument resolution.
+
+`PIPELINE` is the one place that states which components run, in which order. For each
+article: effective date (`dates.infer_anchor`, repost detection) → HanLP `Doc` → every event
+rule → modality → date (nearest clause-leading expression; the article anchor only for 今日 /
+a dateline lead) → participants (`orgs`) → region (`regions.event_region`) → in-article
+de-duplication → section → headline and summary → ids (last, once every field is final).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from schemas import Article, Event, EventDate, EventType, Mention, Modality, Region, compute_event_id
+from spacy.tokens import Doc
+
+import nlp.events  # noqa: F401  (registers the rule components)
+from nlp import dates, orgs, registry
+from nlp.analyzer import analyze_many
+from nlp.events.base import Candidate
+from nlp.headline import headline_for, summary_for
+from nlp.merge import GENERIC_OBJECTS, same_fact
+from nlp.modality import modality_of
+from nlp.sections import section_for
+
+logger = logging.getLogger(__name__)
+
+PIPELINE: tuple[str, ...] = (
+    "eventline.policy_release_rules.v1",
+    "eventline.approval_rules.v1",
+    "eventline.signing_rules.v1",
+    "eventline.establishment_rules.v1",
+    "eventline.launch_rules.v1",
+    "eventline.report_release_rules.v1",
+    "eventline.meeting_rules.v1",
+    "eventline.financing_rules.v1",
+)
+
+_rules: list | None = None  # type: ignore[type-arg]
+_DATELINE = re.compile(r"(\d{1,2}月\d{1,2}日)\s*(电|讯|消息)")
+_ANAPHORIC = re.compile(r"^\s*(会上|会议上|会议期间|活动中|活动上|仪式上|现场|当天|当日|同日|此次|本次|期间)")
+_CLAUSE_LEAD = set("，。；;：:、 \n）)|")
+
+
+def rules() -> list:  # type: ignore[type-arg]
+    global _rules
+    if _rules is None:
+        _rules = [registry.get(name)() for name in PIPELINE]
+    return _rules
+
+
+def _regions():  # type: ignore[no-untyped-def]
+    try:
+        from nlp import regions
+    except ImportError:  # pragma: no cover - the module is written in parallel
+        return None
+    return regions
+
+
+# ------------------------------------------------------------------------------------ articles
+def extract_docs(articles: Sequence[Article], docs: Sequence[Doc], include_planned: bool = False) -> list[Event]:
+    out: list[Event] = []
+    for article, doc in zip(articles, docs, strict=True):
+        try:
+            out += events_of(article, doc, include_planned=include_planned)
+        except Exception:  # one bad article never stops a batch
+            logger.exception("extraction failed for article %s", article.id)
+    return out
+
+
+def analyze_articles(articles: Iterable[Article], include_planned: bool = False) -> list[Event]:
+    batch = list(articles)
+    docs = analyze_many([a.text for a in batch])
+    return extract_docs(batch, docs, include_planned=include_planned)
+
+
+def anchor_of(article: Article) -> date:
+    published = article.published_at.date()
+    try:
+        return dates.infer_anchor(article.text, published)
+    except Exception:
+        logger.exception("infer_anchor failed for %s", article.id)
+        return published
+
+
+def events_of(article: Article, doc: Doc, include_planned: bool = False) -> list[Event]:
+    """The (unmerged) events of one analysed article."""
+    text = article.text
+    anchor = anchor_of(article)
+    mentions = dates.find_dates_in_text(text, anchor)
+    dateline = _dateline(text, mentions)
+    regions = _regions()
+    context = (article.title or "") + "\n" + text[:3000]
+    candidates: list[Candidate] = []
+    for rule in rules():
+        candidates += rule(doc)
+    candidates = _suppress_ceremonies(candidates)
+    events: list[Event] = []
+    for cand in candidates:
+        sent = cand.sentence
+        s_text = sent.text
+        t_start = cand.trigger.start_char - sent.start_char
+        modality = modality_of(s_text, t_start, t_start + len(cand.trigger.text), cand.type)
+        if modality == Modality.asserted and cand.rule_id != "policy_release.title_states" and _document_content(
+            text, sent.start_char
+        ):
+            modality = Modality.planned  # what a document says should happen is not an event
+        if modality != Modality.asserted and not include_planned:
+            continue
+        event_date = _date_for(cand, mentions, dateline, anchor)
+        participants = [orgs.participant(_resolve_bare(p.text, text, sent.start_char), p.tag) for p in cand.participants]
+        participants = [p for p in participants if p.normalized != (cand.object.text if cand.object else None)]
+        region = None
+        if regions is not None:
+            try:
+                region = regions.event_region(s_text, [p.normalized for p in participants], context)
+            except Exception:
+                logger.exception("event_region failed in %s", article.id)
+        mention = Mention(
+            article_id=article.id, url=article.url, source=article.source, title=article.title,
+            published_at=article.published_at, sentence=s_text, start=sent.start_char, end=sent.end_char,
+        )
+        obj = cand.object.text if cand.object else None
+        events.append(
+            Event(
+                id="pending",
+                type=EventType(cand.type),
+                date=event_date,
+                region=region if region is not None and not region.is_empty() else None,
+                participants=participants,
+                object=obj,
+                trigger=cand.trigger.text,
+                modality=modality,
+                confidence=cand.confidence,
+                reported_on=anchor,
+                mentions=[mention],
+            )
+        )
+    events = dedupe_in_article(events)
+    for event in events:
+        event.section = section_for(event, text)
+        event.headline = headline_for(event)
+        event.summary = summary_for(event)
+        event.id = compute_event_id(event)
+    return events
+
+
+# ------------------------------------------------------------------------------------ dates
+def _dateline(text: str, mentions: list[dates.DateMention]) -> dates.DateMention | None:
+    m = _DATELINE.search(text[:120])
+    if not m:
+        return None
+    for mention in mentions:
+        if mention.start >= m.start(1) and mention.end <= m.end(1) and mention.value is not None:
+            return mention
+    return None
+
+
+def _date_for(
+    cand: Candidate, mentions: list[dates.DateMention], dateline: dates.DateMention | None, anchor: date
+) -> EventDate:
+    s0, s1 = cand.sentence.start_char, cand.sentence.end_char
+    trig = cand.trigger.start_char
+    inside = [m for m in mentions if s0 <= m.start and m.end <= s1 and m.value is not None]
+    if dateline is not None:
+        inside = [m for m in inside if not (m.start == dateline.start and m.end == dateline.end)]
+    text = cand.sentence.doc.text
+    before = [m for m in inside if m.start < trig]
+    leading = [m for m in before if m.start == s0 or text[m.start - 1] in _CLAUSE_LEAD or text[m.end:m.end + 1] in "，,、"]
+    pick = None
+    if leading:
+        pick = leading[-1]
+    elif before:
+        pick = before[-1]
+    else:
+        after = [m for m in inside if m.start >= trig]
+        pick = after[0] if after else None
+    if pick is None and _ANAPHORIC.match(text[s0:s1]):  # 会上 / 活动中: the date of the occasion just told
+        line_start = text.rfind("\n", 0, s0) + 1
+        earlier = [m for m in mentions if line_start <= m.start < s0 and m.value is not None and not m.is_vague]
+        pick = earlier[-1] if earlier else None
+    if pick is None and dateline is not None:
+        pick = dateline
+    if pick is None or pick.value is None or pick.precision not in ("day", "month", "year"):
+        return EventDate()
+    return EventDate(value=pick.value, precision=pick.precision, expression=pick.expression)  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------------------------------ clean-up
+_CONTENT_CUE = re.compile(
+    r"^(?:[^，。]{0,12}?(?:通知|意见|方案|计划|规划|办法|措施|文件|《[^》]{1,60}》))(?:表示|提出|指出|明确|要求|强调|称|显示)"
+)
+
+
+def _document_content(text: str, start: int) -> bool:
+    """Is this sentence part of what a document says (通知表示 … in the same paragraph)?"""
+    line_start = text.rfind("\n", 0, start) + 1
+    para = text[line_start:start]
+    sentences = [x for x in re.split(r"(?<=[。！？])", para) if x.strip()]
+    own_end = text.find("。", start)
+    own = text[start: own_end if own_end >= 0 else len(text)]
+    return any(_CONTENT_CUE.match(x.strip()) for x in [*sentences, own])
+
+_BARE = re.compile(r"^(研究院|研究所|实验室|联盟|协会|中心|公司|集团|该公司|该院|学会)$")
+
+
+def _resolve_bare(name: str, text: str, before: int) -> str:
+    """A bare suffix (研究院) refers to the last full name with that suffix earlier in the text."""
+    if not _BARE.match(name):
+        return name
+    suffix = name.removeprefix("该")
+    found = None
+    for m in re.finditer(r"[\u4e00-\u9fff]{2,14}?" + re.escape(suffix), text[:before]):
+        candidate = m.group()
+        candidate = re.sub(r"^.*?(?:，|、|的|了|在|与|和|由)", "", candidate)
+        if len(candidate) > len(suffix) + 1:
+            found = candidate
+    return found or name
+
+
+def _suppress_ceremonies(cands: list[Candidate]) -> list[Candidate]:
+    """A meeting held (举行/举办) to host another event of the same sentence is only its ceremony."""
+    out = []
+    for cand in cands:
+        if cand.type == "meeting" and cand.trigger.text in ("举行", "举办", "开展") and any(
+            o is not cand and o.type != "meeting" and o.sentence.start == cand.sentence.start for o in cands
+        ):
+            continue
+        out.append(cand)
+    return out
+
+
+def _key(text: str | None) -> str:
+    return re.sub(r"[\s“”\"《》（）()\-—–·、，,。:：]", "", text or "")
+
+
+def _same_fact(a: Event, b: Event) -> bool:
+    if a.type != b.type:
+        return False
+    if a.mentions[0].start == b.mentions[0].start:  # same sentence, same type
+        return True
+    if _is_heading(a) and _heads(a, b) or _is_heading(b) and _heads(b, a):
+        return True
+    ka, kb = _key(a.object), _key(b.object)
+    if ka and kb and min(len(ka), len(kb)) >= 4 and (ka in kb or kb in ka) and ka not in GENERIC_OBJECTS \
+            and kb not in GENERIC_OBJECTS and _compatible_dates(a, b):
+        return True
+    return same_fact(a, b)
+
+
+def _compatible_dates(a: Event, b: Event) -> bool:
+    ta, tb = a.date.as_text(), b.date.as_text()
+    return ta is None or tb is None or ta.startswith(tb) or tb.startswith(ta)
+
+
+def _is_heading(event: Event) -> bool:
+    """A sub-heading line (short, no closing punctuation, undated) summarises the paragraph below it."""
+    sentence = event.mentions[0].sentence.strip()
+    return len(sentence) <= 40 and sentence[-1:] not in "。！？!?；;" and event.date.value is None
+
+
+def _heads(heading: Event, other: Event) -> bool:
+    gap = other.mentions[0].start - heading.mentions[0].end
+    return 0 <= gap <= 400 and other.date.value is not None
+
+
+_PRECISION_RANK = {"day": 3, "month": 2, "year": 1, "unknown": 0}
+
+
+def _richer(a: Event, b: Event) -> Event:
+    """Of two records of one fact, the one to keep as the base (better date, title object, more names)."""
+    def score(e: Event) -> tuple[int, int, int]:
+        return (_PRECISION_RANK[e.date.precision], len(e.participants), len(e.object or ""))
+    return a if score(a) >= score(b) else b
+
+
+def dedupe_in_article(events: list[Event]) -> list[Event]:
+    """One event per fact of an article; its other sentences become extra mentions."""
+    kept: list[Event] = []
+    for event in events:
+        for i, other in enumerate(kept):
+            if _same_fact(event, other):
+                base = _richer(other, event)
+                extra = event if base is other else other
+                base = base.model_copy(deep=True)
+                names = {p.normalized for p in base.participants}
+                base.participants += [p for p in extra.participants if p.normalized not in names]
+                if len(_key(extra.object)) > len(_key(base.object)) and _key(base.object) in _key(extra.object):
+                    base.object = extra.object
+                if base.region is None and extra.region is not None:
+                    base.region = extra.region
+                base.confidence = max(base.confidence, extra.confidence)
+                base.merge_mentions(extra.mentions)
+                kept[i] = base
+                break
+        else:
+            kept.append(event)
+    return kept
+
+
+def empty_region(region: Region | None) -> bool:
+    return region is None or region.is_empty()

@@ -1,0 +1,66 @@
+"""Digest section of an event (产业政策 · 产业研究 · 产业联盟/研究院 · 产业应用 · 上市公司 · 其它信息).
+
+Rules, in order (studied on the editors' own digest, seed 004):
+1. an article that is itself a digest (≥ 2 lines that are section names) keeps its editors' choice:
+   the section heading above the mention;
+2. a listed company among the participants or named as such in the evidence (stock code such
+   as (600000.SH), 上市公司, A股) → 上市公司;
+3. otherwise by type and object: policies and approvals → 产业政策; reports → 产业研究; new
+   institutes, labs, alliances (and signings that found one) → 产业联盟/研究院; launches,
+   platforms, signings with a company → 产业应用; the rest → 其它信息.
+"""
+
+from __future__ import annotations
+
+import re
+
+from schemas import Event, EventType, ParticipantKind, Section
+
+from nlp.orgs import is_listed
+from nlp.registry import register
+
+_HEADINGS = {s.value: s for s in Section}
+_HEADING_LINE = re.compile(r"^\s*(" + "|".join(re.escape(s.value) for s in Section) + r")\s*$", re.M)
+_LISTED = re.compile(r"[（(]\s*\d{6}\s*[.．]\s*(SH|SZ|BJ)\s*[)）]|上市公司|A股|港股|科创板公司|[（(]\s*\d{4,5}\s*[.．]\s*HK\s*[)）]",
+                     re.I)
+_ALLIANCE = ("研究院", "研究所", "实验室", "联盟", "协会", "学会", "研究中心", "创新中心", "商会")
+
+
+def digest_heading(text: str, offset: int) -> Section | None:
+    """The section heading above `offset` when `text` is itself a sectioned digest."""
+    heads = list(_HEADING_LINE.finditer(text))
+    if len({m.group(1) for m in heads}) < 2:
+        return None
+    above = [m for m in heads if m.start() <= offset]
+    return _HEADINGS[above[-1].group(1)] if above else None
+
+
+def section_for(event: Event, text: str = "") -> Section:
+    if event.mentions and text:
+        heading = digest_heading(text, event.mentions[0].start)
+        if heading is not None:
+            return heading
+    evidence = event.mentions[0].sentence if event.mentions else ""
+    if _LISTED.search(evidence) or any(is_listed(p.name, evidence) for p in event.participants):
+        return Section.listed_company
+    obj = event.object or ""
+    if event.type in (EventType.policy_release, EventType.approval):
+        return Section.policy
+    if event.type == EventType.report_release:
+        return Section.research
+    if event.type == EventType.establishment:
+        return Section.alliance if obj.endswith(_ALLIANCE) else Section.application
+    if event.type == EventType.signing:
+        if any(w in obj or w in evidence for w in ("联盟", "研究院", "实验室")):
+            return Section.alliance
+        if any(p.kind == ParticipantKind.company for p in event.participants):
+            return Section.application
+        return Section.alliance
+    if event.type == EventType.launch:
+        return Section.application
+    return Section.other
+
+
+@register("eventline.sections.v1")
+def make_sections() -> object:
+    return section_for

@@ -1,0 +1,191 @@
+"""The timeline page in headless Chromium (Debian's /usr/bin/chromium driven by Playwright; no browser download).
+
+A uvicorn server on 127.0.0.1 serves the API over a SQLite store holding the sample timeline
+plus one event whose headline and evidence carry HTML, which must show as text.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from api_sample import sample_articles, sample_events
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from api.app import create_app
+from schemas import SHANGHAI, Event, EventDate, EventType, Mention, Participant, Region, Section
+from store.sqlite import SQLiteStore
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+HOSTILE = '<img src=x onerror="window.__xss=1">'
+
+
+def _hostile_event() -> Event:
+    sentence = f"6月1日，{HOSTILE}公司与上海市经济和信息化委员会签署合作备忘录。"
+    return Event(
+        type=EventType.signing,
+        date=EventDate(value=date(2022, 6, 1), precision="day", expression="6月1日"),
+        region=Region(province="上海市", city="上海市"),
+        participants=[Participant(name=f"{HOSTILE}公司"), Participant(name="上海市经济和信息化委员会")],
+        object="合作备忘录",
+        trigger="签署",
+        headline=f"{HOSTILE}公司与上海市经信委签署合作备忘录",
+        section=Section.application,
+        reported_on=date(2022, 6, 2),
+        mentions=[
+            Mention(
+                article_id="a_hostile",
+                url="javascript:window.__xss=2",
+                source="测试来源",
+                published_at=datetime(2022, 6, 2, 9, tzinfo=SHANGHAI),
+                sentence=sentence,
+                start=0,
+                end=len(sentence),
+            )
+        ],
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    path = tmp_path_factory.mktemp("page") / "page.sqlite3"
+    with SQLiteStore(path) as store:
+        store.upsert_articles(sample_articles())
+        store.upsert_events([*sample_events(), _hostile_event()])
+    port = _free_port()
+    config = uvicorn.Config(create_app(lambda: SQLiteStore(path)), host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/install_system_deps.sh")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, live_url: str) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1200, "height": 1400}, locale="zh-CN")
+    page = context.new_page()
+    outside: list[str] = []
+    page.on("request", lambda r: None if r.url.startswith(live_url) else outside.append(r.url))
+    page.goto(live_url + "/")
+    _wait_ready(page)
+    yield page
+    assert outside == [], f"the page requested outside resources: {outside}"
+    context.close()
+
+
+def _wait_ready(page: Page, total: int | None = None) -> None:
+    page.wait_for_selector("body[data-state=ready]")
+    if total is not None:
+        page.wait_for_function("n => document.getElementById('total').dataset.total === String(n)", arg=total)
+
+
+def _chart(page: Page) -> dict[str, Any]:
+    return page.evaluate(
+        """() => {
+            const c = window.eventlineChart;
+            return {labels: c.data.labels,
+                    series: Object.fromEntries(c.data.datasets.map(d => [d.type_key, d.data]))};
+        }"""
+    )
+
+
+def _chart_total(chart: dict[str, Any]) -> int:
+    return sum(sum(values) for values in chart["series"].values())
+
+
+def test_api_page_filters_update_list_and_chart(page: Page, tmp_path: Path) -> None:
+    assert page.locator("#total").get_attribute("data-total") == "13"
+    assert page.locator("li.event").count() == 13
+    chart = _chart(page)
+    assert _chart_total(chart) == 13
+    assert set(chart["series"]) == {t.value for t in EventType}
+    assert chart["labels"][0] == "2020-07" and chart["labels"][-1] == "日期未知"
+
+    page.select_option("#f-province", "湖北省")  # a select filter applies at once
+    _wait_ready(page, total=7)
+    assert page.locator("li.event").count() == 7
+    chart = _chart(page)
+    assert _chart_total(chart) == 7
+    assert set(chart["series"]) == {"approval", "signing", "policy_release", "establishment", "meeting"}
+    assert "2021-07" not in chart["labels"]  # the Shanghai white paper month is gone
+
+    page.select_option("#f-type", "approval")
+    page.fill("#f-from", "2021-01-01")
+    page.click("#f-apply")
+    _wait_ready(page, total=2)
+    headlines = page.locator("li.event h3").all_text_contents()
+    assert headlines == ["工信部批复襄阳创建国家级车联网先导区", "湖北省发改委批复武汉光谷人工智能计算中心项目"]
+    assert _chart(page)["series"] == {"approval": [1, 1]}
+    first = page.locator("li.event").first
+    assert first.locator("mark.trigger").all_text_contents() == ["批复"]
+    assert first.locator("mark.participant").all_text_contents() == ["工信部"]
+    assert first.locator("a.source-link").get_attribute("href") == "http://sample.eventline.test/xy-v2x-2022.html"
+
+    page.screenshot(path=str(tmp_path / "timeline.png"), full_page=True)
+    assert (tmp_path / "timeline.png").stat().st_size > 10_000
+    artifacts = Path(__file__).resolve().parents[2] / "var" / "test-artifacts"
+    artifacts.mkdir(parents=True, exist_ok=True)
+    shutil.copy(tmp_path / "timeline.png", artifacts / "timeline-page.png")
+
+
+def test_api_page_free_text_and_paging(page: Page) -> None:
+    page.fill("#f-q", "腾讯")
+    page.press("#f-q", "Enter")
+    _wait_ready(page, total=2)
+    assert sorted(page.locator("li.event h3").all_text_contents()) == sorted(
+        ["武汉市政府与腾讯签署战略合作协议", "腾讯与华中科技大学签约共建联合实验室"]
+    )
+    merged = page.locator("li.event", has_text="武汉市政府与腾讯签署战略合作协议")
+    assert merged.locator("blockquote.evidence").count() == 2  # two outlets, two evidence sentences
+    assert "腾讯" in merged.locator("mark.participant").all_text_contents()
+    assert _chart_total(_chart(page)) == 2
+    assert page.locator("#next").is_disabled()
+
+
+def test_api_page_shows_html_in_data_as_text(page: Page) -> None:
+    page.fill("#f-q", "合作备忘录")
+    page.click("#f-apply")
+    _wait_ready(page, total=1)
+    item = page.locator("li.event").first
+    assert item.locator("h3").text_content() == f"{HOSTILE}公司与上海市经信委签署合作备忘录"
+    assert item.locator("img").count() == 0
+    assert page.evaluate("() => window.__xss") is None
+    assert item.locator("a").count() == 0  # a javascript: source URL is not made a link
+    assert item.locator("mark.participant").first.text_content() == f"{HOSTILE}公司"

@@ -1,0 +1,54 @@
+"""`eventline extract`: bad input gives a clear error naming the line and writes nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from eventline.cli import app
+
+runner = CliRunner()
+
+GOOD = {"id": "a1", "source": "测试日报", "published_at": "2026-11-03", "title": "标题", "text": "正文。"}
+
+
+def write_lines(path: Path, lines: list[bytes]) -> Path:
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        ([json.dumps(GOOD).encode(), b'{"id": "a2", "source": '], ":2: malformed JSON"),
+        ([json.dumps(GOOD).encode(), json.dumps({**GOOD, "id": "a3", "text": ""}).encode()], ":2: invalid Article: text"),
+        ([json.dumps({k: v for k, v in GOOD.items() if k != "text"}).encode()], ":1: invalid Article: text: Field required"),
+        ([json.dumps(GOOD).encode(), json.dumps(GOOD, ensure_ascii=False).encode("gbk")], ":2: not UTF-8"),
+        ([b"[1, 2]"], ":1: expected a JSON object"),
+    ],
+    ids=["malformed-json", "empty-text", "missing-text", "gbk-bytes", "not-an-object"],
+)
+def test_extract_bad_input_names_line_and_writes_nothing(tmp_path: Path, lines: list[bytes], expected: str) -> None:
+    source = write_lines(tmp_path / "in.jsonl", lines)
+    output = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["extract", "--input", str(source), "--output", str(output)])
+    assert result.exit_code != 0
+    assert expected in result.output
+    assert not output.exists()
+    assert list(tmp_path.iterdir()) == [source]
+
+
+def test_extract_missing_file_is_a_clear_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["extract", "--input", str(tmp_path / "nope.jsonl"), "--output", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert "cannot open" in result.output
+
+
+def test_extract_rejects_unknown_format(tmp_path: Path) -> None:
+    source = write_lines(tmp_path / "in.jsonl", [json.dumps(GOOD).encode()])
+    result = runner.invoke(app, ["extract", "-i", str(source), "-o", str(tmp_path / "o"), "--format", "xml"])
+    assert result.exit_code == 2
+    assert "--format must be flat or events" in result.output

@@ -1,0 +1,59 @@
+"""Cross-article merge: same facts merge (corroboration), distinct facts stay apart, ids are stable."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from schemas import Event, EventDate, EventType, Mention, Participant, Region
+
+from nlp.merge import merge_events
+
+
+def _event(article: str, source: str, etype: EventType, obj: str, day: date | None, precision: str = "day",
+           names: tuple[str, ...] = ()) -> Event:
+    return Event(
+        type=etype, object=obj,
+        date=EventDate(value=day, precision=precision if day else "unknown"),  # type: ignore[arg-type]
+        region=Region(province="江苏省", city="南京市"),
+        participants=[Participant(name=n) for n in names],
+        mentions=[Mention(article_id=article, source=source, published_at="2026-06-01", sentence=f"{obj}。",
+                          start=0, end=len(obj) + 1)],
+    )
+
+
+def test_merge_same_policy_from_two_outlets() -> None:
+    a = _event("a1", "财联社", EventType.policy_release, "南京市算力产业发展行动计划", date(2026, 6, 1))
+    b = _event("b1", "新华社", EventType.policy_release, "南京市算力产业发展行动计划", date(2026, 6, 1))
+    merged = merge_events([a, b])
+    assert len(merged) == 1 and merged[0].corroboration == 2 and len(merged[0].mentions) == 2
+
+
+def test_merge_month_and_day_precision_of_one_fact() -> None:
+    a = _event("a1", "财联社", EventType.policy_release, "南京市算力产业发展行动计划", date(2026, 6, 1), "month")
+    b = _event("b1", "新华社", EventType.policy_release, "南京市算力产业发展行动计划", date(2026, 6, 3))
+    merged = merge_events([a, b])
+    assert len(merged) == 1 and merged[0].date.as_text() == "2026-06-03"
+
+
+def test_merge_keeps_founding_and_later_unveiling_apart() -> None:
+    a = _event("a1", "财联社", EventType.establishment, "南京储能研究院", date(2026, 3, 2))
+    b = _event("b1", "新华社", EventType.establishment, "南京储能研究院", date(2026, 4, 20))
+    assert len(merge_events([a, b])) == 2
+
+
+def test_merge_generic_agreements_need_the_same_parties() -> None:
+    a = _event("a1", "财联社", EventType.signing, "合作协议", date(2026, 6, 1), names=("南京市人民政府", "甲公司"))
+    b = _event("b1", "新华社", EventType.signing, "合作协议", date(2026, 6, 1), names=("南京市人民政府", "乙公司"))
+    c = _event("c1", "澎湃", EventType.signing, "合作协议", date(2026, 6, 1), names=("甲公司", "南京市人民政府"))
+    merged = merge_events([a, b, c])
+    assert len(merged) == 2
+
+
+def test_merge_is_idempotent_with_new_events() -> None:
+    a = _event("a1", "财联社", EventType.policy_release, "南京市算力产业发展行动计划", date(2026, 6, 1), "month")
+    b = _event("b1", "新华社", EventType.policy_release, "南京市算力产业发展行动计划", date(2026, 6, 3))
+    c = _event("c1", "澎湃", EventType.policy_release, "南京市算力产业发展行动计划", date(2026, 6, 3))
+    once = merge_events([a, b, c])
+    twice = merge_events([*merge_events([a, b]), c])
+    assert [e.id for e in once] == [e.id for e in twice]
+    assert [e.id for e in merge_events(once)] == [e.id for e in once]
