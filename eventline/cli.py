@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from eventline.cli_digest import digest_command
 from eventline.config import load_settings
 from eventline.jsonl import InputError
 
@@ -85,6 +86,8 @@ def demo(
 
     run_demo(data_dir=data_dir, echo=typer.echo)
 
+
+app.command("digest")(digest_command)
 
 if __name__ == "__main__":
     app()

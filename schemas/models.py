@@ -86,7 +86,9 @@ class Article(_Model):
     url: str | None = None
     source: str = Field(min_length=1, description="outlet name, e.g. 财联社")
     title: str | None = None
-    published_at: datetime = Field(description="tz-aware; Asia/Shanghai when the page gives none")
+    published_at: datetime | None = Field(
+        description="tz-aware; Asia/Shanghai when the page gives no zone; None when the page gives no date at all"
+    )
     fetched_at: datetime | None = None
     author: str | None = None
     text: str = Field(min_length=1)
@@ -174,7 +176,7 @@ class Mention(_Model):
     url: str | None = None
     source: str
     title: str | None = None
-    published_at: datetime
+    published_at: datetime | None = None
     sentence: str
     start: int = Field(ge=0, description="character offset of the sentence in the article text")
     end: int = Field(ge=0)
@@ -227,8 +229,14 @@ class Event(_Model):
                 self.mentions.append(mention)
                 seen.add(key)
                 added = True
-        self.mentions.sort(key=lambda m: (m.published_at, m.article_id, m.start))
+        self.mentions.sort(key=_mention_order)
         return added
+
+
+def _mention_order(mention: Mention) -> tuple[bool, datetime | None, str, int]:
+    """Oldest report first; mentions of undated articles last."""
+    undated = mention.published_at is None
+    return (undated, None if undated else mention.published_at, mention.article_id, mention.start)
 
 
 def compute_event_id(event: Event) -> str:

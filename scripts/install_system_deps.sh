@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # System packages the tests need and pip cannot provide: Java (HanLP, Elasticsearch), Maven,
-# and Debian's Chromium + ChromeDriver for the browser tests. Installs only what is missing.
+# and Debian's Chromium + ChromeDriver (with a CJK font) for the browser tests. Installs only what is missing.
 set -euo pipefail
 missing=()
 command -v java >/dev/null || missing+=(openjdk-17-jre-headless)
 command -v mvn >/dev/null || missing+=(maven)
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
+# a CJK font, so browser screenshots of Chinese pages show characters instead of boxes
+fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk" || missing+=(fonts-wqy-microhei)
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "installing system packages: ${missing[*]}"
 sudo_cmd=""

@@ -119,6 +119,11 @@ def _escape_wildcard(text: str) -> str:
     return text.replace("\\", "\\\\").replace("*", "\\*").replace("?", "\\?")
 
 
+def _dump_json(record: BaseModel) -> str:
+    """One JSON line that the model reads back (computed fields such as `corroboration` left out)."""
+    return record.model_dump_json(exclude=set(type(record).model_computed_fields))
+
+
 def _is_unavailable(exc: BaseException) -> bool:
     if isinstance(exc, ElasticsearchUnavailable):
         return True
@@ -437,10 +442,10 @@ class ElasticsearchStore(Store):
         count = 0
         with partial.open("w", encoding="utf-8") as out:
             for record in [*current]:
-                out.write(record.model_dump_json() + "\n")
+                out.write(_dump_json(record) + "\n")
                 count += 1
             for record in rest:
-                out.write(record.model_dump_json() + "\n")
+                out.write(_dump_json(record) + "\n")
                 count += 1
         if count:
             partial.rename(final)
@@ -468,23 +473,26 @@ class ElasticsearchStore(Store):
             kind = path.name.split("__")[1]
             model: type[BaseModel] = Event if kind == "events" else Article
             records: list[BaseModel] = []
+            unreadable: list[str] = []
             with path.open(encoding="utf-8") as lines:
                 for number, line in enumerate(lines, 1):
-                    if line.strip():
-                        try:
-                            records.append(model.model_validate_json(line))
-                        except ValueError as exc:
-                            total.failed += 1
-                            total.errors.append(f"{path.name}:{number}: not a valid {kind[:-1]}: {exc}")
+                    if not line.strip():
+                        continue
+                    try:
+                        records.append(model.model_validate_json(line))
+                    except ValueError as exc:
+                        unreadable.append(line if line.endswith("\n") else line + "\n")
+                        total.failed += 1
+                        total.errors.append(f"{path.name}:{number}: not a valid {kind[:-1]}: {exc}")
             failed_ids: list[str] = []
             result = UpsertResult()
             for chunk in _chunks(iter(records), self.chunk_size):
                 result += self._write_chunk(kind, chunk, failed_ids)
             self.client.indices.refresh(index=self.alias(kind))
-            if failed_ids:
-                rejected = path.with_suffix(".rejected")
+            if failed_ids or unreadable:
                 wanted = set(failed_ids)
-                rejected.write_text("".join(r.model_dump_json() + "\n" for r in records if r.id in wanted))  # type: ignore[attr-defined]
+                kept = [_dump_json(r) + "\n" for r in records if r.id in wanted]  # type: ignore[attr-defined]
+                path.with_suffix(".rejected").write_text("".join(kept + unreadable), encoding="utf-8")
             path.unlink(missing_ok=True)
             logger.info("replayed %s: %d created, %d updated, %d unchanged, %d failed",
                         path.name, result.created, result.updated, result.unchanged, result.failed)

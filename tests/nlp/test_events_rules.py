@@ -6,7 +6,6 @@ import pytest
 
 from nlp import registry
 from nlp.pipeline import PIPELINE
-from tests.nlp.helpers import doc_of
 
 CASES = [
     # (type, tagged sentence, expected object, expected participant)
@@ -30,7 +29,7 @@ def rules() -> dict[str, object]:
 
 
 @pytest.mark.parametrize(("etype", "tagged", "obj", "actor"), CASES, ids=[c[0] for c in CASES])
-def test_events_type_found_with_object(rules, etype, tagged, obj, actor) -> None:
+def test_events_type_found_with_object(rules, doc_of, etype, tagged, obj, actor) -> None:
     doc = doc_of(tagged)
     found = [c for rule in rules.values() for c in rule(doc) if c.type == etype]
     assert found, f"no {etype} in {doc.text}"
@@ -38,7 +37,7 @@ def test_events_type_found_with_object(rules, etype, tagged, obj, actor) -> None
 
 
 @pytest.mark.parametrize(("etype", "tagged", "obj", "actor"), [c for c in CASES if c[3]], ids=lambda v: str(v)[:12])
-def test_events_type_participant(rules, etype, tagged, obj, actor) -> None:
+def test_events_type_participant(rules, doc_of, etype, tagged, obj, actor) -> None:
     from nlp.orgs import normalize_name
 
     doc = doc_of(tagged)
@@ -46,17 +45,17 @@ def test_events_type_participant(rules, etype, tagged, obj, actor) -> None:
     assert actor in [normalize_name(p.text) for p in cand.participants]
 
 
-def test_events_trigger_inside_title_is_no_trigger(rules) -> None:
+def test_events_trigger_inside_title_is_no_trigger(rules, doc_of) -> None:
     doc = doc_of("央行/nt 下发/v 《/w 关于/p 同意/v 试点/n 的/u 函/n 》/w 。/w")
     types = {c.type for rule in rules.values() for c in rule(doc)}
     assert types == {"approval"}  # the document approves; 同意 inside the title triggers nothing itself
 
 
-def test_events_vague_policy_word_is_no_object(rules) -> None:
+def test_events_vague_policy_word_is_no_object(rules, doc_of) -> None:
     doc = doc_of("多地/n 出台/v 扶持/vn 政策/n 。/w")
     assert not [c for rule in rules.values() for c in rule(doc)]
 
 
-def test_events_experiential_signing_is_no_event(rules) -> None:
+def test_events_experiential_signing_is_no_event(rules, doc_of) -> None:
     doc = doc_of("公司/n 与/cc 某某银行/nt 签署/v 过/uguo 合作/vn 协议/n 。/w")
     assert not [c for rule in rules.values() for c in rule(doc) if c.type == "signing"]
