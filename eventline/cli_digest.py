@@ -38,7 +38,9 @@ def digest_command(
     ] = None,
     out: Annotated[Path | None, typer.Option("--out", help="output directory (default: settings' digests dir)")] = None,
     overrides: Annotated[
-        Path | None, typer.Option("--overrides", file_okay=False, help="directory of <week>.yaml editor overrides")
+        Path | None, typer.Option(
+            "--overrides", file_okay=False, help="directory of <week>.yaml editor overrides (default: var/overrides)"
+        )
     ] = None,
     fmt: Annotated[DigestFormat, typer.Option("--format", help="which files to write")] = DigestFormat.all,
     topic: Annotated[str | None, typer.Option("--topic", help="industry named in the title, e.g. 产业区块链")] = None,
@@ -48,6 +50,7 @@ def digest_command(
     config = DigestConfig(topic=topic) if topic else DigestConfig()
     formats = ("md", "html", "eml") if fmt == DigestFormat.all else (fmt.value,)
     out_dir = out or settings.digests_dir
+    overrides = overrides or (settings.overrides_dir if settings.overrides_dir.is_dir() else None)
     try:
         if events_file is not None:
             result = write_week_digest(

@@ -49,6 +49,11 @@ class Settings(BaseModel):
     def digests_dir(self) -> Path:
         return self.data_dir / "digests"
 
+    @property
+    def overrides_dir(self) -> Path:
+        """Editors' per-week override files (`2026-W45.yaml`), kept across re-renders."""
+        return self.data_dir / "overrides"
+
 
 _ENV_FIELDS = {
     "store": "EVENTLINE_STORE",

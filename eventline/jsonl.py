@@ -46,7 +46,8 @@ def iter_json_lines(path: Path) -> Iterator[tuple[int, dict]]:
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
-                raise InputError(f"{path}:{number}: not UTF-8 text (byte {exc.start}); convert the file to UTF-8") from exc
+                message = f"{path}:{number}: not UTF-8 text (byte {exc.start}); convert the file to UTF-8"
+                raise InputError(message) from exc
             if not line.strip():
                 continue
             try:

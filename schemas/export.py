@@ -18,7 +18,8 @@ MODELS: dict[str, type[BaseModel]] = {"article": Article, "event": Event, "flat_
 
 
 def render(model: type[BaseModel]) -> str:
-    return json.dumps(model.model_json_schema(mode="serialization"), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    schema = model.model_json_schema(mode="serialization")
+    return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
 def export(directory: Path = EXPORT_DIR) -> list[Path]:

@@ -69,7 +69,8 @@ def as_shanghai(value: datetime | date | str) -> datetime:
     """Parse an ISO date or datetime; naive values are taken as Asia/Shanghai."""
     if isinstance(value, str):
         text = value.strip()
-        value = datetime.fromisoformat(text) if ("T" in text or " " in text or ":" in text) else date.fromisoformat(text)
+        has_time = "T" in text or " " in text or ":" in text
+        value = datetime.fromisoformat(text) if has_time else date.fromisoformat(text)
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=SHANGHAI)
     return datetime.combine(value, time(0, 0), tzinfo=SHANGHAI)

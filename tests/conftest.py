@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["conftest_es"]
+pytest_plugins = ["tests.conftest_es"]
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("EVENTLINE_SHARED", ROOT.parent / "shared")).resolve()
