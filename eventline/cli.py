@@ -8,7 +8,10 @@ from typing import Annotated
 
 import typer
 
+from eventline.cli_analyst import register as register_analyst_commands
+from eventline.cli_crawl import crawl_app, sources_app
 from eventline.cli_digest import digest_command
+from eventline.cli_es import es_app
 from eventline.config import load_settings
 from eventline.jsonl import InputError
 
@@ -28,7 +31,8 @@ def fail(message: str, code: int = 1) -> None:
 def main(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="log progress to stderr")] = False,
 ) -> None:
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    level = logging.INFO if verbose else logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
 
 
 @app.command()
@@ -90,6 +94,10 @@ def demo(
 
 
 app.command("digest")(digest_command)
+app.add_typer(crawl_app, name="crawl")
+app.add_typer(sources_app, name="sources")
+app.add_typer(es_app, name="es")
+register_analyst_commands(app)
 
 if __name__ == "__main__":
     app()
