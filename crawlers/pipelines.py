@@ -52,7 +52,7 @@ def _open_store(settings: Any) -> Any | None:
     path = settings.get("EVENTLINE_STORE_FACTORY")
     if not path:
         return None
-    factory = load_object(path)
+    factory = load_object(path.replace(":", "."))  # "pkg.module:func" or "pkg.module.func"
     return factory()
 
 

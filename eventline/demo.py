@@ -3,11 +3,13 @@
 Serves the sample site on 127.0.0.1, crawls its two outlets with the real Scrapy spiders
 (each in a subprocess), extracts events with HanLP into a SQLite store under
 `var/demo/`, prints the timeline and the digest of the busiest week. Running it again is
-incremental: unchanged pages are not re-emitted and no event is duplicated.
+incremental (the site is served on a fixed port so its URLs, hence the article ids, stay
+the same): unchanged pages are not re-emitted and no event is duplicated.
 """
 
 from __future__ import annotations
 
+import shutil
 import socket
 from collections.abc import Callable
 from pathlib import Path
@@ -38,6 +40,10 @@ def run_demo(data_dir: Path | None = None, echo: Callable[[str], None] = print) 
 
     settings = load_settings(data_dir=data_dir or PROJECT_ROOT / "var" / "demo", store="sqlite", sqlite_path=None)
     port = DEMO_PORT if _free(DEMO_PORT) else 0
+    if port != DEMO_PORT and settings.data_dir.exists():
+        # Another port means other article URLs: start clean rather than mix two copies of the site.
+        echo(f"== port {DEMO_PORT} is busy: starting from an empty store")
+        shutil.rmtree(settings.data_dir)
     echo(f"== eventline demo: data in {settings.data_dir}")
     with serve(port=port) as (_server, base_url):
         echo(f"== sample site served at {base_url}")

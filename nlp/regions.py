@@ -264,6 +264,7 @@ def reset_caches() -> None:
     _gazetteer.cache_clear()
     _region_of_name.cache_clear()
     _context_codes.cache_clear()
+    _context_region.cache_clear()
 
 
 def region_of_adcode(adcode: str) -> Region | None:
@@ -541,5 +542,10 @@ def event_region(sentence: str, participants: list[str], context: str) -> Region
     participants = [p for p in participants or [] if isinstance(p, str) and p]
     division, decided = _sentence_region(sentence[:5000], participants, context[:2000], allow_national=True)
     if not decided and context:
-        division, _ = _sentence_region(context[:2000], [], "", allow_national=False)
+        division = _context_region(context[:2000])
     return division.region.model_copy() if division else None
+
+
+@lru_cache(maxsize=1024)
+def _context_region(context: str) -> _Division | None:
+    return _sentence_region(context, [], "", allow_national=False)[0]

@@ -234,7 +234,7 @@ def test_dates_infer_anchor_resolves_repost_dates() -> None:
 @pytest.mark.parametrize(
     ("text", "published", "expected"),
     [
-        ("财联社9月7日电，近日，工信部批复了昆明。2021年印发实施意见，2022年发布方案。", date(2022, 9, 7), date(2022, 9, 7)),
+        ("财联社9月7日电，近日，工信部批复昆明。2021年印发意见，2022年发布方案。", date(2022, 9, 7), date(2022, 9, 7)),
         ("该原则自1971年确立，自2000年7月以来意见书增加。财联社8月5日电。", date(2026, 8, 5), date(2026, 8, 5)),
         ("2020年成立领导小组，2020年印发意见。", date(2025, 1, 1), date(2025, 1, 1)),  # no relative date: history
         ("7月1日，某公司发布公告。", date(2025, 1, 1), date(2025, 1, 1)),  # no years at all
