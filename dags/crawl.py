@@ -1,41 +1,53 @@
 """Crawl DAGs generated from `sources.yaml`: one `crawl__<key>` DAG per enabled source.
 
-Each DAG runs the source's crawl in a subprocess (Scrapy's reactor cannot restart inside
-one worker process) on the source's own cron schedule and timeout, retries with
-exponential back-off, and publishes the source's articles Asset so `extract_events`
-follows by itself. Add a source to `sources.yaml` and its DAG appears: no Python to touch.
-Parsing reads only the YAML; Scrapy is imported inside the task.
+Each DAG crawls its source in a subprocess (`eventline.crawling.run_crawl`: Scrapy's reactor
+cannot restart inside one worker process) on the source's own cron schedule, with its
+`timeout_s` as the limit and retries with exponential back-off. Every run, good or bad, is
+recorded in the crawl history that `source_health` reads. When the crawl stored new or
+updated articles, `publish` updates the source's articles Asset and `extract_events`
+follows by itself; a crawl that found nothing new skips it.
+
+Add an entry to `sources.yaml` and its DAG appears, no Python to touch. Parsing reads only
+the YAML; Scrapy is imported inside the task.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import pendulum
-from airflow.sdk import Asset, dag, task
+from airflow.sdk import DAG, Asset, CronTriggerTimetable, dag, task
 
 from eventline.assets import articles_asset_name
 from eventline.sources import enabled_sources
 
+if TYPE_CHECKING:
+    from crawlers.registry import Source
+
 START = pendulum.datetime(2026, 1, 1, tz="Asia/Shanghai")
+OWNER = "eventline-ops"
+GRACE = timedelta(minutes=2)  # run_crawl stops the subprocess at timeout_s; Airflow kills the task after this grace
 
 
-def build_crawl_dag(source) -> None:  # a crawlers.registry source entry
+def build_crawl_dag(source: Source) -> DAG:
+    """The `crawl__<key>` DAG of one registry entry."""
     key = source.key
     articles = Asset(articles_asset_name(key))
-    timeout = timedelta(minutes=source.timeout_minutes)
+    timeout = timedelta(seconds=source.timeout_s)
 
     @dag(
         dag_id=f"crawl__{key}",
-        schedule=source.schedule,
+        schedule=CronTriggerTimetable(source.schedule, timezone="Asia/Shanghai"),
         start_date=START,
         catchup=False,
         max_active_runs=1,
-        dagrun_timeout=timeout * 2,
+        dagrun_timeout=timeout * 2 + GRACE * 4,
         tags=["eventline", "crawl", key],
-        doc_md=f"Crawl **{source.name}** (`{key}`) as configured in `sources.yaml`.\n\n{__doc__}",
+        doc_md=f"Crawl **{source.name}** (`{key}`, {source.kind}) every `{source.schedule}` as configured in"
+        f" `sources.yaml`; freshness SLA {source.freshness_sla_hours} h.\n\n{__doc__}",
         default_args={
-            "owner": "eventline-ops",
+            "owner": OWNER,
             "retries": 3,
             "retry_delay": timedelta(minutes=2),
             "retry_exponential_backoff": True,
@@ -43,16 +55,28 @@ def build_crawl_dag(source) -> None:  # a crawlers.registry source entry
         },
     )
     def crawl_source() -> None:
-        @task(outlets=[articles], execution_timeout=timeout)
+        @task(execution_timeout=timeout + GRACE)
         def crawl() -> dict:
+            """Crawl in a subprocess, record the run; fails (and retries) when the crawl did not succeed."""
             from eventline.config import load_settings
-            from eventline.crawling import run_crawl
+            from eventline.health import crawl_and_record
 
-            return run_crawl(key, load_settings()).model_dump(mode="json")
+            return crawl_and_record(key, load_settings()).model_dump(mode="json")
 
-        crawl()
+        @task(outlets=[articles], retries=0)
+        def publish(stats: dict, outlet_events=None) -> dict:  # noqa: ANN001 - injected by Airflow
+            """Update the articles Asset (with the counts) only when the crawl stored something new."""
+            from airflow.sdk.exceptions import AirflowSkipException
 
-    crawl_source()
+            counts = {k: stats[k] for k in ("articles_new", "articles_updated", "articles_unchanged", "pages_fetched")}
+            if counts["articles_new"] + counts["articles_updated"] == 0:
+                raise AirflowSkipException(f"{key}: no new or updated article, extraction not triggered")
+            outlet_events[articles].extra = {"source": key, **counts}
+            return counts
+
+        publish(crawl())
+
+    return crawl_source()
 
 
 for _source in enabled_sources():

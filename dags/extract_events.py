@@ -1,8 +1,10 @@
 """`extract_events`: runs whenever a crawl publishes new articles (scheduled on their Assets).
 
-Extracts events from the articles stored recently, merges them with stored events and
-upserts them into the configured store (SQLite by default, Elasticsearch when
-EVENTLINE_STORE=elasticsearch), returning the counts.
+Extracts events from the stored articles published within `lookback_days` of the run's
+logical date (HanLP, inside the task), merges them with the stored events and upserts them
+into the configured store (SQLite by default, Elasticsearch when EVENTLINE_STORE=elasticsearch).
+Event ids are stable, so a re-run updates instead of duplicating. The counts are the task's
+return value and the extra of the `eventline.events` Asset event.
 """
 
 from __future__ import annotations
@@ -11,43 +13,63 @@ from datetime import timedelta
 from functools import reduce
 
 import pendulum
-from airflow.sdk import Asset, Param, dag, task
+from airflow.sdk import Asset, Param, dag, get_current_context, task
 
 from eventline.assets import EVENTS_ASSET_NAME, articles_asset_name
 from eventline.sources import enabled_sources
 
-_assets = [Asset(articles_asset_name(s.key)) for s in enabled_sources()]
+EVENTS = Asset(EVENTS_ASSET_NAME)
+_articles = [Asset(articles_asset_name(s.key)) for s in enabled_sources()]
 
 
 @dag(
     dag_id="extract_events",
-    schedule=reduce(lambda a, b: a | b, _assets) if _assets else None,
+    schedule=reduce(lambda a, b: a | b, _articles) if _articles else None,
     start_date=pendulum.datetime(2026, 1, 1, tz="Asia/Shanghai"),
     catchup=False,
     max_active_runs=1,
     tags=["eventline", "extract"],
     doc_md=__doc__,
-    params={"lookback_days": Param(31, type="integer", minimum=1, description="extract articles published this recently")},
-    default_args={"owner": "eventline-ops", "retries": 2, "retry_delay": timedelta(minutes=1), "retry_exponential_backoff": True},
+    params={
+        "lookback_days": Param(31, type="integer", minimum=1, maximum=3660,
+                               description="extract the stored articles published this many days before the run"),
+    },
+    default_args={
+        "owner": "eventline-ops",
+        "retries": 2,
+        "retry_delay": timedelta(minutes=1),
+        "retry_exponential_backoff": True,
+        "max_retry_delay": timedelta(minutes=15),
+    },
 )
 def extract_events() -> None:
-    @task(outlets=[Asset(EVENTS_ASSET_NAME)], execution_timeout=timedelta(hours=1))
-    def extract(params: dict | None = None, logical_date: pendulum.DateTime | None = None) -> dict:
+    @task(outlets=[EVENTS], execution_timeout=timedelta(hours=1))
+    def extract(outlet_events=None) -> dict:  # noqa: ANN001 - injected by Airflow
+        """Articles since the lookback → events merged and upserted; returns the counts."""
         from eventline.config import load_settings
         from eventline.pipeline import extract_stored
         from eventline.stores import open_store
 
-        lookback = int((params or {}).get("lookback_days", 31))
-        anchor = (logical_date or pendulum.now("Asia/Shanghai")).date()
+        context = get_current_context()
+        anchor = pendulum.instance(context.get("logical_date") or context["dag_run"].run_after)
+        since = anchor.in_timezone("Asia/Shanghai").date() - timedelta(days=int(context["params"]["lookback_days"]))
         with open_store(load_settings()) as store:
-            report = extract_stored(store, since=anchor - timedelta(days=lookback))
-        return {
-            "events_extracted": report.events_extracted,
-            "created": report.events.created,
-            "updated": report.events.updated,
-            "unchanged": report.events.unchanged,
-            "failed": report.events.failed,
-        }
+            report = extract_stored(store, since=since)
+            counts = {
+                "since": since.isoformat(),
+                "events_extracted": report.events_extracted,
+                "created": report.events.created,
+                "updated": report.events.updated,
+                "unchanged": report.events.unchanged,
+                "failed": report.events.failed,
+                "spooled": report.events.spooled,
+                "articles_total": store.count_articles(),
+                "events_total": store.count_events(),
+            }
+        if counts["failed"]:
+            raise RuntimeError(f"{counts['failed']} events failed to upsert: {report.events.errors[:5]}")
+        outlet_events[EVENTS].extra = counts
+        return counts
 
     extract()
 

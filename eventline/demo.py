@@ -26,7 +26,7 @@ def _free(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) != 0
 
 
-def run_demo(data_dir: Path | None = None, echo: Callable[[str], None] = print) -> None:
+def run_demo(data_dir: Path | None = None, echo: Callable[[str], None] = print, port: int = DEMO_PORT) -> None:
     from rich.console import Console
 
     from digest import busiest_week
@@ -39,11 +39,11 @@ def run_demo(data_dir: Path | None = None, echo: Callable[[str], None] = print) 
     from store.base import TimelineQuery
 
     settings = load_settings(data_dir=data_dir or PROJECT_ROOT / "var" / "demo", store="sqlite", sqlite_path=None)
-    port = DEMO_PORT if _free(DEMO_PORT) else 0
-    if port != DEMO_PORT and settings.data_dir.exists():
+    if not _free(port):
         # Another port means other article URLs: start clean rather than mix two copies of the site.
-        echo(f"== port {DEMO_PORT} is busy: starting from an empty store")
-        shutil.rmtree(settings.data_dir)
+        echo(f"== port {port} is busy: serving on another port, starting from an empty store")
+        port = 0
+        shutil.rmtree(settings.data_dir, ignore_errors=True)
     echo(f"== eventline demo: data in {settings.data_dir}")
     with serve(port=port) as (_server, base_url):
         echo(f"== sample site served at {base_url}")

@@ -14,6 +14,7 @@ import logging
 import os
 import smtplib
 from dataclasses import dataclass
+from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -69,23 +70,43 @@ def smtp_target() -> SmtpTarget | None:
     )
 
 
-def send_digest_if_configured(eml_path: str | Path) -> str:
-    """Send the .eml; returns what happened, in words for the task log."""
-    target = smtp_target()
-    if target is None:
-        return "no SMTP connection configured: digest files written, nothing sent"
-    if not target.recipients:
-        return "SMTP configured but no recipients (extra 'to' or EVENTLINE_DIGEST_TO): nothing sent"
-    message = email.message_from_bytes(Path(eml_path).read_bytes(), policy=email.policy.default)
-    message.replace_header("From", target.sender) if message["From"] else message.add_header("From", target.sender)
+def _send(target: SmtpTarget, message: EmailMessage, recipients: list[str]) -> None:
+    if message["From"]:
+        message.replace_header("From", target.sender)
+    else:
+        message.add_header("From", target.sender)
     if message["To"]:
         del message["To"]
-    message["To"] = ", ".join(target.recipients)
+    message["To"] = ", ".join(recipients)
     with smtplib.SMTP(target.host, target.port, timeout=30) as smtp:
         if target.starttls:
             smtp.starttls()
         if target.login:
             smtp.login(target.login, target.password or "")
         smtp.send_message(message)
-    logger.info("digest sent to %d recipients via %s", len(target.recipients), target.host)
-    return f"sent to {len(target.recipients)} recipients"
+    logger.info("mail %r sent to %d recipients via %s", message["Subject"], len(recipients), target.host)
+
+
+def send_message_if_configured(message: EmailMessage, *, recipients_env: str | None = None) -> str:
+    """Send any message through the configured SMTP target; returns what happened, in words.
+
+    `recipients_env` names an environment variable whose addresses replace the target's
+    (e.g. `EVENTLINE_ALERT_TO` for source-health alerts).
+    """
+    target = smtp_target()
+    if target is None:
+        return "no SMTP connection configured: nothing sent"
+    recipients = _split(os.environ.get(recipients_env, "")) if recipients_env else []
+    recipients = recipients or target.recipients
+    if not recipients:
+        return "SMTP configured but no recipients (extra 'to' or EVENTLINE_DIGEST_TO): nothing sent"
+    _send(target, message, recipients)
+    return f"sent to {len(recipients)} recipients"
+
+
+def send_digest_if_configured(eml_path: str | Path) -> str:
+    """Send the .eml; returns what happened, in words for the task log."""
+    if smtp_target() is None:
+        return "no SMTP connection configured: digest files written, nothing sent"
+    message = email.message_from_bytes(Path(eml_path).read_bytes(), policy=email.policy.default)
+    return send_message_if_configured(message)

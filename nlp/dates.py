@@ -509,7 +509,7 @@ _Y_IN_EXPR = re.compile(r"(?:19|20)\d{2}|[〇零○一二三四五六七八九]{
 
 # ------------------------------------------------------------------------------------ repost check
 _EVIDENCE_YEAR = re.compile(
-    r"(?<![\d.])((?:19|20)\d{2})(?:(年)|(?=[\u4e00-\u9fff《“\"]))"
+    r"(?<![\d.])((?:19|20)\d{2})(?:(年)|(?=[\u4e00-\u9fff《“\"])|(?=\s*[-—–~～至]\s*(?:19|20)\d{2}(?!\d)))"
 )
 _NOT_YEAR_AFTER = re.compile(r"[万亿元多余个家件台人次吨千百平米亩套项户名只辆股份倍位款例所座条届]")
 _HISTORY_BEFORE = re.compile(r"(?:自|从|早在|始于|创立于|成立于|创建于|诞生于|曾于)\s*$")
@@ -518,21 +518,47 @@ _RELATIVE_SIGNAL = re.compile(
 )
 
 
-def infer_anchor(text: str, published: date) -> date:
+def infer_anchor(text: str, published: date | None) -> date:
     """The effective date of an article: `published`, unless the text is a repost of an older text.
+
+    Without a `published` date the anchor comes from the text alone (same rule, any year), and
+    `ValueError` is raised when the text states no year either.
 
     A repost is recognised when (1) every year the text states (4-digit years with 年, full dates,
     years in titles such as 2020中国…, range starts; targets such as 到2022年 and history such as
     自1971年 / 早在2016年 excluded) is at least two years before `published`, (2) the latest of them is
-    stated at least twice, and (3) the text also
-    speaks relative to its own date (7月22日 without a year, 今年, 近日, 日前 …). The anchor is then
+    stated at least twice, and (3) the text also speaks relative to its own date (7月22日 without a
+    year, 今年, 近日, 日前 …). The anchor is then
     the latest explicit date of that year (7月24日 resolved in the inferred year, or a full date; future
     ones such as 将于… excluded), else 31 December of the inferred year.
     """
+    if published is None:  # no article date (seed 003): only the text can tell
+        return _anchor_from_text(text)
     published = _as_date(published)
     if not text or not isinstance(text, str):
         return published
     norm = normalize(text[:200_000])
+    years = _stated_years(norm)
+    if not years:
+        return published
+    latest = max(years)
+    if latest >= published.year - 1 or years.count(latest) < 2:
+        return published
+    if not _RELATIVE_SIGNAL.search(norm):
+        return published
+    return _latest_date_in(norm, latest)
+
+
+def _anchor_from_text(text: str | None) -> date:
+    norm = normalize(text[:200_000]) if isinstance(text, str) else ""
+    years = _stated_years(norm)
+    if not years:
+        raise ValueError("infer_anchor: no published date and the text states no year")
+    return _latest_date_in(norm, max(years))
+
+
+def _stated_years(norm: str) -> list[int]:
+    """Years the text states as its own time (targets 到2022年 and history 自1971年 left out)."""
     years: list[int] = []
     for match in _EVIDENCE_YEAR.finditer(norm):
         start, end = match.span()
@@ -545,14 +571,11 @@ def infer_anchor(text: str, published: date) -> date:
         if _HISTORY_BEFORE.search(norm, max(0, start - 3), start):
             continue  # 自1971年, 早在2016年: history, not the time of writing
         years.append(int(match.group(1)))
-    if not years:
-        return published
-    latest = max(years)
-    if latest >= published.year - 1 or years.count(latest) < 2:
-        return published
-    if not _RELATIVE_SIGNAL.search(norm):
-        return published
-    inferred = latest
+    return years
+
+
+def _latest_date_in(norm: str, inferred: int) -> date:
+    """The latest explicit date of year `inferred` in the text (future ones left out), else 31 December."""
     candidates: list[date] = []
     for kind, start, end in _iter_matches(norm):
         if kind not in ("iso", "ymd", "md"):
@@ -567,7 +590,7 @@ def infer_anchor(text: str, published: date) -> date:
             month, day = _month_of(expr), _day_of(expr)
             value = _safe(inferred, month, day) if month and day else None
         else:
-            value, _ = _resolve_kind(kind, expr, published, _Ctx())
+            value, _ = _resolve_kind(kind, expr, date(inferred, 12, 31), _Ctx())
         if value is not None and value.year == inferred:
             candidates.append(value)
     if candidates:

@@ -119,6 +119,16 @@ def _escape_wildcard(text: str) -> str:
     return text.replace("\\", "\\\\").replace("*", "\\*").replace("?", "\\?")
 
 
+def _redact(url: str) -> str:
+    """`url` with any user info replaced by ***, for messages."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        scheme, rest = "", url
+    if "@" in rest:
+        rest = "***@" + rest.rsplit("@", 1)[1]
+    return f"{scheme}{sep}{rest}"
+
+
 def _dump_json(record: BaseModel) -> str:
     """One JSON line that the model reads back (computed fields such as `corroboration` left out)."""
     return record.model_dump_json(exclude=set(type(record).model_computed_fields))
@@ -160,7 +170,11 @@ class ElasticsearchStore(Store):
         chunk_size: int = 1000,
         auto_replay: bool = True,
     ) -> None:
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+            _ = parts.port  # raises on a malformed netloc
+        except ValueError:
+            raise ValueError(f"not a valid Elasticsearch URL: {_redact(url)}") from None
         if parts.username or parts.password:
             username = username or unquote(parts.username or "")
             password = password or unquote(parts.password or "")
@@ -190,7 +204,10 @@ class ElasticsearchStore(Store):
             kwargs["verify_certs"] = verify_certs
             if ca_certs:
                 kwargs["ca_certs"] = str(ca_certs)
-        self.client = Elasticsearch(self.url, **kwargs)
+        try:
+            self.client = Elasticsearch(self.url, **kwargs)
+        except ValueError:
+            raise ValueError(f"not a valid Elasticsearch URL: {_redact(self.url)}") from None
         self._ready = False
 
     @classmethod

@@ -50,10 +50,13 @@ def test_sample_site_full_then_incremental(site_copy: Path, tmp_path: Path) -> N
         page = site_copy / changed["path"]
         page.write_text(page.read_text(encoding="utf-8").replace(changed["last_sentence"], "本报将持续关注。"),
                         encoding="utf-8")
-        listing = site_copy / "jcrb" / "index.htm"  # a real list page changes too (its "updated" time)
-        listing.write_text(listing.read_text(encoding="utf-8") + "<!-- updated -->\n", encoding="utf-8")
-        for touched in (page, listing):
-            os.utime(touched, (touched.stat().st_atime, touched.stat().st_mtime + 60))
+        touched = [page]
+        for listing in (site_copy / "jcrb" / "index.htm", site_copy / "jcrb" / "index_1.htm"):
+            # real list pages change with their articles (an "updated" time); without that, refresh=1 finds it
+            listing.write_text(listing.read_text(encoding="utf-8") + "<!-- updated -->\n", encoding="utf-8")
+            touched.append(listing)
+        for path in touched:
+            os.utime(path, (path.stat().st_atime, path.stat().st_mtime + 60))
         third = _crawl("sample_jcrb", base, tmp_path)
         emitted = read_jsonl(third.output)
         assert [a["url"].split(base + "/", 1)[1] for a in emitted] == [changed["path"]]

@@ -246,6 +246,13 @@ def test_dates_infer_anchor_cases(text: str, published: date, expected: date) ->
     assert infer_anchor(text, published) == expected
 
 
+def test_dates_infer_anchor_without_published_date() -> None:
+    assert infer_anchor("武汉市实施方案（2021-2023年）。2021年5月6日印发。", None) == date(2021, 5, 6)
+    assert infer_anchor("实施方案（2021-2023年）", None) == date(2021, 12, 31)
+    with pytest.raises(ValueError, match="no published date"):
+        infer_anchor("没有年份的文字", None)
+
+
 def test_dates_infer_anchor_on_seed_004(shared_dir) -> None:
     import json
 

@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
@@ -269,14 +270,18 @@ def test_elasticsearch_credentials_not_in_repr_or_logs(
     caplog.set_level(logging.DEBUG)
     with_password = es_store_factory(username="analyst", password=SECRET)
     with_key = es_store_factory(api_key=API_KEY)
-    in_url = es_store_factory(url=es_url.replace("http://", f"http://analyst:{SECRET}@"))
-    dead = es_store_factory(url="http://analyst:" + SECRET + "@127.0.0.1:9", username=None)
+    quoted = quote(SECRET, safe="")
+    in_url = es_store_factory(url=es_url.replace("http://", f"http://analyst:{quoted}@"))
+    dead = es_store_factory(url=f"http://analyst:{quoted}@127.0.0.1:9")
+    with pytest.raises(ValueError) as malformed:  # '#' not escaped: the URL is broken, the message still clean
+        es_store_factory(url=f"http://analyst:{SECRET}@127.0.0.1:9200")
     for store in (with_password, with_key, in_url):
         store.upsert_events([make_event(1)])
         assert store.timeline(TimelineQuery()).total == 1
     failed = dead.upsert_events([make_event(2)])
     assert failed.spooled == 1
     texts = [repr(s) + str(s) for s in (with_password, with_key, in_url, dead)] + failed.errors + [caplog.text]
+    texts.append(str(malformed.value))
     assert not [t for t in texts if SECRET in t or API_KEY in t]
     assert "analyst" not in in_url.url and in_url.url == es_url
     assert "auth=basic" in repr(in_url) and "auth=api_key" in repr(with_key)
