@@ -4,9 +4,8 @@ Handlers are thin: they turn query parameters into a `store.base.TimelineQuery` 
 query text), call the `Store` and return schema models. Every invalid parameter answers 422
 with a body whose `message` names the parameter; an unknown event id answers 404.
 
-Stores are opened lazily by `store_factory`, one per worker thread (SQLite connections must
-stay on the thread that opened them; Elasticsearch clients are cheap to keep), and closed
-when the application shuts down.
+The store is opened lazily by `store_factory`, once, shared by the worker threads (both
+backends are thread-safe) and closed when the application shuts down.
 """
 
 from __future__ import annotations
@@ -108,32 +107,35 @@ class Health(BaseModel):
 
 
 class StoreProvider:
-    """One store per worker thread, created on first use, all closed on shutdown."""
+    """One store for the whole application, opened on first use and closed on shutdown.
+
+    Handlers run on worker threads, so the store must be thread-safe: `SQLiteStore` guards its
+    one connection with a lock and the Elasticsearch client is thread-safe. Sharing one store
+    keeps SQLite's page cache warm and pays the open (schema check, client setup) once.
+    """
 
     def __init__(self, factory: StoreFactory) -> None:
         self._factory = factory
-        self._local = threading.local()
         self._lock = threading.Lock()
-        self._opened: list[Store] = []
+        self._store: Store | None = None
 
     def get(self) -> Store:
-        store: Store | None = getattr(self._local, "store", None)
+        store = self._store
         if store is None:
-            store = self._factory()
-            self._local.store = store
             with self._lock:
-                self._opened.append(store)
+                if self._store is None:
+                    self._store = self._factory()
+                store = self._store
         return store
 
     def close_all(self) -> None:
         with self._lock:
-            opened, self._opened = self._opened, []
-        for store in opened:
+            store, self._store = self._store, None
+        if store is not None:
             try:
                 store.close()
-            except Exception:  # a connection bound to another thread cannot always be closed from here
-                logger.debug("could not close %r", store, exc_info=True)
-        self._local = threading.local()
+            except Exception:
+                logger.warning("could not close %r", store, exc_info=True)
 
 
 def _param_name(loc: Sequence[Any]) -> str | None:
@@ -228,7 +230,7 @@ def _render_digest(store: Store, week: str, fmt: Literal["markdown", "html"], ov
 def create_app(
     store_factory: StoreFactory, *, overrides_dir: FilePath | None = None, title: str = "eventline API"
 ) -> FastAPI:
-    """Build the API; `store_factory()` opens a Store (called once per worker thread).
+    """Build the API; `store_factory()` opens the (thread-safe) Store, once, on first use.
 
     `overrides_dir` holds the editors' `<week>.yaml` digest overrides, if any.
     """

@@ -1,6 +1,6 @@
 """Store benchmark: indexing throughput and timeline query latency, per backend, side by side.
 
-    python bench/store.py                       # 100 000 synthetic events; sqlite (+ elasticsearch when reachable)
+    python bench/store.py                       # 100 000 synthetic events; sqlite and elasticsearch
     python bench/store.py --n 1000000 --backend sqlite
 
 Events are synthetic but shaped like real ones (seeded, so runs compare): the eight event types, provinces and
@@ -82,11 +82,42 @@ def open_sqlite(workdir: Path) -> Store:
     return SQLiteStore(workdir / "bench.sqlite3")
 
 
+_ES_NODE: list[object] = []  # the temporary node started for this run, if any (stopped at exit)
+
+
+def elasticsearch_url() -> str:
+    """EVENTLINE_ES_URL when it answers; otherwise a temporary node from scripts/es_node.py (stopped at exit)."""
+    url = es_reachable()
+    if url:
+        return url
+    if not _ES_NODE:
+        import atexit
+        import importlib.util
+
+        spec = importlib.util.spec_from_file_location("eventline_es_node", ROOT / "scripts" / "es_node.py")
+        assert spec and spec.loader
+        es_node = importlib.util.module_from_spec(spec)
+        sys.modules["eventline_es_node"] = es_node
+        spec.loader.exec_module(es_node)
+        print("starting a temporary Elasticsearch node (scripts/es_node.py) …", flush=True)
+        node = es_node.start_node()
+        atexit.register(node.stop)
+        _ES_NODE.append(node)
+    return _ES_NODE[0].url  # type: ignore[attr-defined]
+
+
 def open_elasticsearch(workdir: Path) -> Store:
+    """A store under a throw-away index prefix; its indices are deleted when the run closes it."""
     from store.elasticsearch import ElasticsearchStore
 
-    settings = load_settings(store="elasticsearch", es_index_prefix=f"eventline-bench-{os.getpid()}")
-    return ElasticsearchStore.from_settings(settings)
+    class BenchElasticsearchStore(ElasticsearchStore):
+        def close(self) -> None:
+            self.drop()
+            super().close()
+
+    settings = load_settings(store="elasticsearch", es_url=elasticsearch_url(),
+                             es_index_prefix=f"eventline-bench-{os.getpid()}")
+    return BenchElasticsearchStore.from_settings(settings, spool_dir=workdir / "spool")
 
 
 BACKENDS: dict[str, StoreFactory] = {"sqlite": open_sqlite, "elasticsearch": open_elasticsearch}
@@ -267,16 +298,13 @@ def run(factory: StoreFactory, events: list[Event], queries: list[tuple[str, Tim
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100_000, help="events to index (default 100000)")
-    parser.add_argument("--backend", choices=[*BACKENDS, "both"], help="default: both when EVENTLINE_ES_URL answers")
+    parser.add_argument("--backend", choices=[*BACKENDS, "both"],
+                        help="default: both (Elasticsearch at EVENTLINE_ES_URL, else a temporary node)")
     parser.add_argument("--queries", type=int, default=500, help="timeline queries in the mix (default 500)")
     parser.add_argument("--seed", type=int, default=20200722)
     args = parser.parse_args(argv)
 
-    backend = args.backend
-    if backend is None:
-        backend = "both" if es_reachable() else "sqlite"
-        if backend == "sqlite":
-            print("EVENTLINE_ES_URL is not set or does not answer: benchmarking sqlite only")
+    backend = args.backend or "both"  # Elasticsearch: EVENTLINE_ES_URL, or a temporary local node
     names = list(BACKENDS) if backend == "both" else [backend]
 
     rng = random.Random(args.seed)

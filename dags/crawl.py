@@ -17,7 +17,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import pendulum
-from airflow.sdk import DAG, Asset, CronTriggerTimetable, dag, task
+from airflow.sdk import DAG, Asset, CronTriggerTimetable, dag, get_current_context, task
 
 from eventline.assets import articles_asset_name
 from eventline.sources import enabled_sources
@@ -64,14 +64,14 @@ def build_crawl_dag(source: Source) -> DAG:
             return crawl_and_record(key, load_settings()).model_dump(mode="json")
 
         @task(outlets=[articles], retries=0)
-        def publish(stats: dict, outlet_events=None) -> dict:  # noqa: ANN001 - injected by Airflow
+        def publish(stats: dict) -> dict:
             """Update the articles Asset (with the counts) only when the crawl stored something new."""
             from airflow.sdk.exceptions import AirflowSkipException
 
             counts = {k: stats[k] for k in ("articles_new", "articles_updated", "articles_unchanged", "pages_fetched")}
             if counts["articles_new"] + counts["articles_updated"] == 0:
                 raise AirflowSkipException(f"{key}: no new or updated article, extraction not triggered")
-            outlet_events[articles].extra = {"source": key, **counts}
+            get_current_context()["outlet_events"][articles].extra = {"source": key, **counts}
             return counts
 
         publish(crawl())

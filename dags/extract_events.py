@@ -44,7 +44,7 @@ _articles = [Asset(articles_asset_name(s.key)) for s in enabled_sources()]
 )
 def extract_events() -> None:
     @task(outlets=[EVENTS], execution_timeout=timedelta(hours=1))
-    def extract(outlet_events=None) -> dict:  # noqa: ANN001 - injected by Airflow
+    def extract() -> dict:
         """Articles since the lookback → events merged and upserted; returns the counts."""
         from eventline.config import load_settings
         from eventline.pipeline import extract_stored
@@ -68,7 +68,7 @@ def extract_events() -> None:
             }
         if counts["failed"]:
             raise RuntimeError(f"{counts['failed']} events failed to upsert: {report.events.errors[:5]}")
-        outlet_events[EVENTS].extra = counts
+        context["outlet_events"][EVENTS].extra = counts
         return counts
 
     extract()

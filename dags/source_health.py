@@ -1,10 +1,12 @@
-"""`source_health`: daily check that every enabled source still produces articles.
+"""`source_health`: daily 07:30 Asia/Shanghai check that every enabled source still produces articles.
 
-For each source it compares the last successful crawl and the articles of recent runs with
-the source's freshness SLA and its recent average. A source that stopped producing (a
-template change, a block) fails the task with an alert naming the source and the evidence;
-the alert is logged, and also e-mailed or posted to a webhook when configured
-(`EVENTLINE_ALERT_WEBHOOK`, an SMTP connection).
+For each source it compares the crawl history (`<data_dir>/crawl_history.jsonl`, written by
+the crawl DAGs) with the source's freshness SLA and its own recent average: never crawled,
+no success within the SLA, the last runs fetched 0 pages or found 0 articles where earlier
+runs found some (a template change, a block), mostly errors, nothing new within the SLA.
+Unhealthy sources fail the task, without retry, with an alert naming each source and its
+evidence; the alert is logged at ERROR, posted as JSON to `EVENTLINE_ALERT_WEBHOOK` and
+e-mailed (to `EVENTLINE_ALERT_TO`) when those are configured.
 """
 
 from __future__ import annotations
@@ -12,30 +14,34 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pendulum
-from airflow.sdk import dag, task
+from airflow.sdk import CronTriggerTimetable, dag, get_current_context, task
 
 
 @dag(
     dag_id="source_health",
-    schedule="30 7 * * *",
+    schedule=CronTriggerTimetable("30 7 * * *", timezone="Asia/Shanghai"),
     start_date=pendulum.datetime(2026, 1, 1, tz="Asia/Shanghai"),
     catchup=False,
+    max_active_runs=1,
     tags=["eventline", "ops", "health"],
     doc_md=__doc__,
-    default_args={"owner": "eventline-ops", "retries": 0},
+    default_args={"owner": "eventline-ops", "retries": 1, "retry_delay": timedelta(minutes=5)},
 )
 def source_health() -> None:
-    @task
-    def check(logical_date: pendulum.DateTime | None = None) -> list[dict]:
-        from eventline.config import load_settings
-        from eventline.health import SourceUnhealthy, alert, check_sources
+    @task(execution_timeout=timedelta(minutes=10))
+    def check() -> list[dict]:
+        """Judge every enabled source at the run's logical date; alert and fail when one is unhealthy."""
+        from airflow.sdk.exceptions import AirflowFailException
 
-        now = logical_date or pendulum.now("Asia/Shanghai")
-        reports = check_sources(load_settings(), now=now)
-        broken = [r for r in reports if not r.healthy]
-        if broken:
-            alert(broken)
-            raise SourceUnhealthy(broken)
+        from eventline.config import load_settings
+        from eventline.health import SourceUnhealthy, check_and_alert
+
+        context = get_current_context()
+        now = pendulum.instance(context.get("logical_date") or context["dag_run"].run_after)
+        try:
+            reports = check_and_alert(load_settings(), now=now)
+        except SourceUnhealthy as exc:  # a verdict, not a glitch: retrying would not change it
+            raise AirflowFailException(str(exc)) from exc
         return [r.model_dump(mode="json") for r in reports]
 
     check()

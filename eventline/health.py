@@ -229,7 +229,8 @@ def _empty_streak(runs: Sequence[CrawlStats]) -> str | None:
     if not before:
         return f"{last} found no article and no run in the window ever did{failed}"
     if all(r.pages_fetched == 0 for r in trailing):
-        return f"{last} fetched 0 pages{failed}, average {_avg(r.pages_fetched for r in before)} over the previous {len(before)}"
+        average = _avg(r.pages_fetched for r in before)
+        return f"{last} fetched 0 pages{failed}, average {average} over the previous {len(before)}"
     dropped = sum(sum(r.dropped.values()) for r in trailing)
     drops = f", {dropped} pages dropped" if dropped else ""
     return (f"{last} found 0 articles ({sum(r.pages_fetched for r in trailing)} pages fetched{drops}){failed},"

@@ -64,12 +64,30 @@ class NodeError(RuntimeError):
     """The node could not be fetched, started or reached; the message carries the log tail."""
 
 
+SHARED_FALLBACK = Path("/var/tmp")  # for a checkout the unprivileged node user cannot reach (e.g. under /root)
+
+
+def reachable_by_others(path: Path) -> bool:
+    """True when every existing ancestor of `path` lets other users through (o+x)."""
+    return all(parent.stat().st_mode & 0o001 for parent in [path, *path.parents] if parent.exists())
+
+
 def cache_dir() -> Path:
-    return Path(os.environ.get("EVENTLINE_CACHE", ROOT / "var" / "cache")).resolve()
+    """Maven download and unzipped distribution: $EVENTLINE_CACHE, else var/cache (/var/tmp if others can't reach)."""
+    if os.environ.get("EVENTLINE_CACHE"):
+        return Path(os.environ["EVENTLINE_CACHE"]).resolve()
+    cache = ROOT / "var" / "cache"
+    if _is_root() and not reachable_by_others(cache):
+        return SHARED_FALLBACK / "eventline-cache"
+    return cache
 
 
 def nodes_dir() -> Path:
-    return ROOT / "var" / "es"
+    """Where `make es` nodes live: var/es, or /var/tmp/eventline-es when the node user cannot reach var/."""
+    nodes = ROOT / "var" / "es"
+    if _is_root() and not reachable_by_others(nodes):
+        return SHARED_FALLBACK / "eventline-es"
+    return nodes
 
 
 # --------------------------------------------------------------------------- distribution
@@ -325,11 +343,11 @@ def start_node(
     if _is_root():
         uid, gid = ensure_user()
         _chown_tree(node_dir, uid, gid)
-        probe = subprocess.run([*_as_user(uid, gid), "test", "-x", str(home / "bin" / "elasticsearch")], check=False)
-        if probe.returncode != 0:
+        probes = [["test", "-x", str(home / "bin" / "elasticsearch")], ["test", "-w", str(node_dir / "data")]]
+        if any(subprocess.run([*_as_user(uid, gid), *probe], check=False).returncode for probe in probes):
             raise NodeError(
-                f"user {ES_USER} cannot read the distribution at {home}: make its parent directories "
-                "world-readable or set EVENTLINE_CACHE to a directory such as /var/tmp/eventline-cache"
+                f"user {ES_USER} cannot run the distribution at {home} or write {node_dir}: their parent "
+                "directories must let other users through (o+x); or set EVENTLINE_CACHE (e.g. /var/tmp/eventline-cache)"
             )
         env["HOME"] = str(node_dir)
         cmd = [*_as_user(uid, gid), *cmd]

@@ -11,12 +11,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from api_sample import sample_articles, sample_events
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from store.base import Store
 from store.sqlite import SQLiteStore
+from tests.api.api_sample import sample_articles, sample_events
 
 StoreFactory = Callable[[], Store]
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 import typer
-from api_sample import sample_events
 from typer.testing import CliRunner
 
 from eventline.cli_analyst import register
+from tests.api.api_sample import sample_events
 
 EVENTS = {e.headline: e for e in sample_events()}
 Invoke = Callable[..., tuple[int, str, str]]  # run(*args) → exit code, stdout, stderr

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from api_sample import sample_events
 from fastapi.testclient import TestClient
+
+from tests.api.api_sample import sample_events
 
 EVENTS = {e.headline: e for e in sample_events()}
 

@@ -17,12 +17,12 @@ from typing import Any
 
 import pytest
 import uvicorn
-from api_sample import sample_articles, sample_events
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from api.app import create_app
 from schemas import SHANGHAI, Event, EventDate, EventType, Mention, Participant, Region, Section
 from store.sqlite import SQLiteStore
+from tests.api.api_sample import sample_articles, sample_events
 
 pytestmark = pytest.mark.browser
 

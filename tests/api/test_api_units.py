@@ -5,12 +5,12 @@ from __future__ import annotations
 import threading
 from datetime import date
 
-from api_fake_store import FakeStore
-from api_sample import sample_articles, sample_events
 from fastapi.testclient import TestClient
 
 from api.app import StoreProvider, create_app
 from schemas import EventType, Section
+from tests.api.api_fake_store import FakeStore
+from tests.api.api_sample import sample_articles, sample_events
 
 
 def test_api_filters_become_a_structured_query() -> None:
@@ -41,7 +41,7 @@ def test_api_healthz_503_when_store_is_down() -> None:
     assert "store is down" in response.json()["error"]
 
 
-def test_api_store_provider_one_store_per_thread_closed_on_shutdown() -> None:
+def test_api_store_provider_opens_one_store_shared_by_threads_and_closes_it() -> None:
     opened: list[FakeStore] = []
     closed: list[FakeStore] = []
 
@@ -55,14 +55,15 @@ def test_api_store_provider_one_store_per_thread_closed_on_shutdown() -> None:
         return store
 
     provider = StoreProvider(factory)
-    assert provider.get() is provider.get()
-    other: list[object] = []
-    worker = threading.Thread(target=lambda: other.append(provider.get()))
-    worker.start()
-    worker.join()
-    assert other[0] is not provider.get()
+    seen: list[object] = []
+    workers = [threading.Thread(target=lambda: seen.append(provider.get())) for _ in range(8)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert len(opened) == 1 and all(store is opened[0] for store in seen)
     provider.close_all()
-    assert len(opened) == 2 and sorted(map(id, closed)) == sorted(map(id, opened))
+    assert closed == opened
 
 
 def test_api_page_and_vendored_chart_are_served_locally() -> None:
