@@ -52,7 +52,9 @@ def is_utf8(body: bytes) -> bool:
     return True
 
 
-def decode_body(body: bytes, *, content_type: str | bytes | None = None, override: str | None = None) -> tuple[str, str]:
+def decode_body(
+    body: bytes, *, content_type: str | bytes | None = None, override: str | None = None
+) -> tuple[str, str]:
     """(text, codec used) for page bytes, following the chain in the module docstring."""
     if override:
         codec = normalize_charset(override)
@@ -76,7 +78,7 @@ def decode_body(body: bytes, *, content_type: str | bytes | None = None, overrid
         from charset_normalizer import from_bytes
 
         best = from_bytes(body[:200_000]).best()
-    except Exception:  # noqa: BLE001 - detection is best effort
+    except Exception:
         best = None
     if best is not None and best.encoding:
         codec = normalize_charset(best.encoding) or best.encoding

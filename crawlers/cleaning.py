@@ -116,7 +116,12 @@ def parse_datetime(value: str | int | float | None, *, default_tz=SHANGHAI) -> d
         parts = {k: int(v) for k, v in match.groupdict().items() if v is not None}
         try:
             return datetime(
-                parts["y"], parts["m"], parts["d"], parts.get("H", 0), parts.get("M", 0), parts.get("S", 0),
+                parts["y"],
+                parts["m"],
+                parts["d"],
+                parts.get("H", 0),
+                parts.get("M", 0),
+                parts.get("S", 0),
                 tzinfo=default_tz,
             )
         except ValueError:

@@ -21,7 +21,30 @@ from crawlers.registry import Selectors
 logger = logging.getLogger(__name__)
 
 _BLOCK_TAGS = frozenset(
-    "p div br li ul ol h1 h2 h3 h4 h5 h6 tr table section article blockquote pre figure figcaption dd dt".split()
+    [
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "table",
+        "section",
+        "article",
+        "blockquote",
+        "pre",
+        "figure",
+        "figcaption",
+        "dd",
+        "dt",
+    ]
 )
 _STRAY_CLOSERS = re.compile(r"</(?:body|html)\s*>", re.I)
 _DROP_TAGS = ("script", "style", "noscript", "iframe", "template", "button", "select", "form", "svg")
@@ -120,7 +143,7 @@ def _fallback_date(html: str) -> str | None:
 
     try:
         return find_date(html, outputformat="%Y-%m-%d %H:%M:%S", extensive_search=True, original_date=True)
-    except Exception:  # noqa: BLE001 - htmldate raises on odd markup; a missing date is reported upstream
+    except Exception:
         logger.debug("htmldate failed", exc_info=True)
         return None
 

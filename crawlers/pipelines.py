@@ -103,7 +103,7 @@ class SkipUnchangedPipeline(_Step):
         self.since = getattr(self.crawler.spider, "since", None)
         try:
             self.store = _open_store(self.settings)
-        except Exception as exc:  # noqa: BLE001 - a broken store must not lose the crawl; JSONL still has it
+        except Exception as exc:
             logger.error("cannot open the store (%s); using the crawl state for unchanged pages", exc)
             self.stats.inc_value(PREFIX + "errors/store_unavailable")
             self.store = None
@@ -176,7 +176,7 @@ class StoreUpsertPipeline(_Step):
     def open_spider(self, spider: Any = None) -> None:
         try:
             self.store = _open_store(self.settings)
-        except Exception as exc:  # noqa: BLE001 - recorded; the JSONL output still holds the articles
+        except Exception as exc:
             logger.error("cannot open the store: %s", exc)
             self.store = None
 
@@ -195,7 +195,7 @@ class StoreUpsertPipeline(_Step):
             self.stats.inc_value(PREFIX + "store/upserted", len(self.batch))
             if getattr(result, "failed", 0):
                 self.stats.inc_value(PREFIX + "errors/store_failed", result.failed)
-        except Exception as exc:  # noqa: BLE001 - count and go on; the JSONL is the record
+        except Exception as exc:
             logger.error("store upsert of %d articles failed: %s", len(self.batch), exc)
             self.stats.inc_value(PREFIX + "errors/store_failed", len(self.batch))
         self.batch = []

@@ -96,7 +96,9 @@ class Source(_Strict):
     allowed_domains: list[str] = Field(default_factory=list)
     article_url_pattern: str
     list_url_pattern: str | None = None
-    title_filter: str | None = Field(default=None, description="regex; keep only articles whose list/page title matches")
+    title_filter: str | None = Field(
+        default=None, description="regex; keep only articles whose list/page title matches"
+    )
     selectors: Selectors = Field(default_factory=Selectors)
     charset: str | None = None
     politeness: Politeness = Field(default_factory=Politeness)
@@ -196,8 +198,9 @@ class Source(_Strict):
         api = self.api.model_copy(update={"url": sub(self.api.url)}) if self.api else None
         if api and api.detail_url:
             api = api.model_copy(update={"detail_url": sub(api.detail_url)})
-        return self.model_copy(update={"start_urls": [sub(u) for u in self.start_urls], "allowed_domains": domains,
-                                       "api": api})
+        return self.model_copy(
+            update={"start_urls": [sub(u) for u in self.start_urls], "allowed_domains": domains, "api": api}
+        )
 
 
 class Registry(_Strict):

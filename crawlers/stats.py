@@ -58,7 +58,7 @@ class CrawlStats(BaseModel):
 
 
 def _sub(stats: Mapping[str, Any], prefix: str) -> dict[str, int]:
-    return {k[len(prefix):]: int(v) for k, v in sorted(stats.items()) if k.startswith(prefix)}
+    return {k[len(prefix) :]: int(v) for k, v in sorted(stats.items()) if k.startswith(prefix)}
 
 
 def stats_from_scrapy(source: str, spider: str, stats: Mapping[str, Any], reason: str) -> CrawlStats:

@@ -32,10 +32,12 @@ def _since(value: str | None) -> date | None:
         raise typer.BadParameter(f"--since must be YYYY-MM-DD, got {value!r}") from exc
 
 
-def _summary(stats) -> str:  # noqa: ANN001 - CrawlStats
+def _summary(stats) -> str:
     errors = ", ".join(f"{k}={v}" for k, v in stats.errors.items()) or "none"
-    return (f"{stats.source}: {stats.pages_fetched} pages, {stats.articles_new} new, {stats.articles_updated} updated,"
-            f" {stats.articles_unchanged} unchanged; errors {errors}; output {stats.output}")
+    return (
+        f"{stats.source}: {stats.pages_fetched} pages, {stats.articles_new} new, {stats.articles_updated} updated,"
+        f" {stats.articles_unchanged} unchanged; errors {errors}; output {stats.output}"
+    )
 
 
 @crawl_app.callback(invoke_without_command=True)
@@ -70,14 +72,26 @@ def crawl(
 def list_sources(as_json: bool = typer.Option(False, "--json")) -> None:
     """Every registry entry: key, outlet, kind, spider, schedule, enabled."""
     registry = load_registry(load_settings().sources_file)
-    rows = [{"key": s.key, "name": s.name, "kind": s.kind, "spider": s.spider, "schedule": s.schedule,
-             "enabled": s.enabled, "freshness_sla_hours": s.freshness_sla_hours} for s in registry.sources]
+    rows = [
+        {
+            "key": s.key,
+            "name": s.name,
+            "kind": s.kind,
+            "spider": s.spider,
+            "schedule": s.schedule,
+            "enabled": s.enabled,
+            "freshness_sla_hours": s.freshness_sla_hours,
+        }
+        for s in registry.sources
+    ]
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for r in rows:
-        typer.echo(f"{r['key']:<14} {r['name']:<10} {r['kind']:<9} {r['spider']:<8} {r['schedule']:<14}"
-                   f" {'enabled' if r['enabled'] else 'disabled'}")
+        typer.echo(
+            f"{r['key']:<14} {r['name']:<10} {r['kind']:<9} {r['spider']:<8} {r['schedule']:<14}"
+            f" {'enabled' if r['enabled'] else 'disabled'}"
+        )
 
 
 @sources_app.command("status")
@@ -92,18 +106,35 @@ def status(as_json: bool = typer.Option(False, "--json")) -> None:
         run = stats.get(source.key)
         last_ok = run.last_success if run else None
         stale = last_ok is None or now - last_ok > timedelta(hours=source.freshness_sla_hours)
-        rows.append({"key": source.key, "last_run": run.last_run.isoformat() if run and run.last_run else None,
-                     "last_success": last_ok.isoformat() if last_ok else None, "sla_breached": stale,
-                     **({"pages_fetched": run.pages_fetched, "new": run.articles_new, "updated": run.articles_updated,
-                         "unchanged": run.articles_unchanged, "errors": run.errors} if run else {})})
+        rows.append(
+            {
+                "key": source.key,
+                "last_run": run.last_run.isoformat() if run and run.last_run else None,
+                "last_success": last_ok.isoformat() if last_ok else None,
+                "sla_breached": stale,
+                **(
+                    {
+                        "pages_fetched": run.pages_fetched,
+                        "new": run.articles_new,
+                        "updated": run.articles_updated,
+                        "unchanged": run.articles_unchanged,
+                        "errors": run.errors,
+                    }
+                    if run
+                    else {}
+                ),
+            }
+        )
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for r in rows:
         flag = "STALE" if r["sla_breached"] else "ok"
-        typer.echo(f"{r['key']:<14} {flag:<5} last_success={r['last_success']} pages={r.get('pages_fetched', 0)}"
-                   f" new={r.get('new', 0)} updated={r.get('updated', 0)} unchanged={r.get('unchanged', 0)}"
-                   f" errors={r.get('errors', {})}")
+        typer.echo(
+            f"{r['key']:<14} {flag:<5} last_success={r['last_success']} pages={r.get('pages_fetched', 0)}"
+            f" new={r.get('new', 0)} updated={r.get('updated', 0)} unchanged={r.get('unchanged', 0)}"
+            f" errors={r.get('errors', {})}"
+        )
 
 
 @sources_app.command("check")
@@ -117,10 +148,14 @@ def check(source: str = typer.Argument(None, help="one key; default every enable
         out = settings.data_dir / "checks" / f"{key}.jsonl"
         out.unlink(missing_ok=True)
         try:
-            stats = run_crawl(key, settings, output=out,
-                              extra={"CLOSESPIDER_ITEMCOUNT": 1, "EVENTLINE_STORE_FACTORY": "",
-                                     "EVENTLINE_CONDITIONAL": False},
-                              spider_args={"refresh": "1"}, timeout_s=300)
+            stats = run_crawl(
+                key,
+                settings,
+                output=out,
+                extra={"CLOSESPIDER_ITEMCOUNT": 1, "EVENTLINE_STORE_FACTORY": "", "EVENTLINE_CONDITIONAL": False},
+                spider_args={"refresh": "1"},
+                timeout_s=300,
+            )
         except (CrawlError, KeyError) as exc:
             typer.echo(f"{key:<14} FAIL {exc}")
             failed += 1
@@ -129,7 +164,9 @@ def check(source: str = typer.Argument(None, help="one key; default every enable
         article = json.loads(lines[0]) if lines else None
         complete = bool(article and article.get("title") and article.get("text") and article.get("published_at"))
         failed += not complete
-        typer.echo(f"{key:<14} {'ok' if complete else 'FAIL'} pages={stats.pages_fetched} errors={stats.errors}"
-                   f" {(article or {}).get('url', '')}")
+        typer.echo(
+            f"{key:<14} {'ok' if complete else 'FAIL'} pages={stats.pages_fetched} errors={stats.errors}"
+            f" {(article or {}).get('url', '')}"
+        )
     if failed:
         raise typer.Exit(code=1)

@@ -59,8 +59,9 @@ def crawl_env(settings: Settings) -> dict[str, str]:
     return env
 
 
-def crawl_command(source: Source, *, since: date | None, output: Path, extra: dict[str, object],
-                  spider_args: dict[str, str]) -> list[str]:
+def crawl_command(
+    source: Source, *, since: date | None, output: Path, extra: dict[str, object], spider_args: dict[str, str]
+) -> list[str]:
     cmd = [sys.executable, "-m", "scrapy", "crawl", source.spider, "-a", f"source={source.key}"]
     if since:
         cmd += ["-a", f"since={since.isoformat()}"]
@@ -100,8 +101,15 @@ def run_crawl(
     started = datetime.now(UTC)
     logger.info("crawling %s: %s", source_key, " ".join(cmd))
     with log_path.open("w", encoding="utf-8") as log:
-        proc = subprocess.run(cmd, cwd=PROJECT_ROOT, env=crawl_env(settings), stdout=log, stderr=subprocess.STDOUT,
-                              timeout=timeout_s or source.timeout_s, check=False)
+        proc = subprocess.run(
+            cmd,
+            cwd=PROJECT_ROOT,
+            env=crawl_env(settings),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            timeout=timeout_s or source.timeout_s,
+            check=False,
+        )
     stats = read_stats(stats_file(settings)).get(source_key)
     if stats is None or stats.last_run is None or stats.last_run < started:
         tail = log_path.read_text(encoding="utf-8", errors="replace")[-3000:]

@@ -190,9 +190,7 @@ def names_between(doc: Doc, lo: int, hi: int, exclude: tuple[int, int] | None = 
             continue
         m = k
         while m < hi:
-            if np_token(doc[m]):
-                m += 1
-            elif _joins(doc, k, m, hi):
+            if np_token(doc[m]) or _joins(doc, k, m, hi):
                 m += 1
             else:
                 break

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import re
 
-from schemas import Event, EventType
-
 from nlp.registry import register
+from schemas import Event, EventType
 
 _LEAD = re.compile(r"^.{0,40}?(\d{1,2}月\d{1,2}日)\s*(电|讯)[，,\s]*|^【[^】]{0,80}】|^[^，。]{0,20}记者[^）)]{0,20}[）)]\s*")
 _MAX = 32

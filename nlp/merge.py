@@ -13,9 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from schemas import Event, compute_event_id, normalize_key
-
 from nlp.registry import register
+from schemas import Event, compute_event_id, normalize_key
 
 GENERIC_OBJECTS = {"合作协议", "战略合作", "融资", "合作框架协议", "框架协议", "战略合作协议", "协议", "合同"}
 _PRECISION = {"day": 3, "month": 2, "year": 1, "unknown": 0}

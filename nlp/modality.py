@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import re
 
-from schemas import Modality
-
 from nlp.registry import register
+from schemas import Modality
 
 PLAN_CUES = ("拟", "将", "计划", "即将", "准备", "预计", "有望", "筹备", "正在", "争取", "力争", "打算", "将于", "拟于",
              "将会", "有意", "谋划", "规划建设", "推动", "加快", "支持", "鼓励", "要", "需", "应")

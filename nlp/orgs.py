@@ -8,9 +8,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from schemas import Participant, ParticipantKind
-
 from nlp.analyzer import LEXICONS, gov_bodies
+from schemas import Participant, ParticipantKind
 
 _STOCK = re.compile(r"[（(]\s*\d{6}\s*[.．]\s*(SH|SZ|BJ)\s*[)）]|[（(]\s*\d{4,5}\s*[.．]\s*HK\s*[)）]", re.I)
 _PROVINCIAL_SHORT = re.compile(r"^(省|市|区|县)(?=[\u4e00-\u9fff]{2,})")

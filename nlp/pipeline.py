@@ -14,7 +14,6 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from schemas import Article, Event, EventDate, EventType, Mention, Modality, Region, compute_event_id
 from spacy.tokens import Doc
 
 import nlp.events  # noqa: F401  (registers the rule components)
@@ -25,6 +24,7 @@ from nlp.headline import headline_for, summary_for
 from nlp.merge import GENERIC_OBJECTS, same_fact
 from nlp.modality import modality_of
 from nlp.sections import section_for
+from schemas import Article, Event, EventDate, EventType, Mention, Modality, Region, compute_event_id
 
 logger = logging.getLogger(__name__)
 
@@ -242,7 +242,7 @@ def _same_fact(a: Event, b: Event) -> bool:
         return False
     if a.mentions[0].start == b.mentions[0].start:  # same sentence, same type
         return True
-    if _is_heading(a) and _heads(a, b) or _is_heading(b) and _heads(b, a):
+    if (_is_heading(a) and _heads(a, b)) or (_is_heading(b) and _heads(b, a)):
         return True
     ka, kb = _key(a.object), _key(b.object)
     if ka and kb and min(len(ka), len(kb)) >= 4 and (ka in kb or kb in ka) and ka not in GENERIC_OBJECTS \

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import re
 
-from schemas import Event, EventType, ParticipantKind, Section
-
 from nlp.orgs import is_listed
 from nlp.registry import register
+from schemas import Event, EventType, ParticipantKind, Section
 
 _HEADINGS = {s.value: s for s in Section}
 _HEADING_LINE = re.compile(r"^\s*(" + "|".join(re.escape(s.value) for s in Section) + r")\s*$", re.M)

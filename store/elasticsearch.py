@@ -67,6 +67,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import uuid
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime
 from itertools import islice
@@ -168,6 +169,7 @@ class ElasticsearchStore(Store):
         request_timeout: float = 30.0,
         max_retries: int = 3,
         chunk_size: int = 1000,
+        workers: int = 2,
         auto_replay: bool = True,
     ) -> None:
         try:
@@ -186,6 +188,7 @@ class ElasticsearchStore(Store):
         self.index_prefix = index_prefix
         self.spool_dir = Path(spool_dir) if spool_dir else Path("var") / "spool"
         self.chunk_size = chunk_size
+        self.workers = max(1, workers)
         self.auto_replay = auto_replay
         self._username = username or None
         self._password = _secret(password)
@@ -322,27 +325,48 @@ class ElasticsearchStore(Store):
         return self._upsert("events", events)
 
     def _upsert(self, kind: str, records: Iterable[BaseModel]) -> UpsertResult:
+        """Write `records` chunk by chunk, `workers` chunks in flight; spool what an outage leaves unwritten."""
         result = UpsertResult()
         iterator = iter(records)
-        current: list[BaseModel] = []
+        inflight: dict[Future[UpsertResult], list[BaseModel]] = {}
+        pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="es-bulk")
+
+        def collect(block_until: int) -> None:
+            nonlocal result
+            while len(inflight) > block_until:
+                done, _ = wait(inflight, return_when=FIRST_COMPLETED)
+                for future in done:
+                    outcome = future.result()  # raises the chunk's error; its records stay in `inflight`
+                    del inflight[future]
+                    result += outcome
+
         try:
             self._ensure_ready()
             if self.auto_replay and self.pending_spool():
                 result += self.replay_spool()
             for chunk in _chunks(iterator, self.chunk_size):
-                current = chunk
-                result += self._write_chunk(kind, chunk)
-                current = []
+                inflight[pool.submit(self._write_chunk, kind, chunk)] = chunk
+                collect(block_until=self.workers)
+            collect(block_until=0)
             self.client.indices.refresh(index=self.alias(kind))
         except (ApiError, TransportError, ElasticsearchUnavailable) as exc:
             if not _is_unavailable(exc):
                 raise
-            path, count = self._spool(kind, current, iterator)
+            wait(inflight)  # let the other chunks finish or fail; spool them all (replays are upserts)
+            unconfirmed: list[BaseModel] = []
+            for future, chunk in inflight.items():
+                if future.exception() is None:
+                    result += future.result()
+                else:
+                    unconfirmed.extend(chunk)
+            path, count = self._spool(kind, unconfirmed, iterator)
             if count:
                 logger.warning("Elasticsearch at %s unreachable (%s): spooled %d %s to %s",
                                self.url, type(exc).__name__, count, kind, path)
                 result.spooled += count
                 result.errors.append(f"spooled {count} {kind} to {path}: Elasticsearch unreachable ({exc})")
+        finally:
+            pool.shutdown(wait=True)
         return result
 
     def _write_chunk(self, kind: str, chunk: list[BaseModel], failed_ids: list[str] | None = None) -> UpsertResult:
@@ -365,9 +389,13 @@ class ElasticsearchStore(Store):
                 doc_id = doc["_id"]
                 if "error" in doc:  # e.g. the shard is not (yet) available
                     raise ElasticsearchUnavailable(f"mget {alias}/{doc_id}: {doc['error']}")
+                records = groups[doc_id]
+                if doc.get("found") and len(records) == 1 and self._same(records[0], doc["_source"]):
+                    result.unchanged += 1  # the very same record again: no parsing, no write
+                    continue
                 stored = self._from_source(kind, doc["_source"]) if doc.get("found") else None
                 latest, created, updated, unchanged = stored, 0, 0, 0
-                for record in groups[doc_id]:
+                for record in records:
                     if latest is None:
                         latest, created = record, created + 1
                         continue
@@ -436,6 +464,12 @@ class ElasticsearchStore(Store):
         merged = new.model_copy(deep=True)
         merged.merge_mentions(old.mentions)
         return merged
+
+    @staticmethod
+    def _same(record: BaseModel, source: dict[str, Any]) -> bool:
+        """Whether `source` (as stored) holds exactly `record`, compared in JSON form."""
+        stored = {k: v for k, v in source.items() if k != "stored_at"}
+        return record.model_dump(mode="json") == stored
 
     @staticmethod
     def _to_source(record: BaseModel) -> dict[str, Any]:

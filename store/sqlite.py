@@ -9,8 +9,9 @@ Tables (schema version in ``PRAGMA user_version``):
 * ``participant_names`` + ``event_participants``: each distinct participant string (as written and normalised)
   once, and the events it takes part in. A participant filter scans the few distinct names, not every event.
 * ``events_fts``: FTS5 with ``tokenize='trigram'`` over one column holding the headline, object, summary, evidence
-  sentences and article titles (the titles carried by the event's mentions), each distinct text once, joined by a
-  control character that no query contains, so no match spans two texts. One column indexes faster than five.
+  sentences and article titles (the titles carried by the event's mentions), each distinct text once, joined by
+  U+001F so that no match spans two texts (a query containing U+001F matches nothing). One column indexes faster
+  than five.
   A text query of 3 characters or more is a trigram phrase query, which is an exact (case-insensitive) substring
   match. Trigrams cannot answer 1–2 character queries, so those fall back to ``LIKE '%…%'`` over the same column:
   a scan of the FTS table, slower but equally exact.
@@ -43,7 +44,7 @@ BATCH_SIZE = 2000
 BUSY_TIMEOUT_S = 30.0
 _IN_CHUNK = 500  # ids per `IN (...)` lookup, well under SQLite's bound-parameter limit
 _PAGE = 1000  # articles fetched per round trip by `articles()`
-_JOIN = "\x1f"  # joins the searchable texts of an event in its FTS row; queries containing it are refused
+_JOIN = "\x1f"  # joins the searchable texts of an event in its FTS row (removed from the texts themselves)
 _EVENT_COLUMNS = ("type", "section", "date_value", "date_precision", "province", "city", "reported_on", "doc")
 
 # SQL fragments chosen from fixed tables, never from user input.
@@ -116,6 +117,7 @@ class SQLiteStore(Store):
         self.path = Path(path)
         self._lock = threading.RLock()
         self._conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+        self._conn.execute("PRAGMA page_size=16384")  # only takes effect on a new file: fewer, larger writes
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.execute("PRAGMA cache_size=-65536")
@@ -372,12 +374,14 @@ def _where(query: TimelineQuery) -> tuple[str, list[object]]:
         )
         params.append(_like_pattern(query.participant))
     if query.text:
-        if _JOIN in query.text:
-            raise ValueError(f"timeline text contains the control character U+001F: {query.text!r}")
-        if len(query.text) >= 3:
+        if _JOIN in query.text:  # the separator is in no searched text, so nothing contains this query
+            clauses.append("0")
+        elif len(query.text) >= 3:
             clauses.append("seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
             params.append('"' + query.text.replace('"', '""') + '"')
-        else:  # too short for a trigram: scan the FTS table
+        else:
+            # Too short for a trigram: scan the FTS table. The ESCAPE clause also matters: without it SQLite hands
+            # the LIKE to FTS5's trigram index, which (SQLite 3.40) returns no rows for patterns under 3 characters.
             clauses.append("seq IN (SELECT rowid FROM events_fts WHERE body LIKE ? ESCAPE '\\')")
             params.append(_like_pattern(query.text))
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
@@ -416,7 +420,7 @@ def _fts_body(event: Event) -> str:
     """What `text` searches: headline, object, summary, evidence sentences, mention titles; each distinct text once."""
     texts = [event.headline, event.object, event.summary, *(m.sentence for m in event.mentions)]
     texts += [m.title for m in event.mentions]
-    return _JOIN.join(dict.fromkeys(t for t in texts if t))
+    return _JOIN.join(dict.fromkeys(t.replace(_JOIN, " ") for t in texts if t))
 
 
 def _utc_text(moment: datetime) -> str:

@@ -43,8 +43,15 @@ class RegistrySpider(scrapy.Spider):
     source: Source
     source_key: str
 
-    def __init__(self, source: str | None = None, since: str | None = None, urls: str | None = None,
-                 as_of: str | None = None, refresh: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        source: str | None = None,
+        since: str | None = None,
+        urls: str | None = None,
+        as_of: str | None = None,
+        refresh: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.source_key = source or self.name
         self.since = _date_arg(since, "since")
@@ -61,7 +68,9 @@ class RegistrySpider(scrapy.Spider):
     def configure(self, crawler: Crawler) -> None:
         settings = crawler.settings
         registry = load_registry(settings["EVENTLINE_SOURCES_FILE"])
-        variables = {k: str(v) for k, v in settings.items() if re.fullmatch(r"[A-Z][A-Z0-9_]*", k) and isinstance(v, str)}
+        variables = {
+            k: str(v) for k, v in settings.items() if re.fullmatch(r"[A-Z][A-Z0-9_]*", k) and isinstance(v, str)
+        }
         self.source = registry.get(self.source_key).expanded(variables)
         domains = list(self.source.allowed_domains)
         for url in [*self.direct_urls, *self.source.start_urls, *([self.source.api.url] if self.source.api else [])]:
@@ -82,8 +91,9 @@ class RegistrySpider(scrapy.Spider):
 
     # -- requests ---------------------------------------------------------------------
     def page_request(self, url: str, page: str, callback: Any, **meta: Any) -> scrapy.Request:
-        return scrapy.Request(url, callback=callback, meta={"eventline_page": page, "eventline_refresh": self.refresh,
-                                                             **meta})
+        return scrapy.Request(
+            url, callback=callback, meta={"eventline_page": page, "eventline_refresh": self.refresh, **meta}
+        )
 
     async def start(self) -> Any:
         for request in self.start_requests_list():
@@ -96,8 +106,9 @@ class RegistrySpider(scrapy.Spider):
 
     # -- parsing ----------------------------------------------------------------------
     def decode(self, response: Response) -> tuple[str, str]:
-        return decode_body(response.body, content_type=response.headers.get(b"Content-Type"),
-                           override=self.source.charset)
+        return decode_body(
+            response.body, content_type=response.headers.get(b"Content-Type"), override=self.source.charset
+        )
 
     def parse_list(self, response: Response) -> Iterator[scrapy.Request]:
         html, _ = self.decode(response)
@@ -123,10 +134,17 @@ class RegistrySpider(scrapy.Spider):
             self.crawler.stats.inc_value("eventline/dropped/title_filter")
             return
         item = ArticleItem(
-            source_key=self.source.key, source=self.source.name, url=response.url, title=extracted.title,
-            published=extracted.published or self.fallback_date(response), author=extracted.author,
-            paragraphs=extracted.paragraphs, fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            charset=codec, fallbacks=extracted.fallbacks, tags=[],
+            source_key=self.source.key,
+            source=self.source.name,
+            url=response.url,
+            title=extracted.title,
+            published=extracted.published or self.fallback_date(response),
+            author=extracted.author,
+            paragraphs=extracted.paragraphs,
+            fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            charset=codec,
+            fallbacks=extracted.fallbacks,
+            tags=[],
         )
         for name in extracted.fallbacks:
             self.crawler.stats.inc_value(f"eventline/fallback/{name}")

@@ -36,8 +36,11 @@ class CjrbSpider(RegistrySpider):
     def parse_list(self, response: Response) -> Iterator[scrapy.Request]:
         for request in super().parse_list(response):
             month = trs_month(request.url)
-            if self.since and month and request.meta.get("eventline_page") == "article" and (
-                (month.year, month.month) < (self.since.year, self.since.month)
+            if (
+                self.since
+                and month
+                and request.meta.get("eventline_page") == "article"
+                and ((month.year, month.month) < (self.since.year, self.since.month))
             ):
                 self.crawler.stats.inc_value("eventline/dropped/before_since")
                 continue

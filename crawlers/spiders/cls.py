@@ -36,7 +36,7 @@ def telegraph_paragraphs(content: str, title: str | None) -> list[str]:
     """Paragraphs of a telegraph's text, without its leading 【headline】 when that is the title."""
     text = content.strip()
     if title and text.startswith(f"【{title}】"):
-        text = text[len(title) + 2:]
+        text = text[len(title) + 2 :]
     return clean_paragraphs(text.replace("<br>", "\n").replace("<br/>", "\n").splitlines())
 
 
@@ -56,8 +56,13 @@ class ClsSpider(RegistrySpider):
         api = self.source.api
         assert api is not None  # the registry requires it for json_api
         params = signed_params({**api.params, api.cursor_param: cursor}, api.sign)
-        return scrapy.Request(f"{api.url}?{urlencode(params)}", headers=api.headers, callback=self.parse_roll,
-                              meta={"eventline_page": "api", "roll_page": page}, dont_filter=True)
+        return scrapy.Request(
+            f"{api.url}?{urlencode(params)}",
+            headers=api.headers,
+            callback=self.parse_roll,
+            meta={"eventline_page": "api", "roll_page": page},
+            dont_filter=True,
+        )
 
     def parse_roll(self, response: Response) -> Iterator[ArticleItem | scrapy.Request]:
         api = self.source.api
@@ -101,10 +106,17 @@ class ClsSpider(RegistrySpider):
             yield self.page_request(url, "article", self.parse_article, roll_row=row)
             return
         yield ArticleItem(
-            source_key=self.source.key, source=self.source.name, url=url, title=title,
-            published=int(row.get("ctime") or 0) or None, author=(row.get("author") or None),
-            paragraphs=telegraph_paragraphs(content, title), fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            charset="utf-8", fallbacks=[], tags=[s.get("subject_name") for s in row.get("subjects") or [] if s],
+            source_key=self.source.key,
+            source=self.source.name,
+            url=url,
+            title=title,
+            published=int(row.get("ctime") or 0) or None,
+            author=(row.get("author") or None),
+            paragraphs=telegraph_paragraphs(content, title),
+            fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            charset="utf-8",
+            fallbacks=[],
+            tags=[s.get("subject_name") for s in row.get("subjects") or [] if s],
         )
 
     def fallback_date(self, response: Response) -> str | None:

@@ -38,12 +38,18 @@ class GenericSpider(RegistrySpider):
         cutoff = since_cutoff(self.since)
         entries = feed.xpath("//item | //entry | //url | //sitemap")
         for entry in entries:
-            link = (entry.xpath("link/@href").get() or entry.xpath("link/text()").get()
-                    or entry.xpath("loc/text()").get() or "").strip()
+            link = (
+                entry.xpath("link/@href").get()
+                or entry.xpath("link/text()").get()
+                or entry.xpath("loc/text()").get()
+                or ""
+            ).strip()
             if not link:
                 continue
             url = response.urljoin(link)
-            when = parse_datetime(entry.xpath("pubDate/text() | updated/text() | published/text() | lastmod/text()").get())
+            when = parse_datetime(
+                entry.xpath("pubDate/text() | updated/text() | published/text() | lastmod/text()").get()
+            )
             if cutoff and when and when < cutoff:
                 self.crawler.stats.inc_value("eventline/dropped/before_since")
                 continue

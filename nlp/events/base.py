@@ -182,7 +182,7 @@ class EventRule:
                 while j > lo and (doc[j - 1].text in _SKIP_BEFORE_TRIGGER or doc[j - 1].tag_ in {"d", "ad"}):
                     j -= 1
                 return j
-            if doc[k].text in CLAUSE_BREAK or doc[k].tag_.startswith("v") and doc[k].tag_ != "vn":
+            if doc[k].text in CLAUSE_BREAK or (doc[k].tag_.startswith("v") and doc[k].tag_ != "vn"):
                 break
         return i
 

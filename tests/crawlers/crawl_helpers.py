@@ -16,7 +16,11 @@ SAMPLE_ROOT = ROOT / "sample_site" / "site"
 FAST = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 8, "LOG_LEVEL": "INFO"}
 
 
-def write_sources(path: Path, extra_entries: tuple[dict[str, Any], ...] | list[dict[str, Any]] = (), changes: dict[str, dict] | None = None) -> Path:
+def write_sources(
+    path: Path,
+    extra_entries: tuple[dict[str, Any], ...] | list[dict[str, Any]] = (),
+    changes: dict[str, dict] | None = None,
+) -> Path:
     """A copy of the project's sources.yaml with entries changed / added (tests never edit the real one)."""
     data = yaml.safe_load((ROOT / "sources.yaml").read_text(encoding="utf-8"))
     for entry in data["sources"]:
@@ -34,5 +38,3 @@ def read_jsonl(path: str | Path | None) -> list[dict[str, Any]]:
     if not path or not Path(path).exists():
         return []
     return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
-
-

@@ -55,8 +55,10 @@ def cls_routes(items: list[dict], requests_log: list[dict], detail_pages: dict[s
             return
         last_time, rn = int(query.get("last_time", 0)), int(query.get("rn", 20))
         rows = sorted((i for i in items if int(i["ctime"]) < last_time), key=lambda i: -int(i["ctime"]))[:rn]
-        h.send_bytes(json.dumps({"errno": 0, "data": {"roll_data": rows}}, ensure_ascii=False).encode(),
-                     "application/json; charset=utf-8")
+        h.send_bytes(
+            json.dumps({"errno": 0, "data": {"roll_data": rows}}, ensure_ascii=False).encode(),
+            "application/json; charset=utf-8",
+        )
 
     routes: dict[str, Route] = {"/cls/v1/roll/get_roll_list": roll}
     for path, body in detail_pages.items():
@@ -83,6 +85,7 @@ def failure_routes(hits: dict[str, int]) -> dict[str, Route]:
             path = urlsplit(h.path).path
             hits[path] = hits.get(path, 0) + 1
             fn(h)
+
         return wrapper
 
     links = ["404", "500", "slow", "loop1", "empty", "huge", "busy", "good", "gbk"]
@@ -105,16 +108,29 @@ def failure_routes(hits: dict[str, int]) -> dict[str, Route]:
         "/fail/a/404.html": lambda h: h.send_status(HTTPStatus.NOT_FOUND),
         "/fail/a/500.html": lambda h: h.send_status(HTTPStatus.INTERNAL_SERVER_ERROR),
         "/fail/a/slow.html": slow,
-        "/fail/a/loop1.html": lambda h: h.send_bytes(b"", status=HTTPStatus.FOUND, headers={"Location": "/fail/a/loop2.html"}),
-        "/fail/a/loop2.html": lambda h: h.send_bytes(b"", status=HTTPStatus.FOUND, headers={"Location": "/fail/a/loop1.html"}),
+        "/fail/a/loop1.html": lambda h: h.send_bytes(
+            b"", status=HTTPStatus.FOUND, headers={"Location": "/fail/a/loop2.html"}
+        ),
+        "/fail/a/loop2.html": lambda h: h.send_bytes(
+            b"", status=HTTPStatus.FOUND, headers={"Location": "/fail/a/loop1.html"}
+        ),
         "/fail/a/empty.html": lambda h: h.send_bytes(b"", "text/html; charset=utf-8"),
         "/fail/a/huge.html": lambda h: h.send_bytes(b"<html><body>" + b"x" * (11 * 1024 * 1024) + b"</body></html>"),
         "/fail/a/busy.html": busy,
-        "/fail/a/good.html": lambda h: h.send_bytes(article_bytes("正常的文章", "2026-11-03 08:00", "一切正常的页面正文。")),
+        "/fail/a/good.html": lambda h: h.send_bytes(
+            article_bytes("正常的文章", "2026-11-03 08:00", "一切正常的页面正文。")
+        ),
         # GBK bytes under a utf-8 label: the label lies, the decoder must notice
         "/fail/a/gbk.html": lambda h: h.send_bytes(
-            article_bytes("国标编码的文章", "2026-11-04 08:00", "湖北省武汉市发布区块链产业政策。", charset="utf-8", encode_as="gbk"),
-            "text/html; charset=utf-8"),
+            article_bytes(
+                "国标编码的文章",
+                "2026-11-04 08:00",
+                "湖北省武汉市发布区块链产业政策。",
+                charset="utf-8",
+                encode_as="gbk",
+            ),
+            "text/html; charset=utf-8",
+        ),
         "/fail/private/secret.html": lambda h: h.send_bytes(article_bytes("不该抓取", "2026-11-05 08:00", "禁止。")),
     }
     return {path: counted(fn) for path, fn in routes.items()}

@@ -37,12 +37,14 @@ def record(key: str, rel: str, fetched: str | None = None) -> Path:
         "url": previous.get("url"),
         "fetched": fetched or previous.get("fetched"),
         "charset": codec,
-        "layouts": {"current": {
-            "title": got.title,
-            "published_at": published.isoformat() if published else None,
-            "first_sentence": body[0] if body else None,
-            "last_sentence": body[-1] if body else None,
-        }},
+        "layouts": {
+            "current": {
+                "title": got.title,
+                "published_at": published.isoformat() if published else None,
+                "first_sentence": body[0] if body else None,
+                "last_sentence": body[-1] if body else None,
+            }
+        },
         "absent": previous.get("absent", []),
     }
     out.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -10,21 +10,40 @@ from crawl_helpers import FAST, make_settings, read_jsonl, write_sources
 from eventline.crawling import run_crawl
 
 FAIL_SOURCE = {
-    "key": "failsite", "name": "故障测试站", "kind": "html_list", "start_urls": ["${FAIL_SITE}/fail/index.html"],
-    "allowed_domains": ["${FAIL_SITE}"], "article_url_pattern": "/fail/(a|private)/\\w+\\.html$",
+    "key": "failsite",
+    "name": "故障测试站",
+    "kind": "html_list",
+    "start_urls": ["${FAIL_SITE}/fail/index.html"],
+    "allowed_domains": ["${FAIL_SITE}"],
+    "article_url_pattern": "/fail/(a|private)/\\w+\\.html$",
     "selectors": {"title": ["h1.t"], "date": ["span.d"], "body": ["div.body"]},
-    "politeness": {"delay_s": 0, "concurrency": 8}, "download_timeout_s": 2, "enabled": False,
+    "politeness": {"delay_s": 0, "concurrency": 8},
+    "download_timeout_s": 2,
+    "enabled": False,
 }
 
 
 @pytest.mark.slow
-def test_failure_modes_are_recorded_and_crawl_continues(failure_site, tmp_path: Path) -> None:  # noqa: ANN001
+def test_failure_modes_are_recorded_and_crawl_continues(failure_site, tmp_path: Path) -> None:
     sources = write_sources(tmp_path / "sources.yaml", [FAIL_SOURCE])
-    stats = run_crawl("failsite", make_settings(tmp_path, sources),
-                      extra={**FAST, "FAIL_SITE": failure_site.base, "RETRY_TIMES": 0, "DOWNLOAD_TIMEOUT": 2,
-                             "EVENTLINE_STORE_FACTORY": ""})
+    stats = run_crawl(
+        "failsite",
+        make_settings(tmp_path, sources),
+        extra={
+            **FAST,
+            "FAIL_SITE": failure_site.base,
+            "RETRY_TIMES": 0,
+            "DOWNLOAD_TIMEOUT": 2,
+            "EVENTLINE_STORE_FACTORY": "",
+        },
+    )
     assert stats.errors == {
-        "http_404": 1, "http_500": 1, "timeout": 1, "redirect_loop": 1, "empty_body": 1, "too_large": 1,
+        "http_404": 1,
+        "http_500": 1,
+        "timeout": 1,
+        "redirect_loop": 1,
+        "empty_body": 1,
+        "too_large": 1,
         "robots_disallowed": 1,
     }
     titles = sorted(a["title"] for a in read_jsonl(stats.output))

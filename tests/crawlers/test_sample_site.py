@@ -18,7 +18,7 @@ MANIFEST = json.loads((SAMPLE_ROOT / "manifest.json").read_text(encoding="utf-8"
 SOURCES = {"sample_jcrb": "jcrb", "sample_cylx": "cylx"}
 
 
-def _crawl(key: str, base: str, tmp: Path, **kw):  # noqa: ANN202
+def _crawl(key: str, base: str, tmp: Path, **kw):
     return run_crawl(key, make_settings(tmp), extra={**FAST, "SAMPLE_SITE": base}, **kw)
 
 
@@ -48,8 +48,9 @@ def test_sample_site_full_then_incremental(site_copy: Path, tmp_path: Path) -> N
         # an article changes (and its list page with it): emitted again, as an update
         changed = next(a for a in MANIFEST["articles"] if a["outlet"] == "jcrb" and a["charset"] == "utf-8")
         page = site_copy / changed["path"]
-        page.write_text(page.read_text(encoding="utf-8").replace(changed["last_sentence"], "本报将持续关注。"),
-                        encoding="utf-8")
+        page.write_text(
+            page.read_text(encoding="utf-8").replace(changed["last_sentence"], "本报将持续关注。"), encoding="utf-8"
+        )
         touched = [page]
         for listing in (site_copy / "jcrb" / "index.htm", site_copy / "jcrb" / "index_1.htm"):
             # real list pages change with their articles (an "updated" time); without that, refresh=1 finds it
@@ -67,15 +68,23 @@ def test_sample_site_full_then_incremental(site_copy: Path, tmp_path: Path) -> N
 @pytest.mark.slow
 def test_sample_site_gbk_page_and_store(sample_server: str, tmp_path: Path) -> None:
     """The GBK page decodes; articles reach the configured store (SQLite) and `since` limits by date."""
-    stats = run_crawl("sample_jcrb", make_settings(tmp_path), since=__import__("datetime").date(2026, 11, 5),
-                      extra={**FAST, "SAMPLE_SITE": sample_server})
+    stats = run_crawl(
+        "sample_jcrb",
+        make_settings(tmp_path),
+        since=__import__("datetime").date(2026, 11, 5),
+        extra={**FAST, "SAMPLE_SITE": sample_server},
+    )
     articles = read_jsonl(stats.output)
     assert articles and all(a["published_at"] >= "2026-11-05" for a in articles)
     assert stats.dropped.get("before_since", 0) >= 1
     gbk = next(a for a in MANIFEST["articles"] if a["charset"] != "utf-8")
-    got = next(a for a in read_jsonl(run_crawl("sample_jcrb", make_settings(tmp_path / "b"),
-                                               extra={**FAST, "SAMPLE_SITE": sample_server}).output)
-               if a["url"].endswith(gbk["path"]))
+    got = next(
+        a
+        for a in read_jsonl(
+            run_crawl("sample_jcrb", make_settings(tmp_path / "b"), extra={**FAST, "SAMPLE_SITE": sample_server}).output
+        )
+        if a["url"].endswith(gbk["path"])
+    )
     assert got["title"] == gbk["title"] and sentences(got["text"])[0] == gbk["first_sentence"]
     from store.sqlite import SQLiteStore  # the test checks the wiring; crawlers never import store
 

@@ -34,8 +34,12 @@ def stored_crawl(corpus_server: str, tmp_path_factory: pytest.TempPathFactory) -
     results: dict[str, dict[str, Any]] = {}
     for key, pages in sorted(by_source.items()):
         urls = ",".join(f"{corpus_server}/corpus/{p}" for p in pages)
-        stats = run_crawl(key, settings, extra={**FAST, "EVENTLINE_STORE_FACTORY": ""},
-                          spider_args={"urls": urls, "as_of": "2020-01-01"})
+        stats = run_crawl(
+            key,
+            settings,
+            extra={**FAST, "EVENTLINE_STORE_FACTORY": ""},
+            spider_args={"urls": urls, "as_of": "2020-01-01"},
+        )
         for article in read_jsonl(stats.output):
             results[article["url"].split("/corpus/", 1)[1]] = article
     return results
@@ -65,8 +69,10 @@ def test_every_enabled_source_has_a_pinned_page() -> None:
     mock_pinned = {"btc8", "btc8_weekly"}  # layout pages written for tests/crawlers/test_btc8.py
     missing = []
     for source in load_registry(ROOT / "sources.yaml").enabled():
-        on_sample = source.key.startswith("sample_") and any(p in source.article_url_pattern.replace("\\", "")
-                                                             or p in "".join(source.start_urls) for p in sample_prefixes)
+        on_sample = source.key.startswith("sample_") and any(
+            p in source.article_url_pattern.replace("\\", "") or p in "".join(source.start_urls)
+            for p in sample_prefixes
+        )
         if source.key not in pinned and not on_sample and source.key not in mock_pinned:
             missing.append(source.key)
     assert not missing, f"enabled sources without a stored or sample page: {missing}"

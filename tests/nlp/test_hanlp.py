@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from schemas import Article, FlatEvent
 
 from nlp import extract_article, extract_events
 from nlp.analyzer import analyze
+from schemas import Article, FlatEvent
 
 pytestmark = pytest.mark.hanlp
 

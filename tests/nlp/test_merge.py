@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from schemas import Event, EventDate, EventType, Mention, Participant, Region
-
 from nlp.merge import merge_events
+from schemas import Event, EventDate, EventType, Mention, Participant, Region
 
 
 def _event(article: str, source: str, etype: EventType, obj: str, day: date | None, precision: str = "day",

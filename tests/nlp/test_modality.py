@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from schemas import Modality
 
 from nlp.modality import modality_of
+from schemas import Modality
 
 CASES = [
     ("市政府近日印发《数据要素行动方案》。", "印发", "policy_release", Modality.asserted),

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from schemas import Event, EventDate, EventType, Mention, Participant, ParticipantKind, Section
 
 from nlp.headline import headline_for, summary_for
 from nlp.sections import digest_heading, section_for
+from schemas import Event, EventDate, EventType, Mention, Participant, ParticipantKind, Section
 
 
 def _event(etype: EventType, obj: str, sentence: str, names: tuple[str, ...] = (), trigger: str = "") -> Event:

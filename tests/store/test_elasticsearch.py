@@ -207,7 +207,9 @@ def test_elasticsearch_node_stopped_mid_load_loses_nothing(
 
     store = ElasticsearchStore(node.url, index_prefix="outage", spool_dir=tmp_path / "spool", max_retries=1)
     result = store.upsert_events(feed())
-    assert result.created == 2000 and result.spooled == 3000 and result.failed == 0
+    # chunks confirmed before the stop are written, the rest (with any chunk in flight) spooled
+    assert result.created + result.spooled == 5000 and result.failed == 0
+    assert result.created in (1000, 2000) and result.spooled >= 3000
     assert len(store.pending_spool()) == 1
 
     holder["node"] = restarted = es_node_module.start_node(node_dir, port=node.port)
