@@ -9,10 +9,16 @@ follows by itself; a crawl that found nothing new skips it.
 
 Add an entry to `sources.yaml` and its DAG appears, no Python to touch. Parsing reads only
 the YAML; Scrapy is imported inside the task.
+
+With `EVENTLINE_CRAWL_POOLS=domain` each crawl task runs in the Airflow pool
+`crawl_<domain>` (e.g. `crawl_8btc_com`, shared by every source of that domain): create each
+pool with one slot and a domain is never crawled twice at once, however many workers run.
 """
 
 from __future__ import annotations
 
+import os
+import re
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -28,6 +34,14 @@ if TYPE_CHECKING:
 START = pendulum.datetime(2026, 1, 1, tz="Asia/Shanghai")
 OWNER = "eventline-ops"
 GRACE = timedelta(minutes=2)  # run_crawl stops the subprocess at timeout_s; Airflow kills the task after this grace
+
+
+def crawl_pool(source: Source) -> str | None:
+    """The pool of a source's crawl: `crawl_<domain>` when EVENTLINE_CRAWL_POOLS=domain, else Airflow's default."""
+    if os.environ.get("EVENTLINE_CRAWL_POOLS", "").lower() != "domain":
+        return None
+    domain = next((d for d in source.allowed_domains if "${" not in d), source.key)
+    return "crawl_" + re.sub(r"[^a-z0-9]+", "_", domain.lower().removeprefix("www."))
 
 
 def build_crawl_dag(source: Source) -> DAG:
@@ -55,7 +69,7 @@ def build_crawl_dag(source: Source) -> DAG:
         },
     )
     def crawl_source() -> None:
-        @task(execution_timeout=timeout + GRACE)
+        @task(execution_timeout=timeout + GRACE, pool=crawl_pool(source) or "default_pool")
         def crawl() -> dict:
             """Crawl in a subprocess, record the run; fails (and retries) when the crawl did not succeed."""
             from eventline.config import load_settings

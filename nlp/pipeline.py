@@ -39,6 +39,7 @@ PIPELINE: tuple[str, ...] = (
     "eventline.financing_rules.v1",
 )
 
+MAX_EVENTS_PER_ARTICLE = 200  # beyond this a "text" is a dump, not an article; keeps dedupe quadratic cost bounded
 _rules: list | None = None  # type: ignore[type-arg]
 _DATELINE = re.compile(r"(\d{1,2}月\d{1,2}日)\s*(电|讯|消息)")
 _ANAPHORIC = re.compile(r"^\s*(会上|会议上|会议期间|活动中|活动上|仪式上|现场|当天|当日|同日|此次|本次|期间)")
@@ -97,7 +98,7 @@ def events_of(article: Article, doc: Doc, include_planned: bool = False) -> list
     candidates: list[Candidate] = []
     for rule in rules():
         candidates += rule(doc)
-    candidates = _suppress_ceremonies(candidates)
+    candidates = _suppress_ceremonies(candidates)[:MAX_EVENTS_PER_ARTICLE]
     events: list[Event] = []
     for cand in candidates:
         sent = cand.sentence
@@ -111,7 +112,7 @@ def events_of(article: Article, doc: Doc, include_planned: bool = False) -> list
         if modality != Modality.asserted and not include_planned:
             continue
         event_date = _date_for(cand, mentions, dateline, anchor)
-        participants = [orgs.participant(_resolve_bare(p.text, text, sent.start_char), p.tag) for p in cand.participants]
+        participants = [orgs.participant(_resolve_bare(p.text, text, sent.start_char), p.tag) for p in cand.participants]  # noqa: E501
         participants = [p for p in participants if p.normalized != (cand.object.text if cand.object else None)]
         region = None
         if regions is not None:
@@ -169,7 +170,7 @@ def _date_for(
         inside = [m for m in inside if not (m.start == dateline.start and m.end == dateline.end)]
     text = cand.sentence.doc.text
     before = [m for m in inside if m.start < trig]
-    leading = [m for m in before if m.start == s0 or text[m.start - 1] in _CLAUSE_LEAD or text[m.end:m.end + 1] in "，,、"]
+    leading = [m for m in before if m.start == s0 or text[m.start - 1] in _CLAUSE_LEAD or text[m.end:m.end + 1] in "，,、"]  # noqa: E501
     pick = None
     if leading:
         pick = leading[-1]

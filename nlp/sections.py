@@ -20,7 +20,7 @@ from schemas import Event, EventType, ParticipantKind, Section
 
 _HEADINGS = {s.value: s for s in Section}
 _HEADING_LINE = re.compile(r"^\s*(" + "|".join(re.escape(s.value) for s in Section) + r")\s*$", re.M)
-_LISTED = re.compile(r"[（(]\s*\d{6}\s*[.．]\s*(SH|SZ|BJ)\s*[)）]|上市公司|A股|港股|科创板公司|[（(]\s*\d{4,5}\s*[.．]\s*HK\s*[)）]",
+_LISTED = re.compile(r"[（(]\s*\d{6}\s*[.．]\s*(SH|SZ|BJ)\s*[)）]|上市公司|A股|港股|科创板公司|[（(]\s*\d{4,5}\s*[.．]\s*HK\s*[)）]",  # noqa: E501
                      re.I)
 _ALLIANCE = ("研究院", "研究所", "实验室", "联盟", "协会", "学会", "研究中心", "创新中心", "商会")
 

@@ -67,8 +67,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import uuid
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from datetime import UTC, date, datetime
 from itertools import islice
 from pathlib import Path
@@ -207,6 +207,8 @@ class ElasticsearchStore(Store):
             kwargs["verify_certs"] = verify_certs
             if ca_certs:
                 kwargs["ca_certs"] = str(ca_certs)
+        self._client_kwargs = kwargs  # kept (private, never logged) so `drop()` works after `close()`
+        self._closed = False
         try:
             self.client = Elasticsearch(self.url, **kwargs)
         except ValueError:
@@ -235,6 +237,7 @@ class ElasticsearchStore(Store):
     __str__ = __repr__
 
     def close(self) -> None:
+        self._closed = True
         self.client.close()
 
     # ------------------------------------------------------------------ names and setup
@@ -305,11 +308,16 @@ class ElasticsearchStore(Store):
         return names[0]
 
     def drop(self) -> None:
-        """Delete every index and template of this prefix (tests, benchmarks)."""
-        for kind in KINDS:
-            self.client.indices.delete(index=f"{self.alias(kind)}-v*", ignore_unavailable=True, allow_no_indices=True)
-            with contextlib.suppress(NotFoundError):
-                self.client.indices.delete_index_template(name=self.alias(kind))
+        """Delete every index and template of this prefix (tests, benchmarks); works after `close()` too."""
+        client = Elasticsearch(self.url, **self._client_kwargs) if self._closed else self.client
+        try:
+            for kind in KINDS:
+                client.indices.delete(index=f"{self.alias(kind)}-v*", ignore_unavailable=True, allow_no_indices=True)
+                with contextlib.suppress(NotFoundError):
+                    client.indices.delete_index_template(name=self.alias(kind))
+        finally:
+            if client is not self.client:
+                client.close()
         self._ready = False
 
     def refresh(self) -> None:

@@ -103,3 +103,18 @@ def test_a_source_added_to_the_registry_appears_as_a_dag(
     scheduled_on = {a.name for a in bag.dags["extract_events"].timetable.asset_condition.objects}
     assert articles_asset_name("new_outlet") in scheduled_on
     assert articles_asset_name("old_outlet") not in scheduled_on
+
+
+def test_crawl_pools_per_domain_when_asked(
+    load_dags: Callable[[], Any], write_sources: Callable[..., Path], sample_entries: list[dict[str, Any]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    outlet = {**sample_entries[0], "key": "outlet_news", "allowed_domains": ["www.outlet.example"]}
+    column = {**outlet, "key": "outlet_column"}
+    monkeypatch.setenv("EVENTLINE_SOURCES", str(write_sources([*sample_entries, outlet, column])))
+    assert {load_dags().dags["crawl__outlet_news"].get_task("crawl").pool} == {"default_pool"}
+    monkeypatch.setenv("EVENTLINE_CRAWL_POOLS", "domain")
+    bag = load_dags()
+    pools = {d: bag.dags[d].get_task("crawl").pool for d in _crawl_ids(bag)}
+    assert pools == {"crawl__outlet_news": "crawl_outlet_example", "crawl__outlet_column": "crawl_outlet_example",
+                     "crawl__sample_jcrb": "crawl_sample_jcrb", "crawl__sample_cylx": "crawl_sample_cylx"}

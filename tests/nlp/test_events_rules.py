@@ -16,7 +16,7 @@ CASES = [
     ("signing", "合肥市/ns 人民政府/nis 与/cc 某某科技/nz 有限公司/nis 签署/v 战略/n 合作/vn 协议/n 。/w",
      "战略合作协议", "合肥市人民政府"),
     ("establishment", "昨日/t ，/w 南昌/ns 智能/n 算力/nz 研究院/nz 揭牌/v 。/w", "南昌智能算力研究院", None),
-    ("launch", "6月1日/t ，/w 湖南省/ns 企业/n 数据/n 服务/vn 平台/n 正式/ad 上线/v 。/w", "湖南省企业数据服务平台", None),
+    ("launch", "6月1日/t ，/w 湖南省/ns 企业/n 数据/n 服务/vn 平台/n 正式/ad 上线/v 。/w", "湖南省企业数据服务平台", None),  # noqa: E501
     ("report_release", "中国/ns 信通院/nt 发布/v 《/w 人工智能发展白皮书/nz 》/w 。/w", "人工智能发展白皮书", None),
     ("meeting", "2026/m 世界/n 储能/nz 大会/n 在/p 宁德/ns 开幕/v 。/w", "2026世界储能大会", None),
     ("financing", "某某芯片/nz 公司/n 完成/v 5亿元/m B轮/n 融资/v 。/w", "5亿元B轮融资", None),
