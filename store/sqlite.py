@@ -2,7 +2,8 @@
 
 Tables (schema version in ``PRAGMA user_version``):
 
-* ``articles``: one row per article id, the article JSON plus url, content hash and UTC publication time.
+* ``articles``: one row per article id, the article JSON plus url, content hash and UTC publication time (``~``
+  when the article has no date, so that undated articles sort last).
 * ``events``: one row per event id, the full event JSON plus the columns queries filter, group and sort on
   (type, section, date value and precision, province, city, reported_on). ``seq``, the integer row id, links the
   side tables below.
@@ -44,6 +45,7 @@ BATCH_SIZE = 2000
 BUSY_TIMEOUT_S = 30.0
 _IN_CHUNK = 500  # ids per `IN (...)` lookup, well under SQLite's bound-parameter limit
 _PAGE = 1000  # articles fetched per round trip by `articles()`
+_UNDATED = "~"  # published_utc of an article without a date: sorts after every ISO time
 _JOIN = "\x1f"  # joins the searchable texts of an event in its FTS row (removed from the texts themselves)
 _EVENT_COLUMNS = ("type", "section", "date_value", "date_precision", "province", "city", "reported_on", "doc")
 
@@ -176,7 +178,8 @@ class SQLiteStore(Store):
             else:
                 result.updated += 1
             latest[article.id] = doc
-            rows.append((article.id, article.url, article.content_hash, _utc_text(article.published_at), doc))
+            published = _utc_text(article.published_at) if article.published_at else _UNDATED
+            rows.append((article.id, article.url, article.content_hash, published, doc))
         self._conn.executemany(
             "INSERT INTO articles (id, url, content_hash, published_utc, doc) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT (id) DO UPDATE SET url = excluded.url, content_hash = excluded.content_hash, "
@@ -286,14 +289,15 @@ class SQLiteStore(Store):
         return hashes
 
     def articles(self, since: date | None = None) -> Iterator[Article]:
-        """Oldest first; `since` is a calendar day in Asia/Shanghai. Fetched page by page, so the lock is not held
-        while the caller works on each article."""
+        """Oldest first, then articles without a date (by id); `since` is a calendar day in Asia/Shanghai and leaves
+        undated articles out. Fetched page by page, so the lock is not held while the caller works on each one."""
         # Keyset pagination on (published_utc, id): every real id sorts after "", so the first page starts at `since`.
         after: tuple[str, str] = (_utc_text(datetime.combine(since, time(0), tzinfo=SHANGHAI)) if since else "", "")
+        dated_only = f" AND published_utc != '{_UNDATED}'" if since else ""
         while True:
             with self._lock:
                 rows = self._conn.execute(
-                    "SELECT published_utc, id, doc FROM articles WHERE (published_utc, id) > (?, ?) "
+                    f"SELECT published_utc, id, doc FROM articles WHERE (published_utc, id) > (?, ?){dated_only} "
                     "ORDER BY published_utc, id LIMIT ?",
                     (*after, _PAGE),
                 ).fetchall()

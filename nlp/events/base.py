@@ -9,6 +9,7 @@ Reads: tokens, `tag_`, sentence starts, entities. Writes: a list of `Candidate`s
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field, replace
 
@@ -80,7 +81,7 @@ class EventRule:
         rule_id, start, end = match
         spec = self.specs[rule_id]
         trigger = doc[start:end]
-        sent = trigger.sent if doc.has_annotation("SENT_START") else doc[:]
+        sent = sentence_of(doc, start)
         left_text = doc.text[sent.start_char : trigger.start_char]
         if left_text.count("《") > left_text.count("》"):  # a trigger word inside a title is no trigger
             return None
@@ -252,6 +253,17 @@ def _char_walk_left(text: str, lo: int, end: int) -> Phrase | None:
     while j > lo and text[j - 1] not in _CHAR_STOPS and text[j - 1] not in "暨，。；：":
         j -= 1
     return Phrase(text[j:end], j, end) if end - j >= 2 else None
+
+
+def sentence_of(doc: Doc, i: int) -> Span:
+    """The sentence holding token `i` (sentence bounds indexed once per Doc; `Span.sent` is O(n))."""
+    index = doc.user_data.get("eventline_sent_starts")
+    if index is None:
+        index = [t.i for t in doc if t.is_sent_start] or [0] if doc.has_annotation("SENT_START") else [0]
+        doc.user_data["eventline_sent_starts"] = index
+    k = bisect.bisect_right(index, i) - 1
+    end = index[k + 1] if k + 1 < len(index) else len(doc)
+    return doc[index[k]:end]
 
 
 def _dedupe(names: list[Phrase]) -> list[Phrase]:

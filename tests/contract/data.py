@@ -501,6 +501,13 @@ ARTICLES: list[Article] = [
         text="近日，深圳数链未来科技有限公司宣布完成2亿元B轮融资。",
     ),
     Article(
+        url="https://news.example.cn/cjrb-undated-07.html",
+        source="长江日报",
+        title="光谷企业加快布局光电子信息产业",
+        published_at=None,
+        text="记者从东湖高新区获悉，光谷企业正加快布局光电子信息产业。",
+    ),
+    Article(
         source="陕西日报",
         title="西安获批建设国家级互联网骨干直联点",
         published_at="2020-05-02T09:00:00",

@@ -40,8 +40,14 @@ os.environ.update({
     "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{_AIRFLOW_HOME / 'airflow.db'}",
     "AIRFLOW__LOGGING__LOGGING_LEVEL": "WARNING",
 })
-for _name in ("EVENTLINE_SMTP_URL", "EVENTLINE_ALERT_WEBHOOK", "EVENTLINE_ALERT_TO", "EVENTLINE_SQLITE_PATH"):
-    os.environ.pop(_name, None)
+
+
+@pytest.fixture(autouse=True)
+def _no_ambient_delivery(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test here mails, posts or writes to a store configured outside the test."""
+    for name in ("EVENTLINE_SMTP_URL", "EVENTLINE_ALERT_WEBHOOK", "EVENTLINE_ALERT_TO", "EVENTLINE_SQLITE_PATH",
+                 "EVENTLINE_CRAWL_POOLS", "SAMPLE_SITE"):
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture(scope="session")

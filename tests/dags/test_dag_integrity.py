@@ -13,6 +13,8 @@ import pytest
 
 from eventline.assets import articles_asset_name
 
+pytestmark = pytest.mark.airflow
+
 PARSE_BUDGET_S = 2.0
 DAGS = Path(__file__).resolve().parents[2] / "dags"
 
