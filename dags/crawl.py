@@ -56,7 +56,7 @@ def build_crawl_dag(source: Source) -> DAG:
         start_date=START,
         catchup=False,
         max_active_runs=1,
-        dagrun_timeout=timeout * 2 + GRACE * 4,
+        dagrun_timeout=(timeout + GRACE) * 4 + timedelta(minutes=30),  # 4 tries and their back-off
         tags=["eventline", "crawl", key],
         doc_md=f"Crawl **{source.name}** (`{key}`, {source.kind}) every `{source.schedule}` as configured in"
         f" `sources.yaml`; freshness SLA {source.freshness_sla_hours} h.\n\n{__doc__}",
