@@ -6,7 +6,7 @@ SHARED ?= ../shared
 HANLP_VERSION ?= portable-1.8.6
 HANLP_JAR := var/lib/hanlp-$(HANLP_VERSION).jar
 
-.PHONY: setup demo test eval bench es airflow lint schemas clean
+.PHONY: setup demo test eval bench es es-stop airflow lint schemas clean
 
 $(VENV)/.installed: requirements.txt requirements-nodeps.txt pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -44,6 +44,9 @@ bench: setup
 es: setup
 	$(PY) scripts/es_node.py start
 
+es-stop:
+	$(PY) scripts/es_node.py stop
+
 airflow: setup
 	scripts/airflow_standalone.sh
 
@@ -52,6 +55,7 @@ lint: setup
 
 schemas: $(VENV)/.installed
 	$(PY) -m schemas.export
+	$(PY) -m store.es_templates
 
 clean:
 	rm -rf var/eval var/demo
