@@ -33,6 +33,7 @@ eval: setup
 	$(VENV)/bin/eventline extract --input $(SHARED)/seeds/articles.jsonl --output var/eval/seed_events.jsonl
 	$(PY) $(SHARED)/tools/score_events.py $(SHARED)/gold/seed_events.jsonl var/eval/seed_events.jsonl
 	$(PY) -m digest.evaluate var/eval/seed_events.jsonl --articles $(SHARED)/seeds/articles.jsonl --gold $(SHARED)/gold/seed_events.jsonl
+	$(PY) -m nlp.evaluate_sample --output var/eval/sample_events.jsonl --scorer $(SHARED)/tools/score_events.py
 
 bench: setup
 	$(PY) bench/extract.py

@@ -55,7 +55,7 @@ ITEM_PIPELINES = {
     "crawlers.pipelines.StoreUpsertPipeline": 500,
 }
 
-EXTENSIONS = {"crawlers.stats.CrawlStatsWriter": 500}
+EXTENSIONS = {"crawlers.extensions.CrawlStatsWriter": 500}
 
 # -- eventline ---------------------------------------------------------------------------
 EVENTLINE_SOURCES_FILE = os.environ.get("EVENTLINE_SOURCES") or str(_ROOT / "sources.yaml")

@@ -1,7 +1,9 @@
 """Per-source crawl statistics: collected from Scrapy's stats, written after every run.
 
 The file (`<data_dir>/crawl_stats.json`, one object per source key) is what ops read with
-`eventline sources status` and the source_health DAG. Each entry holds the last run's figures
+`eventline sources status` and the source_health DAG. This module does not import Scrapy, so
+the application reads stats without loading it; the Scrapy extension that writes them is
+`crawlers.extensions.CrawlStatsWriter`. Each entry holds the last run's figures
 (pages fetched, articles new / updated / unchanged, drops and errors by kind), when the source
 last ran and when it last succeeded.
 """
@@ -19,9 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field
-from scrapy import signals
-from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
 
 logger = logging.getLogger(__name__)
 
@@ -124,26 +123,3 @@ def record_stats(path: str | Path, run: CrawlStats) -> CrawlStats:
         tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
         tmp.replace(path)
     return run
-
-
-class CrawlStatsWriter:
-    """Extension: on spider close, write this run's per-source statistics to the stats file."""
-
-    def __init__(self, crawler: Crawler, path: Path) -> None:
-        self.crawler = crawler
-        self.path = path
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> CrawlStatsWriter:
-        path = crawler.settings.get("EVENTLINE_STATS_FILE")
-        if not path:
-            raise NotConfigured("EVENTLINE_STATS_FILE is not set")
-        ext = cls(crawler, Path(path))
-        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
-        return ext
-
-    def spider_closed(self, spider: Any, reason: str) -> None:
-        source = getattr(spider, "source_key", spider.name)
-        run = stats_from_scrapy(source, spider.name, self.crawler.stats.get_stats(), reason)
-        record_stats(self.path, run)
-        logger.info("crawl stats for %s written to %s", source, self.path)

@@ -85,7 +85,9 @@ def build_crawl_dag(source: Source) -> DAG:
             counts = {k: stats[k] for k in ("articles_new", "articles_updated", "articles_unchanged", "pages_fetched")}
             if counts["articles_new"] + counts["articles_updated"] == 0:
                 raise AirflowSkipException(f"{key}: no new or updated article, extraction not triggered")
-            get_current_context()["outlet_events"][articles].extra = {"source": key, **counts}
+            # `output` names the JSONL of exactly the new / updated articles: extraction reads only those.
+            extra = {"source": key, "output": stats.get("output"), **counts}
+            get_current_context()["outlet_events"][articles].extra = extra
             return counts
 
         publish(crawl())

@@ -1,7 +1,10 @@
 """`extract_events`: runs whenever a crawl publishes new articles (scheduled on their Assets).
 
-Extracts events from the stored articles published within `lookback_days` of the run's
-logical date (HanLP, inside the task), merges them with the stored events and upserts them
+Data-driven: it extracts the articles of the crawls that triggered it (each articles Asset
+event names the JSONL of the new and updated articles of one crawl). A run with no triggering
+Asset event (manual, backfill) extracts the stored articles published within `lookback_days`
+of its logical date instead. HanLP runs inside the task; events are merged with the stored
+ones and upserted
 into the configured store (SQLite by default, Elasticsearch when EVENTLINE_STORE=elasticsearch).
 Event ids are stable, so a re-run updates instead of duplicating. The counts are the task's
 return value and the extra of the `eventline.events` Asset event.
@@ -46,17 +49,23 @@ def extract_events() -> None:
     @task(outlets=[EVENTS], execution_timeout=timedelta(hours=1))
     def extract() -> dict:
         """Articles since the lookback → events merged and upserted; returns the counts."""
+        from pathlib import Path
+
         from eventline.config import load_settings
-        from eventline.pipeline import extract_stored
+        from eventline.pipeline import extract_files, extract_stored
         from eventline.stores import open_store
 
         context = get_current_context()
+        triggering = context.get("triggering_asset_events") or {}
+        files = sorted(
+            {Path(e.extra["output"]) for events in triggering.values() for e in events if (e.extra or {}).get("output")}
+        )
         anchor = pendulum.instance(context.get("logical_date") or context["dag_run"].run_after)
         since = anchor.in_timezone("Asia/Shanghai").date() - timedelta(days=int(context["params"]["lookback_days"]))
         with open_store(load_settings()) as store:
-            report = extract_stored(store, since=since)
+            report = extract_files(store, files) if files else extract_stored(store, since=since)
             counts = {
-                "since": since.isoformat(),
+                "input": [str(f) for f in files] or f"stored articles since {since.isoformat()}",
                 "events_extracted": report.events_extracted,
                 "created": report.events.created,
                 "updated": report.events.updated,

@@ -110,11 +110,18 @@ def run_crawl(
             timeout=timeout_s or source.timeout_s,
             check=False,
         )
+    from eventline.health import record_run
+
     stats = read_stats(stats_file(settings)).get(source_key)
     if stats is None or stats.last_run is None or stats.last_run < started:
+        now = datetime.now(UTC)
+        record_run(CrawlStats(source=source_key, started_at=started, finished_at=now, last_run=now,
+                              finish_reason=f"failed: exit {proc.returncode}, no stats", ok=False), settings.data_dir)
         tail = log_path.read_text(encoding="utf-8", errors="replace")[-3000:]
         raise CrawlError(f"crawl of {source_key} exited {proc.returncode} without stats; log {log_path}:\n{tail}")
-    return stats.model_copy(update={"exit_code": proc.returncode, "output": str(output)})
+    stats = stats.model_copy(update={"exit_code": proc.returncode, "output": str(output)})
+    record_run(stats, settings.data_dir)  # the history ops and source_health read; once per run
+    return stats
 
 
 def run_all(settings: Settings, *, since: date | None = None, extra: dict | None = None) -> dict[str, CrawlStats]:

@@ -30,14 +30,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
+from crawlers.stats import STATS_FILE_NAME, CrawlStats, read_stats
 from eventline.config import Settings
-
-if TYPE_CHECKING:  # crawlers.stats imports Scrapy: load it only when a run is read or recorded
-    from crawlers.stats import CrawlStats
 
 logger = logging.getLogger(__name__)
 
@@ -137,7 +134,6 @@ def record_run(stats: CrawlStats, data_dir: Path) -> bool:
 
 def read_history(data_dir: Path) -> dict[str, list[CrawlStats]]:
     """Runs per source, oldest first: the history file, plus `crawl_stats.json` runs it lacks."""
-    from crawlers.stats import STATS_FILE_NAME, CrawlStats, read_stats
 
     runs: dict[str, dict[str, CrawlStats]] = {}
     path = history_file(data_dir)
@@ -173,7 +169,6 @@ def crawl_and_record(source_key: str, settings: Settings, **kwargs: object) -> C
     Raises what `run_crawl` raises (after recording a failed run), and `CrawlFailed` when the
     crawl finished without success, so a scheduler retries it.
     """
-    from crawlers.stats import CrawlStats
     from eventline.crawling import CrawlError, run_crawl
 
     started = datetime.now(UTC)
@@ -290,7 +285,6 @@ def judge(source_key: str, name: str, sla_hours: int, runs: Sequence[CrawlStats]
 
 def check_sources(settings: Settings, now: datetime, *, window: int = WINDOW_RUNS) -> list[SourceHealth]:
     """One report per enabled source in `settings.sources_file`, sorted by key, judged at `now`."""
-    from crawlers.stats import STATS_FILE_NAME, read_stats
     from eventline.sources import enabled_sources
 
     history = read_history(settings.data_dir)

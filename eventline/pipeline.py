@@ -162,3 +162,22 @@ def extract_stored(store: Store, since: date | None = None) -> IngestReport:
     report.events_extracted = len(events)
     report.events = index_events(store, events)
     return report
+
+
+def extract_files(store: Store, paths: Sequence[Path]) -> IngestReport:
+    """Extract the articles of crawl output files (the new and updated articles of those crawls)."""
+    articles: dict[str, Article] = {}
+    for path in paths:
+        if not path.exists():
+            logger.warning("crawl output %s is gone; its articles are extracted by the next lookback run", path)
+            continue
+        for article in read_models(path, Article):
+            articles[article.id] = article
+    report = IngestReport()
+    if not articles:
+        return report
+    report.articles = store.upsert_articles(articles.values())
+    events = extract(list(articles.values()))
+    report.events_extracted = len(events)
+    report.events = index_events(store, events)
+    return report

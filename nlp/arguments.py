@@ -27,9 +27,25 @@ _LEAD_DATE = re.compile(
 )
 _TRAIL_CUE = re.compile(r"(近日|日前|今日|今天|昨日|正式|也|已|最新|共同|联合|还)+$")
 _ROLE = re.compile(r"(所长|院长|副院长|主任|理事长|董事长|总经理|局长|部长|厅长|市长|省长|书记|创始人|首席执行官|总裁|名誉院长|负责人).*$")  # noqa: E501
-_MEDIA = re.compile(r"记者|客户端|日报|晚报|新闻|财联社|新华社|电视台|通讯员|微信公众号|\d日讯")
-_GENERIC = {"企业", "政府", "双方", "公司", "各方", "平台", "机构", "部门", "单位", "集团", "研究院", "中心"}
-_ROLE_TAIL = re.compile(r"(等?[一二三四五六七八九十两\d]+(家|个|方))?(企业|单位|机构)*(代表|负责人|相关负责人|双方|各方|方面)?$")  # noqa: E501
+_MEDIA = re.compile(r"记者|客户端|日报|晚报|新闻|财联社|新华社|电视台|通讯员|微信公众号|快讯|\d日讯")
+_GENERIC = {"企业", "政府", "双方", "公司", "各方", "平台", "机构", "部门", "单位", "集团", "研究院", "中心",
+            "企业单位", "代表", "三方", "多方", "对方", "行业", "产业", "市场", "项目", "园区", "基金", "资本", "科技", "投资"}
+_ROLE_TAIL = re.compile(r"(等?[一二三四五六七八九十两\d]+(家|个|方))?(企业|单位|机构)*(代表|负责人|相关负责人|相关|双方|各方|方面)?$")  # noqa: E501
+# bylines (（记者 陈雨桐 通讯员 吴昊）) and alias notes (（以下简称“星衡智算”）) hold no actors
+BYLINE = re.compile(
+    r"[（(]\s*(?:本报|见习|特约|实习)?(?:记者|通讯员|实习生|作者|编辑|撰文|文|图)[^（()）\n]{0,60}[）)]"
+    r"|[（(]\s*(?:以下简称|以下称|下称|简称)[^（()）\n]{0,30}[）)]"
+)
+# words that refer to an actor named elsewhere (区里 → 江夏区, 该公司 → the company): resolved by the pipeline
+REFERENTS = {"区里", "市里", "省里", "县里", "我市", "本市", "该市", "全市", "我区", "本区", "该区", "全区", "我省",
+             "本省", "该省", "全省", "该县", "我县", "该公司", "本公司", "公司"}
+_TRAIL_DATE = re.compile(r"(\d{1,2}月)?\d{1,2}[日号](上午|下午|晚间|晚上|晚|凌晨|早间)?$|(\d{1,2}月(份)?)$")
+_TRAIL_NUMBER = re.compile(r"[一二三四五六七八九十两\d]+$")
+_QUANTITY_LEAD = re.compile(r"^(首批|首个|首家|[\d一二三四五六七八九十两百]+(家|个|批|项|位|名))")
+_DESCRIPTOR = re.compile(
+    r"^.{1,14}?(?:服务商|供应商|提供商|运营商|制造商|开发商|厂商|龙头企业|独角兽企业|独角兽)(?=.{4,}$)"
+)
+_NOT_JOINED = ("项目", "企业", "单位", "代表", "机构", "部门", "平台")
 
 
 def np_token(token: object) -> bool:
@@ -148,20 +164,80 @@ def _org_suffix_tuple() -> tuple[str, ...]:
 
 
 def clean_name(text: str) -> str:
-    """Drop leading dates / cues and trailing role words (四家企业单位代表, 双方)."""
+    """Drop leading dates / cues / bylines and trailing role words, dates and counts (研究所四, 国家数据局4日)."""
     text = text.strip("“”\"'‘’《》 ，、")
+    close = max(text.rfind("）"), text.rfind(")"))
+    if close >= 0 and text.count("（") + text.count("(") < text.count("）") + text.count(")"):
+        text = text[close + 1:]  # the tail of a byline or a note: 孟佳）智算服务商…
     lead = _LEAD_DATE.match(text)
     if lead and lead.end():
         text = text[lead.end():]
     text = _ROLE.sub("", text) or text
     text = _ROLE_TAIL.sub("", text) or text
     text = _TRAIL_CUE.sub("", text) or text
+    text = _TRAIL_DATE.sub("", text) or text
+    text = _TRAIL_CUE.sub("", text) or text
+    if _TRAIL_NUMBER.search(text) and _TRAIL_NUMBER.sub("", text).endswith(_org_suffix_tuple()):
+        text = _TRAIL_NUMBER.sub("", text)
+    if len(text) > 3 and text.endswith("首"):  # 山东首(个)
+        text = text[:-1]
+    text = _DESCRIPTOR.sub("", text)
     return text.strip("“”\"'‘’ ")
+
+
+def split_juxtaposed(name: str) -> list[str]:
+    """Names run together by the segmenter: 中国区块链生态联盟赛迪区块链研究院调研… → the two names, tail dropped."""
+    suffixes = _org_suffix_tuple()
+    if name.endswith(suffixes) or name in gov_bodies():
+        cuts: list[int] = []
+    else:  # a tail that is no name: cut after the last suffix
+        ends = [i + len(sfx) for sfx in suffixes if len(sfx) >= 2 for i in _find_all(name, sfx)]
+        ends = [e for e in ends if e >= 4]
+        if not ends:
+            return [name]
+        name = name[: max(ends)]
+        cuts = []
+    for sfx in ("联盟", "协会", "集团", "有限公司", "股份有限公司", "人民政府", "管理委员会"):
+        for i in _find_all(name, sfx):
+            end = i + len(sfx)
+            rest = name[end:]
+            if 4 <= end <= len(name) - 5 and rest.endswith(suffixes) and not rest.startswith(("有限", "股份")):
+                cuts.append(end)
+    parts, prev = [], 0
+    for cut in sorted(set(cuts)):
+        parts.append(name[prev:cut])
+        prev = cut
+    parts.append(name[prev:])
+    return [x for x in parts if len(x) >= 2]
+
+
+def _find_all(text: str, sub: str) -> list[int]:
+    out, at = [], text.find(sub)
+    while at >= 0:
+        out.append(at)
+        at = text.find(sub, at + 1)
+    return out
+
+
+def blocked_tokens(doc: Doc) -> frozenset[int]:
+    """Token indices inside bylines and alias notes (cached on the Doc)."""
+    cached = doc.user_data.get("eventline_blocked")
+    if cached is None:
+        found: set[int] = set()
+        for m in BYLINE.finditer(doc.text):
+            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if span is not None:
+                found.update(range(span.start, span.end))
+        cached = frozenset(found)
+        doc.user_data["eventline_blocked"] = cached
+    return cached  # type: ignore[no-any-return]
 
 
 def looks_like_name(text: str, tags: list[str]) -> bool:
     """An actor name: known body, an entity tag, or an organisation suffix."""
     if len(text) < 2 or len(text) > 40 or text in _GENERIC or _MEDIA.search(text) or text[0].isdigit():
+        return False
+    if _QUANTITY_LEAD.match(text) or text in REFERENTS or text.endswith(("项目", "代表")):
         return False
     if text in gov_bodies():
         return True
@@ -177,23 +253,58 @@ def _joins(doc: Doc, k: int, m: int, hi: int) -> bool:
     left = doc[k:m].text
     last_tag = doc[m - 1].tag_
     return not (left.endswith(_org_suffix_tuple()) or last_tag.startswith(("ns", "nt", "nr", "nis"))
-                or left in gov_bodies())
+                or left in gov_bodies() or left.endswith(_NOT_JOINED))
+
+
+def _bridge(doc: Doc, m: int, hi: int, blocked: frozenset[int]) -> int:
+    """Grow a name over one-character words HanLP split off (深圳星衡智/算/科技有限公司): the end of the
+    grown run when it reaches an organisation suffix, else `m` (no growth)."""
+    end, bridges = m, 0
+    while end < hi and bridges <= 2:
+        tok = doc[end]
+        if end in blocked:
+            break
+        if np_token(tok):
+            end += 1
+            continue
+        if (len(tok.text) == 1 and tok.text not in _STOP_WORDS and tok.tag_ != "w" and tok.text not in CLAUSE_BREAK
+                and end + 1 < hi and np_token(doc[end + 1])):
+            bridges += 1
+            end += 1
+            continue
+        break
+    if end > m and bridges and doc[m:end].text.endswith(_STRONG_SUFFIXES):
+        return end
+    return m
+
+
+_STRONG_SUFFIXES = ("有限公司", "有限责任公司", "集团", "研究院", "研究所", "大学", "学院", "实验室", "管理委员会",
+                    "人民政府", "协会", "联盟", "基金", "资本", "创投")
 
 
 def names_between(doc: Doc, lo: int, hi: int, exclude: tuple[int, int] | None = None) -> list[Phrase]:
     """Actor names in tokens [lo, hi): maximal noun-phrase runs that look like names."""
     out: list[Phrase] = []
+    blocked = blocked_tokens(doc)
     k = lo
     while k < hi:
+        if k in blocked:
+            k += 1
+            continue
         if not np_token(doc[k]):
+            if doc[k].text in REFERENTS:  # 区里 / 该公司: kept for the pipeline to resolve
+                out.append(Phrase(doc[k].text, doc[k].idx, doc[k].idx + len(doc[k].text), "r"))
             k += 1
             continue
         m = k
-        while m < hi:
+        while m < hi and m not in blocked:
             if np_token(doc[m]) or _joins(doc, k, m, hi):
                 m += 1
             else:
-                break
+                grown = _bridge(doc, m, hi, blocked)
+                if grown == m:
+                    break
+                m = grown
         phrase = _phrase(doc, k, m)
         tags = [t.tag_ for t in doc[k:m]]
         k = m
@@ -201,7 +312,19 @@ def names_between(doc: Doc, lo: int, hi: int, exclude: tuple[int, int] | None = 
             continue
         if exclude and phrase.start >= exclude[0] and phrase.end <= exclude[1]:
             continue
+        if doc.text[phrase.end:phrase.end + 2] == "旗下":  # 华润集团旗下润联科技: the subsidiary acts
+            continue
+        if phrase.text in REFERENTS:
+            out.append(Phrase(phrase.text, phrase.start, phrase.end, "r"))
+            continue
         name = clean_name(phrase.text)
+        parts = split_juxtaposed(name) if len(name) >= 8 else [name]
+        if len(parts) > 1 or (parts and parts[0] != name):
+            for part in parts:
+                at = doc.text.find(part, phrase.start, phrase.end)
+                if at >= 0 and looks_like_name(part, tags):
+                    out.append(Phrase(part, at, at + len(part), tags[-1]))
+            continue
         if exclude and name and doc.text[exclude[0]:exclude[1]].endswith(name):
             continue
         if len(tags) > 1 and all(t.startswith("ns") for t in tags) and phrase.text == name:

@@ -78,20 +78,40 @@ def analyze_articles(articles: Iterable[Article], include_planned: bool = False)
     return extract_docs(batch, docs, include_planned=include_planned)
 
 
-def anchor_of(article: Article) -> date:
-    published = article.published_at.date()
+def anchor_of(article: Article) -> date | None:
+    """The article's effective date; from the text alone when it has no `published_at`.
+
+    None when neither the article nor its text states a date: relative expressions (21日, 近日)
+    then resolve to unknown, while absolute ones (2021年3月5日) keep their value (`_mentions_of`).
+    """
+    published = article.published_at.date() if article.published_at is not None else None
     try:
         return dates.infer_anchor(article.text, published)
+    except ValueError:  # no published date and no year in the text
+        return published
     except Exception:
         logger.exception("infer_anchor failed for %s", article.id)
         return published
+
+
+_ABSOLUTE = re.compile(r"(?:19|20)\d{2}\s*年|(?:19|20)\d{2}[-/.]\d{1,2}")
+_NO_ANCHOR = date(1900, 1, 1)  # placeholder anchor; relative results computed against it are dropped
+
+
+def _mentions_of(text: str, anchor: date | None) -> list[dates.DateMention]:
+    """Date mentions of the text; without an anchor only absolute ones (with a stated year) count."""
+    if anchor is not None:
+        return dates.find_dates_in_text(text, anchor)
+    found = dates.find_dates_in_text(text, _NO_ANCHOR)
+    return [m if _ABSOLUTE.search(m.expression) else dates.DateMention(None, "unknown", m.expression, m.start, m.end)
+            for m in found]
 
 
 def events_of(article: Article, doc: Doc, include_planned: bool = False) -> list[Event]:
     """The (unmerged) events of one analysed article."""
     text = article.text
     anchor = anchor_of(article)
-    mentions = dates.find_dates_in_text(text, anchor)
+    mentions = _mentions_of(text, anchor)
     dateline = _dateline(text, mentions)
     regions = _regions()
     context = (article.title or "") + "\n" + text[:3000]
@@ -161,7 +181,7 @@ def _dateline(text: str, mentions: list[dates.DateMention]) -> dates.DateMention
 
 
 def _date_for(
-    cand: Candidate, mentions: list[dates.DateMention], dateline: dates.DateMention | None, anchor: date
+    cand: Candidate, mentions: list[dates.DateMention], dateline: dates.DateMention | None, anchor: date | None
 ) -> EventDate:
     s0, s1 = cand.sentence.start_char, cand.sentence.end_char
     trig = cand.trigger.start_char

@@ -88,12 +88,13 @@ def test_crawl_extract_digest_end_to_end_twice_without_duplicates(
         assert crawl.returns["publish"]["articles_new"] == per_outlet[key]
         events = _asset_events(articles_asset_name(key))
         assert [e["articles_new"] for e in events] == [per_outlet[key]]
+        assert Path(events[0]["output"]).is_file()  # the JSONL a data-driven extract_events reads
     assert _queued_for("extract_events") >= 1  # the Asset events queued a data-driven run of extract_events
 
     extract = run_dag(bag.dags["extract_events"], logical_date=DIGEST_MONDAY, run_conf={"lookback_days": 31})
     assert extract.state == "success", extract
     counts = extract.returns["extract"]
-    assert counts["since"] == "2026-10-09"
+    assert counts["input"] == "stored articles since 2026-10-09"  # dag.test has no triggering Asset event
     assert counts["created"] > 10 and counts["failed"] == 0
     assert counts["events_total"] == counts["created"]
     assert counts["articles_total"] == len(manifest)

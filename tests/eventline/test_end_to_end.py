@@ -78,3 +78,17 @@ def test_ingest_twice_leaves_counts_unchanged(shared_dir: Path, tmp_path: Path, 
     assert "events: 0 new" in second.output
     with open_store(load_settings()) as store:
         assert (store.count_articles(), store.count_events()) == counts
+
+
+def test_extract_files_reads_only_the_crawl_output(shared_dir: Path, tmp_path: Path) -> None:
+    from eventline.pipeline import extract_files
+
+    seeds = (shared_dir / "seeds/articles.jsonl").read_text(encoding="utf-8").splitlines()
+    output = tmp_path / "crawl-output.jsonl"
+    output.write_text(seeds[0] + "\n", encoding="utf-8")
+    with open_store(load_settings(data_dir=tmp_path, store="sqlite")) as store:
+        report = extract_files(store, [output, tmp_path / "gone.jsonl"])
+        assert report.articles.created == 1
+        assert report.events.created == store.count_events() > 0
+        again = extract_files(store, [output])
+        assert again.events.created == 0 and store.count_articles() == 1
