@@ -218,6 +218,17 @@ _POS = {
 _VOCAB = Vocab()
 
 
+class TextDoc(Doc):
+    """A `Doc` that keeps its text: spaCy's `Doc.text` joins every token on each access (O(n)), and
+    the rules read `doc.text` once per match, which made extraction quadratic in the text length."""
+
+    _text: str
+
+    @property
+    def text(self) -> str:  # type: ignore[override]
+        return self._text
+
+
 def shared_vocab() -> Vocab:
     """The one vocabulary every analysed `Doc` (and the rule matchers) use."""
     return _VOCAB
@@ -275,7 +286,7 @@ def build_doc(text: str, terms: Sequence[tuple[str, str]], sentences: Sequence[t
         prev_label = label
         offset += len(word)
     del prev_label
-    doc = Doc(
+    doc = TextDoc(
         _VOCAB,
         words=words,
         spaces=[False] * len(words),
@@ -284,6 +295,7 @@ def build_doc(text: str, terms: Sequence[tuple[str, str]], sentences: Sequence[t
         sent_starts=sent_starts,
         ents=ents,
     )
+    doc._text = text
     return doc
 
 

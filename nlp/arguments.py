@@ -6,6 +6,7 @@ and work inside one sentence span. They return plain strings with character offs
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -29,7 +30,8 @@ _TRAIL_CUE = re.compile(r"(近日|日前|今日|今天|昨日|正式|也|已|最
 _ROLE = re.compile(r"(所长|院长|副院长|主任|理事长|董事长|总经理|局长|部长|厅长|市长|省长|书记|创始人|首席执行官|总裁|名誉院长|负责人).*$")  # noqa: E501
 _MEDIA = re.compile(r"记者|客户端|日报|晚报|新闻|财联社|新华社|电视台|通讯员|微信公众号|快讯|\d日讯")
 _GENERIC = {"企业", "政府", "双方", "公司", "各方", "平台", "机构", "部门", "单位", "集团", "研究院", "中心",
-            "企业单位", "代表", "三方", "多方", "对方", "行业", "产业", "市场", "项目", "园区", "基金", "资本", "科技", "投资"}
+            "企业单位", "代表", "三方", "多方", "对方", "行业", "产业", "市场", "项目", "园区",
+            "基金", "资本", "科技", "投资"}
 _ROLE_TAIL = re.compile(r"(等?[一二三四五六七八九十两\d]+(家|个|方))?(企业|单位|机构)*(代表|负责人|相关负责人|相关|双方|各方|方面)?$")  # noqa: E501
 # bylines (（记者 陈雨桐 通讯员 吴昊）) and alias notes (（以下简称“星衡智算”）) hold no actors
 BYLINE = re.compile(
@@ -43,7 +45,8 @@ _TRAIL_DATE = re.compile(r"(\d{1,2}月)?\d{1,2}[日号](上午|下午|晚间|晚
 _TRAIL_NUMBER = re.compile(r"[一二三四五六七八九十两\d]+$")
 _QUANTITY_LEAD = re.compile(r"^(首批|首个|首家|[\d一二三四五六七八九十两百]+(家|个|批|项|位|名))")
 _DESCRIPTOR = re.compile(
-    r"^.{1,14}?(?:服务商|供应商|提供商|运营商|制造商|开发商|厂商|龙头企业|独角兽企业|独角兽)(?=.{4,}$)"
+    r"^(?:联合|携手|联手)?(?:.{1,14}?(?:服务商|供应商|提供商|运营商|制造商|开发商|厂商|龙头企业|独角兽企业|独角兽|(?<!有限)(?<!股份)公司)"
+    r"(?=.{4,}$)|(?:联合|携手|联手)(?=.{4,}$))"
 )
 _NOT_JOINED = ("项目", "企业", "单位", "代表", "机构", "部门", "平台")
 
@@ -111,14 +114,20 @@ def np_right(doc: Doc, i: int, hi: int, max_tokens: int = 14) -> Phrase | None:
 
 
 def clause_bounds(sent: Span, i: int) -> tuple[int, int]:
-    """Token range [lo, hi) of the clause (between ，。；：) holding token `i`."""
-    lo = i
-    while lo > sent.start and sent.doc[lo - 1].text not in CLAUSE_BREAK:
-        lo -= 1
-    hi = i + 1
-    while hi < sent.end and sent.doc[hi].text not in CLAUSE_BREAK:
-        hi += 1
-    return lo, hi
+    """Token range [lo, hi) of the clause (between ，。；：) holding token `i`.
+
+    The clause-break tokens of a Doc are indexed once (cached in `doc.user_data`) and looked up by
+    bisection: walking token by token made every match cost the length of its clause."""
+    doc = sent.doc
+    breaks = doc.user_data.get("eventline_clause_breaks")
+    if breaks is None:
+        breaks = [t.i for t in doc if t.text in CLAUSE_BREAK]
+        doc.user_data["eventline_clause_breaks"] = breaks
+    k = bisect.bisect_left(breaks, i)  # breaks[k - 1] < i <= breaks[k]
+    lo = max(sent.start, breaks[k - 1] + 1) if k > 0 else sent.start
+    k = bisect.bisect_right(breaks, i)  # first break after token i
+    hi = min(sent.end, breaks[k]) if k < len(breaks) else sent.end
+    return lo, max(hi, i + 1)
 
 
 def trim_to_suffix(phrase: Phrase | None, suffixes: tuple[str, ...]) -> Phrase | None:
@@ -285,6 +294,7 @@ _STRONG_SUFFIXES = ("有限公司", "有限责任公司", "集团", "研究院",
 def names_between(doc: Doc, lo: int, hi: int, exclude: tuple[int, int] | None = None) -> list[Phrase]:
     """Actor names in tokens [lo, hi): maximal noun-phrase runs that look like names."""
     out: list[Phrase] = []
+    pending: list[Phrase] = []
     blocked = blocked_tokens(doc)
     k = lo
     while k < hi:
@@ -312,10 +322,17 @@ def names_between(doc: Doc, lo: int, hi: int, exclude: tuple[int, int] | None = 
             continue
         if exclude and phrase.start >= exclude[0] and phrase.end <= exclude[1]:
             continue
-        if doc.text[phrase.end:phrase.end + 2] == "旗下":  # 华润集团旗下润联科技: the subsidiary acts
+        after2 = doc.text[phrase.end:phrase.end + 2]
+        if after2 == "旗下":  # 华润集团旗下润联科技: the subsidiary acts
             continue
+        if phrase.text.endswith("首") and after2[:1] in ("个", "家", "批"):  # 山东首个…: no actor
+            continue
+        if doc.text[max(0, phrase.start - 2):phrase.start].endswith(("在", "于", "落户", "入驻", "位于")):
+            continue  # 在江汉区开幕 / 落户星沙产业园: a place, not an actor
         if phrase.text in REFERENTS:
             out.append(Phrase(phrase.text, phrase.start, phrase.end, "r"))
+            continue
+        if _inside_quote(doc.text, phrase):  # a piece of a quoted product name (“云图农服区块链金融服务平台”)
             continue
         name = clean_name(phrase.text)
         parts = split_juxtaposed(name) if len(name) >= 8 else [name]
@@ -334,4 +351,84 @@ def names_between(doc: Doc, lo: int, hi: int, exclude: tuple[int, int] | None = 
         if looks_like_name(name, tags):
             offset = phrase.text.find(name)
             out.append(Phrase(name, phrase.start + max(offset, 0), phrase.start + max(offset, 0) + len(name), tags[-1]))
+        elif 2 <= len(name) <= 12 and name not in _GENERIC and not _QUANTITY_LEAD.match(name) \
+                and not _MEDIA.search(name):
+            pending.append(Phrase(name, phrase.start + max(phrase.text.find(name), 0),
+                                  phrase.start + max(phrase.text.find(name), 0) + len(name), tags[-1]))
+    return _enumerated(doc, out, pending)
+
+
+def _enumerated(doc: Doc, names: list[Phrase], pending: list[Phrase]) -> list[Phrase]:
+    """中国东信、小米金融、润联科技: an item of a 、-list whose neighbours are names is a name too."""
+    if not pending or not names:
+        return names
+    text = doc.text
+    added = [p for p in pending
+             if any((text[p.end:n.start] == "、") or (text[n.end:p.start] == "、") for n in names)]
+    return sorted([*names, *added], key=lambda p: p.start) if added else names
+
+
+_ROLE_CLAUSE_LEAD = re.compile(r"^[^，。；由]{0,8}?由")
+_ROLE_PREFIX = re.compile(r"^(老股东|新股东|股东|原股东|现有股东)")
+
+
+def role_names(text: str, roles: tuple[str, ...], offset: int = 0) -> list[Phrase]:
+    """Actors named with their role, one clause each: 由A、B共同主办 / C承办 / 由D领投，E、F等机构跟投.
+
+    `text` is a sentence window; offsets in the result are `offset` + position in `text`.
+    """
+    role_alt = "|".join(sorted(map(re.escape, roles), key=len, reverse=True))
+    pattern = re.compile(r"^(.{2,80}?)(?:等机构|等企业|等单位|等)?(?:共同|联合|继续|分别)?(?:" + role_alt + ")")
+    out: list[Phrase] = []
+    pos = 0
+    for clause in re.split(r"([，。；;！？])", text):
+        start = pos
+        pos += len(clause)
+        if len(clause) < 3 or clause in "，。；;！？":
+            continue
+        lead = _ROLE_CLAUSE_LEAD.match(clause)
+        body = clause[lead.end():] if lead else clause
+        base = start + (lead.end() if lead else 0)
+        m = pattern.match(body)
+        if not m:
+            continue
+        group = _ROLE_PREFIX.sub("", m.group(1))
+        shift = len(m.group(1)) - len(group)
+        for part, piece_start in split_enumeration(group):
+            name = clean_name(part)
+            if len(name) < 2 or len(name) > 40 or name in _GENERIC or _MEDIA.search(name):
+                continue
+            k = part.find(name)
+            s0 = offset + base + shift + piece_start + max(k, 0)
+            out.append(Phrase(name, s0, s0 + len(name), "nt"))
     return out
+
+
+def split_enumeration(group: str) -> list[tuple[str, int]]:
+    """A, B及C / A和B: the parts with their offsets; 和 / 与 only split after a complete name
+    (工业和信息化部 and 发展和改革委员会 stay whole)."""
+    out: list[tuple[str, int]] = []
+    at = 0
+    for part in re.split(r"(、|及|以及)", group):
+        if part not in ("、", "及", "以及"):
+            sub_at = 0
+            for m in re.finditer(r"[和与]", part):
+                left = part[sub_at:m.start()]
+                if (left.endswith(_org_suffix_tuple()) or left in gov_bodies()) and len(part) - m.end() >= 2:
+                    out.append((left, at + sub_at))
+                    sub_at = m.end()
+            out.append((part[sub_at:], at + sub_at))
+        at += len(part)
+    return [(x, i) for x, i in out if x]
+
+
+def _inside_quote(text: str, phrase: Phrase) -> bool:
+    """Is the phrase a strict part of a “quoted” name?"""
+    opening = text.rfind("“", max(0, phrase.start - 30), phrase.start + 1)
+    if opening < 0 or text.rfind("”", opening, phrase.start) >= 0:
+        return False
+    closing = text.find("”", phrase.start, phrase.end + 30)
+    if closing < 0:
+        return False
+    inner = text[opening + 1:closing].strip()
+    return inner != phrase.text.strip("“”") and len(inner) > len(phrase.text.strip("“”"))

@@ -49,10 +49,23 @@ def headline_for(event: Event) -> str:
     return _short(text.replace("《》", ""), _MAX)
 
 
+_BYLINE = re.compile(r"^\s*[（(]\s*(?:本报|见习|特约|实习)?(?:记者|通讯员|实习生|作者|编辑)[^（()）]{0,60}[）)]\s*")
+
+
+def strip_lead(sentence: str) -> str:
+    """The sentence without its telegraph lead: outlet + date + 讯/电, then the byline (（记者 韩冰）)."""
+    previous = None
+    text = sentence.strip()
+    while previous != text:
+        previous = text
+        text = _BYLINE.sub("", _LEAD.sub("", text)).strip()
+    return text
+
+
 def summary_for(event: Event, limit: int = 120) -> str:
     if not event.mentions:
         return ""
-    sentence = _LEAD.sub("", event.mentions[0].sentence.strip())
+    sentence = strip_lead(event.mentions[0].sentence)
     sentences = re.findall(r"[^。！？!?]+[。！？!?]?", sentence)
     summary = "".join(sentences[:2]).strip()
     if summary and summary[-1] not in "。！？!?…":

@@ -45,7 +45,20 @@ def same_fact(a: Event, b: Event) -> bool:
     if ka == kb:
         return True
     short, long_ = sorted((ka, kb), key=len)
-    return len(short) >= 6 and short in long_
+    if len(short) >= 6 and short in long_:
+        return True
+    # the same deal told in other words by another outlet: the same parties (≥ 2), both dated
+    return (a.type in _MULTI_PARTY and a.date.value is not None and b.date.value is not None
+            and _shared_parties(names_a, names_b) >= 2)
+
+
+_MULTI_PARTY = {"signing", "financing"}
+
+
+def _shared_parties(names_a: set[str], names_b: set[str]) -> int:
+    """Parties in common, a short name matching a longer one (东湖新技术开发区管理委员会 / 武汉东湖…)."""
+    return sum(1 for x in names_a if len(x) >= 2 and any(x == y or (min(len(x), len(y)) >= 4 and (x in y or y in x))
+                                                         for y in names_b))
 
 
 def _rank(event: Event) -> tuple[int, int, int, int, str]:
@@ -57,6 +70,13 @@ def _rank(event: Event) -> tuple[int, int, int, int, str]:
         len(normalize_key(event.object)),
         compute_event_id(event),
     )
+
+
+def _reading_order(event: Event) -> tuple[str, str, int, str]:
+    """Articles by date, events of an article in the order the text tells them (ties: id)."""
+    first = event.mentions[0] if event.mentions else None
+    when = first.published_at.isoformat() if first and first.published_at else str(event.reported_on or "")
+    return (when, first.article_id if first else "", first.start if first else 0, event.id)
 
 
 def merge_events(events: Iterable[Event]) -> list[Event]:
@@ -87,7 +107,7 @@ def merge_events(events: Iterable[Event]) -> list[Event]:
         base.reported_on = min(dated) if dated else None
         base.id = compute_event_id(base)
         merged.append(base)
-    merged.sort(key=lambda e: (e.mentions[0].published_at if e.mentions else e.reported_on, e.id))  # type: ignore[arg-type,return-value]
+    merged.sort(key=_reading_order)
     return merged
 
 

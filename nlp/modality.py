@@ -37,6 +37,13 @@ def modality_of(sentence: str, trigger_start: int, trigger_end: int, event_type:
         return Modality.planned
     if any(c in before for c in ("拟", "计划", "即将", "准备", "预计", "有望", "筹备", "打算", "力争", "争取")):
         return Modality.planned
+    whole_before = left[cut:]  # 拟以自有资金不超过3亿元在无锡投资设立: the cue may stand far from the trigger
+    if re.search(r"(?<![模比])拟|计划(?!单列|经济)|打算|筹划", whole_before) and "已" not in whole_before[-4:]:
+        return Modality.planned
+    if event_type not in ("policy_release", "approval", "report_release") and re.search(
+        r"(加快|推动|支持|鼓励|积极|推进|引导|谋划|探索)[^，。；]{0,4}$", before
+    ):  # what a plan tells to do (加快组建…研究院) has not happened
+        return Modality.planned
     if re.search(r"将(?![近超逾])", before[-6:]) or "将于" in before:
         return Modality.planned
     if sentence[trigger_end : trigger_end + 2] in ("方案",) and "将" in before:

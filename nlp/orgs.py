@@ -40,7 +40,37 @@ def normalize_name(name: str) -> str:
     bodies = gov_bodies()
     if name in bodies:
         return bodies[name][0]
-    return name
+    return _place_form(name)
+
+
+_GOV_TAIL = re.compile(r"(人民政府|政府|管理委员会|管委会)$")
+
+
+@cache
+def _place_form(name: str) -> str:
+    """A place (or its government) in full form: 昆明 → 昆明市, 深圳龙华区人民政府 → 深圳市龙华区人民政府."""
+    tail = _GOV_TAIL.search(name)
+    head = name[: tail.start()] if tail else name
+    if not 2 <= len(head) <= 12:
+        return name
+    try:
+        from nlp.regions import find_places
+
+        places = find_places(head)
+    except Exception:  # pragma: no cover - gazetteer trouble keeps the name as written
+        return name
+    if len(places) != 1 or places[0].start != 0 or places[0].end != len(head):
+        return name
+    region = places[0].region
+    deepest = region.district or region.city or region.province or ""
+    if not deepest or not (deepest.startswith(head) or head.endswith(deepest)):
+        return name
+    if region.district and ("开发区" in region.district or "高新" in region.district or "新区" in region.district):
+        return name  # a development zone's official name carries no 市 (武汉东湖新技术开发区管理委员会)
+    if region.district == head:  # a bare district keeps its name (龙华区: 深圳 or 海口 is for the context to say)
+        return name
+    full = (region.city or region.province or "") + region.district if region.district else deepest
+    return full + (tail.group() if tail else "")
 
 
 def kind_of(name: str, tag: str | None = None) -> ParticipantKind:
@@ -69,6 +99,34 @@ def is_listed(name: str, context: str = "") -> bool:
     return bool(re.search(re.escape(name) + r"\s*[（(]\s*\d{6}\s*[.．]\s*(SH|SZ|BJ)", context, re.I)) or (
         f"上市公司{name}" in context
     )
+
+
+_ALIAS = re.compile(
+    r"([^\s，。；：、（）()“”\"]{2,40}?)[（(]\s*(?:以下简称|以下称|下称|简称)[“\"]?([^”\"）)，,]{2,12})[”\"]?\s*[）)]"
+)
+_ALIAS_LEAD = re.compile(r"^.*?(?:与|和|同|及|由|的|是|为|在|对|向|了|，)")
+
+
+def aliases_in(text: str) -> dict[str, str]:
+    """Short names the text defines: 深圳星衡智算科技有限公司（以下简称“星衡智算”） → {星衡智算: full name}."""
+    from nlp.arguments import clean_name
+
+    out: dict[str, str] = {}
+    for m in _ALIAS.finditer(text or ""):
+        full = clean_name(_ALIAS_LEAD.sub("", m.group(1)))
+        if len(full) > len(m.group(2)) >= 2:
+            out[m.group(2)] = full
+    return out
+
+
+def expand_alias(name: str, aliases: dict[str, str]) -> str:
+    """The full name behind a defined short name (also for a short name HanLP cut: 星衡智 of 星衡智算)."""
+    if name in aliases:
+        return aliases[name]
+    for short, full in aliases.items():
+        if len(name) >= 3 and short.startswith(name) and len(short) - len(name) <= 1:
+            return full
+    return name
 
 
 def participant(name: str, tag: str | None = None) -> Participant:

@@ -19,12 +19,13 @@ from spacy.tokens import Doc
 import nlp.events  # noqa: F401  (registers the rule components)
 from nlp import dates, orgs, registry
 from nlp.analyzer import analyze_many
+from nlp.arguments import REFERENTS, clean_name
 from nlp.events.base import Candidate
 from nlp.headline import headline_for, summary_for
 from nlp.merge import GENERIC_OBJECTS, same_fact
 from nlp.modality import modality_of
 from nlp.sections import section_for
-from schemas import Article, Event, EventDate, EventType, Mention, Modality, Region, compute_event_id
+from schemas import Article, Event, EventDate, EventType, Mention, Modality, Participant, Region, compute_event_id
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +43,11 @@ PIPELINE: tuple[str, ...] = (
 MAX_EVENTS_PER_ARTICLE = 200  # beyond this a "text" is a dump, not an article; keeps dedupe quadratic cost bounded
 _rules: list | None = None  # type: ignore[type-arg]
 _DATELINE = re.compile(r"(\d{1,2}月\d{1,2}日)\s*(电|讯|消息)")
-_ANAPHORIC = re.compile(r"^\s*(会上|会议上|会议期间|活动中|活动上|仪式上|现场|当天|当日|同日|此次|本次|期间)")
+_ANAPHORIC = re.compile(
+    r"^\s*(会上|会议上|会议期间|活动中|活动上|仪式上|现场|当天|当日|同日|此次|本次|期间|其中|同时"
+    r"|[\u4e00-\u9fff]{1,4}(当天|当日|期间|现场|仪式上|式上)"
+    r"|(大会|会议|论坛|峰会|活动|博览会|开幕式)(上|期间|现场|还|同期|中))"
+)
 _CLAUSE_LEAD = set("，。；;：:、 \n）)|")
 
 
@@ -115,6 +120,7 @@ def events_of(article: Article, doc: Doc, include_planned: bool = False) -> list
     dateline = _dateline(text, mentions)
     regions = _regions()
     context = (article.title or "") + "\n" + text[:3000]
+    aliases = orgs.aliases_in(text)
     candidates: list[Candidate] = []
     for rule in rules():
         candidates += rule(doc)
@@ -132,8 +138,7 @@ def events_of(article: Article, doc: Doc, include_planned: bool = False) -> list
         if modality != Modality.asserted and not include_planned:
             continue
         event_date = _date_for(cand, mentions, dateline, anchor)
-        participants = [orgs.participant(_resolve_bare(p.text, text, sent.start_char), p.tag) for p in cand.participants]  # noqa: E501
-        participants = [p for p in participants if p.normalized != (cand.object.text if cand.object else None)]
+        participants = _participants_of(cand, text, aliases)
         region = None
         if regions is not None:
             try:
@@ -202,6 +207,15 @@ def _date_for(
     if pick is None and _ANAPHORIC.match(text[s0:s1]):  # 会上 / 活动中: the date of the occasion just told
         line_start = text.rfind("\n", 0, s0) + 1
         earlier = [m for m in mentions if line_start <= m.start < s0 and m.value is not None and not m.is_vague]
+        para_end = line_start
+        for _ in range(3):  # the occasion was told in a paragraph before (the lead)
+            if earlier or para_end <= 0:
+                break
+            prev_start = text.rfind("\n", 0, max(para_end - 1, 0)) + 1
+            earlier = [m for m in mentions if prev_start <= m.start < para_end and m.value is not None
+                       and not m.is_vague and m.precision == "day" and (dateline is None or m.start != dateline.start)]
+            earlier = earlier[:1]
+            para_end = prev_start
         pick = earlier[-1] if earlier else None
     if pick is None and dateline is not None:
         pick = dateline
@@ -225,7 +239,80 @@ def _document_content(text: str, start: int) -> bool:
     own = text[start: own_end if own_end >= 0 else len(text)]
     return any(_CONTENT_CUE.match(x.strip()) for x in [*sentences, own])
 
-_BARE = re.compile(r"^(研究院|研究所|实验室|联盟|协会|中心|公司|集团|该公司|该院|学会)$")
+_BARE = re.compile(r"^(研究院|研究所|实验室|联盟|协会|中心|公司|集团|该公司|该院|学会|本公司)$")
+_PLACE_REF = {"区": ("区里", "我区", "本区", "该区", "全区"), "市": ("市里", "我市", "本市", "该市", "全市"),
+              "省": ("省里", "我省", "本省", "该省", "全省"), "县": ("县里", "我县", "本县", "该县", "全县")}
+
+
+def _participants_of(cand: Candidate, text: str, aliases: dict[str, str]) -> list[Participant]:
+    """Normalised actors of a candidate: referents resolved (区里 → 江夏区, 该公司 → its name), aliases
+    expanded (星衡智算 → 深圳星衡智算科技有限公司), unresolved pronouns and the object itself dropped,
+    a name contained in another one of the same event dropped (武汉 beside 武汉市)."""
+    obj = cand.object.text if cand.object else None
+    start = cand.sentence.start_char
+    out: list[Participant] = []
+    for phrase in cand.participants:
+        name = _resolve_place_ref(phrase.text, text, phrase.start if phrase.start >= 0 else start)
+        name = _resolve_bare(name, text, start)
+        name = orgs.expand_alias(name, aliases)
+        if name != phrase.text:
+            name = clean_name(name)  # a resolved referent may carry a descriptor (服务商江城链科…)
+        if name in REFERENTS or _BARE.match(name) or not name:
+            continue
+        p = orgs.participant(name, phrase.tag)
+        if p.normalized == obj or any(p.normalized == q.normalized for q in out):
+            continue
+        if obj and len(obj) >= 4 and obj in p.normalized:  # 区块链产业园星沙区块链产业园: the object, not an actor
+            continue
+        out.append(p)
+    if not out and cand.type == "policy_release" and cand.object is not None:
+        issuer = _issuing_place(cand.object.text)  # 《云南省数字经济发展三年行动方案》: the province's own plan
+        if issuer:
+            out.append(orgs.participant(issuer, "ns"))
+    return drop_contained(out)
+
+
+def drop_contained(participants: list[Participant]) -> list[Participant]:
+    """Drop a name that only begins a longer one of the same event (武汉 beside 武汉市, 中国工业 beside
+    中国工业与应用数学学会)."""
+    keys = [re.sub(r"(省|市|区|县)$", "", q.normalized) for q in participants]
+    return [q for i, q in enumerate(participants)
+            if not any(j != i and len(keys[j]) > len(keys[i]) and keys[j].startswith(keys[i])
+                       for j in range(len(participants)))]
+
+
+def _issuing_place(title: str) -> str | None:
+    regions = _regions()
+    if regions is None:
+        return None
+    try:
+        places = regions.find_places(title[:12])
+    except Exception:  # pragma: no cover
+        return None
+    if not places or places[0].start != 0:
+        return None
+    region = places[0].region
+    return region.district or region.city or region.province
+
+
+def _resolve_place_ref(name: str, text: str, before: int) -> str:
+    """区里 / 我市 / 该省: the nearest district / city / province named before `before`."""
+    level = next((lv for lv, words in _PLACE_REF.items() if name in words), None)
+    if level is None:
+        return name
+    regions = _regions()
+    if regions is None:
+        return name
+    try:
+        places = [m for m in regions.find_places(text[:before]) if m.end <= before]
+    except Exception:  # pragma: no cover - gazetteer trouble never stops extraction
+        return name
+    key = {"区": "district", "县": "district", "市": "city", "省": "province"}[level]
+    for place in reversed(places):
+        value = getattr(place.region, key)
+        if value and (key != "district" or value.endswith(level)):
+            return value if key != "district" else ((place.region.city or "") + value)
+    return name
 
 
 def _resolve_bare(name: str, text: str, before: int) -> str:
@@ -245,10 +332,9 @@ def _resolve_bare(name: str, text: str, before: int) -> str:
 def _suppress_ceremonies(cands: list[Candidate]) -> list[Candidate]:
     """A meeting held (举行/举办) to host another event of the same sentence is only its ceremony."""
     out = []
+    hosted = {o.sentence.start for o in cands if o.type != "meeting"}  # one pass, not one scan per candidate
     for cand in cands:
-        if cand.type == "meeting" and cand.trigger.text in ("举行", "举办", "开展") and any(
-            o is not cand and o.type != "meeting" and o.sentence.start == cand.sentence.start for o in cands
-        ):
+        if cand.type == "meeting" and cand.trigger.text in ("举行", "举办", "开展") and cand.sentence.start in hosted:
             continue
         out.append(cand)
     return out
@@ -301,14 +387,20 @@ def _richer(a: Event, b: Event) -> Event:
 def dedupe_in_article(events: list[Event]) -> list[Event]:
     """One event per fact of an article; its other sentences become extra mentions."""
     kept: list[Event] = []
+    owned: set[int] = set()  # slots of `kept` already holding our own copy (one deep copy per slot, not per merge)
     for event in events:
         for i, other in enumerate(kept):
             if _same_fact(event, other):
                 base = _richer(other, event)
                 extra = event if base is other else other
-                base = base.model_copy(deep=True)
+                if not (base is other and i in owned):
+                    base = base.model_copy(deep=True)
+                    owned.add(i)
                 names = {p.normalized for p in base.participants}
-                base.participants += [p for p in extra.participants if p.normalized not in names]
+                obj_key = base.object if base.object and len(base.object) >= 4 else None
+                base.participants = drop_contained(
+                    [p for p in base.participants + [p for p in extra.participants if p.normalized not in names]
+                     if not (obj_key and obj_key in p.normalized)])
                 if len(_key(extra.object)) > len(_key(base.object)) and _key(base.object) in _key(extra.object):
                     base.object = extra.object
                 if base.region is None and extra.region is not None:

@@ -5,9 +5,16 @@ Rules, in order (studied on the editors' own digest, seed 004):
    the section heading above the mention;
 2. a listed company among the participants or named as such in the evidence (stock code such
    as (600000.SH), 上市公司, A股) → 上市公司;
-3. otherwise by type and object: policies and approvals → 产业政策; reports → 产业研究; new
-   institutes, labs, alliances (and signings that found one) → 产业联盟/研究院; launches,
-   platforms, signings with a company → 产业应用; the rest → 其它信息.
+3. otherwise by type and object: policies → 产业政策; approvals of a plan or document (批复《…》) →
+   产业政策, approvals that designate a pilot / zone / city / centre → 产业应用 (004: 区域性股权市场区块链
+   建设试点 → 产业应用); reports → 产业研究; new institutes, labs, alliances, innovation centres and
+   industrial parks (and signings that found one, join one — 签约入驻 — or pair a university with a
+   company) → 产业联盟/研究院; signings of investment projects (项目, 总投资, 合作建设) → 其它信息;
+   launches, platforms, other signings with a company → 产业应用.
+4. meetings of an industry and financing rounds of unlisted companies → 其它信息. Decided on purpose:
+   004's editors file neither a meeting nor a private round under 产业研究 / 产业应用, and the sample
+   site's editors put every summit and every unlisted round in 其它信息; a listed company's round is
+   caught by rule 2 (上市公司).
 """
 
 from __future__ import annotations
@@ -22,7 +29,10 @@ _HEADINGS = {s.value: s for s in Section}
 _HEADING_LINE = re.compile(r"^\s*(" + "|".join(re.escape(s.value) for s in Section) + r")\s*$", re.M)
 _LISTED = re.compile(r"[（(]\s*\d{6}\s*[.．]\s*(SH|SZ|BJ)\s*[)）]|上市公司|A股|港股|科创板公司|[（(]\s*\d{4,5}\s*[.．]\s*HK\s*[)）]",  # noqa: E501
                      re.I)
-_ALLIANCE = ("研究院", "研究所", "实验室", "联盟", "协会", "学会", "研究中心", "创新中心", "商会")
+_ALLIANCE = ("研究院", "研究所", "实验室", "联盟", "协会", "学会", "研究中心", "创新中心", "商会", "产业园", "促进会",
+             "联合会", "技术中心", "工程中心", "孵化器")
+_PROJECT_DEAL = re.compile(r"项目|总投资|合作建设|投资建设|建设合作|集中签约")
+_DOCUMENT = re.compile(r"规划|方案|意见|办法|条例|通知|计划|纲要|细则")
 
 
 def digest_heading(text: str, offset: int) -> Section | None:
@@ -43,15 +53,21 @@ def section_for(event: Event, text: str = "") -> Section:
     if _LISTED.search(evidence) or any(is_listed(p.name, evidence) for p in event.participants):
         return Section.listed_company
     obj = event.object or ""
-    if event.type in (EventType.policy_release, EventType.approval):
+    if event.type == EventType.policy_release:
         return Section.policy
+    if event.type == EventType.approval:
+        return Section.policy if _DOCUMENT.search(obj) else Section.application
     if event.type == EventType.report_release:
         return Section.research
     if event.type == EventType.establishment:
         return Section.alliance if obj.endswith(_ALLIANCE) else Section.application
     if event.type == EventType.signing:
-        if any(w in obj or w in evidence for w in ("联盟", "研究院", "实验室")):
+        if any(w in obj or w in evidence for w in ("联盟", "研究院", "实验室", "签约入驻", "校企")) or any(
+            p.kind == ParticipantKind.university for p in event.participants
+        ):
             return Section.alliance
+        if _PROJECT_DEAL.search(obj) or _PROJECT_DEAL.search(evidence):
+            return Section.other
         if any(p.kind == ParticipantKind.company for p in event.participants):
             return Section.application
         return Section.alliance

@@ -18,6 +18,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
+from urllib.parse import urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, url_query_cleaner
 
@@ -29,10 +30,16 @@ TRACKING_PARAMS = (
 _PUNCT = re.compile(r"[\s\"'“”‘’《》〈〉「」『』（）()【】\[\]、，,。．.·:：;；!！?？\-—–_/]+")
 
 
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
 def canonical_url(url: str) -> str:
     """The form of a URL that identifies an article, whatever link led to it."""
     cleaned = url_query_cleaner(url.strip(), TRACKING_PARAMS, remove=True, keep_fragments=False)
-    return canonicalize_url(cleaned, keep_fragments=False)
+    parts = urlsplit(canonicalize_url(cleaned, keep_fragments=False))
+    if parts.port is not None and _DEFAULT_PORTS.get(parts.scheme) == parts.port:
+        parts = parts._replace(netloc=parts.hostname or "")
+    return urlunsplit(parts)
 
 
 def article_id_for(url: str) -> str:

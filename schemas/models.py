@@ -208,6 +208,14 @@ class Event(_Model):
     )
     mentions: list[Mention] = Field(default_factory=list)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_computed(cls, data: object) -> object:
+        """`corroboration` is derived from the mentions: accept it on input (round trips) and ignore it."""
+        if isinstance(data, dict) and "corroboration" in data:
+            data = {k: v for k, v in data.items() if k != "corroboration"}
+        return data
+
     @model_validator(mode="after")
     def _stable_id(self) -> Event:
         if not self.id:

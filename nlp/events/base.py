@@ -88,9 +88,10 @@ class EventRule:
         if doc.text[trigger.end_char : trigger.end_char + 1] == "过":  # 签署过: background, no event
             return None
         lo, hi = clause_bounds(sent, start)
-        before = doc[lo:start].text
-        after = doc[end:hi].text
-        clause = doc[lo:hi].text
+        span = doc[lo:hi]  # character slices: `Span.text` joins its tokens one by one
+        before = doc.text[span.start_char : trigger.start_char]
+        after = doc.text[trigger.end_char : span.end_char]
+        clause = doc.text[span.start_char : span.end_char]
         if spec.requires_after and not any(w in after for w in spec.requires_after):
             return None
         if spec.requires_before and not any(w in before for w in spec.requires_before):
@@ -229,9 +230,13 @@ class EventRule:
                 while k2 > sent.start and doc[k2 - 1].text not in CLAUSE_BREAK:
                     k2 -= 1
                 names = names_between(doc, k2, k - 1, exclude)
+                verb = next((t.idx for t in doc[k2:k - 1] if t.tag_.startswith("v") and t.tag_ != "vn"), None)
+                if verb is not None and any(n.end <= verb for n in names):  # the subject of that clause
+                    names = [n for n in names if n.end <= verb]
                 k = k2
-        if obj is not None:
-            names = [n for n in names if n.text not in obj.text and obj.text not in n.text]
+        if obj is not None:  # names inside the object (X揭牌) are no actors; names quoted in a title are
+            names = [n for n in names if not (n.start < obj.end and obj.start < n.end) and n.text != obj.text
+                     and not (n.end <= trigger.start_char and obj.end <= trigger.start_char and n.text in obj.text)]
         return _dedupe(names)
 
 
@@ -250,6 +255,11 @@ def _clean_object(obj: Phrase) -> Phrase | None:
 def _char_walk_left(text: str, lo: int, end: int) -> Phrase | None:
     """Characters left of `end` up to a stop character (for names HanLP splits into verbs)."""
     j = end
+    while j > lo and text[j - 1] == "”":  # a quoted name (平台“远岫·洞见”): walk over it
+        opening = text.rfind("“", lo, j - 1)
+        if opening < 0 or j - opening > 20:
+            break
+        j = opening
     while j > lo and text[j - 1] not in _CHAR_STOPS and text[j - 1] not in "暨，。；：":
         j -= 1
     return Phrase(text[j:end], j, end) if end - j >= 2 else None

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+from nlp.arguments import Phrase, role_names
 from nlp.events.base import Candidate, EventRule, strip_quotes
 from nlp.registry import register
 
@@ -17,7 +20,35 @@ class EstablishmentRule(EventRule):
 
     def refine(self, cand: Candidate) -> Candidate | None:
         cand.object = strip_quotes(cand.object)
-        return cand if cand.object else None
+        if not cand.object:
+            return None
+        founders = _founders(cand)
+        if founders:
+            cand.participants = founders
+        return cand
+
+
+_FOUNDED_BY = ("共同打造", "共同发起", "联合发起", "发起成立", "共同组建", "联合组建", "共同建设", "共建", "共同设立",
+               "联合设立", "出资设立", "打造", "发起", "组建", "设立")
+
+
+def _founders(cand: Candidate) -> list[Phrase]:
+    """X(研究院)是由A、B、C共同打造的 — told later in the article — names the founders of the new body."""
+    obj = cand.object.text if cand.object else ""
+    suffix = next((sfx for sfx in ESTABLISHMENT_SUFFIXES if obj.endswith(sfx)), None)
+    if suffix is None or len(obj) - len(suffix) < 2:
+        return []
+    doc = cand.sentence.doc
+    start = cand.sentence.start_char
+    window = doc.text[start : start + 2000]
+    pattern = re.compile(re.escape(suffix) + r"(?:是|系)?由([^。；！？]{2,120}?)(?:" + "|".join(_FOUNDED_BY) + ")")
+    m = pattern.search(window)
+    if not m:
+        return []
+    if obj[:2] not in window[max(0, m.start() - 12): m.start()]:
+        return []  # another body's founders
+    found = role_names("由" + m.group(1) + "共建", ("共建",), start + m.start(1) - 1)
+    return [p for p in found if p.text != obj and not p.text.endswith(("企业", "龙头企业"))]
 
 
 @register("eventline.establishment_rules.v1")

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
+from nlp.arguments import Phrase, names_between
 from nlp.events.base import Candidate, EventRule, strip_quotes
+from nlp.events.financing import with_roles
 from nlp.registry import register
+
+_BUILDER_ROLES = ("指导", "负责建设运营", "建设运营", "负责运营", "承建", "牵头建设", "联合开发", "共同开发",
+                  "共同建设")
 
 
 class LaunchRule(EventRule):
@@ -13,8 +20,29 @@ class LaunchRule(EventRule):
                        "操作系统", "算力", "集群", "服务器", "机器人", "功能", "版本")
 
     def refine(self, cand: Candidate) -> Candidate | None:
+        if cand.object is None and cand.rule_id == "launch.first_deal":
+            cand.object = self._named_before(cand)  # 打造的“云图农服区块链金融服务平台”…完成首批…贷款
+            if cand.object is not None:  # its makers are named before it
+                doc = cand.sentence.doc
+                end = next((t.i for t in cand.sentence if t.idx >= cand.object.start), cand.sentence.end)
+                cand.participants = names_between(doc, cand.sentence.start, end) or cand.participants
         cand.object = strip_quotes(cand.object)
-        return cand if cand.object else None
+        if cand.object is None:
+            return None
+        cand.participants = with_roles(cand, _BUILDER_ROLES)
+        return cand
+
+
+    def _named_before(self, cand: Candidate) -> Phrase | None:
+        """The last quoted platform / system named before the trigger in its sentence."""
+        doc = cand.sentence.doc
+        s0 = cand.sentence.start_char
+        left = doc.text[s0 : cand.trigger.start_char]
+        found = [m for m in re.finditer(r"“([^“”]{2,30})”", left) if m.group(1).endswith(self.object_suffixes)]
+        if not found:
+            return None
+        m = found[-1]
+        return Phrase(m.group(1), s0 + m.start(1), s0 + m.end(1))
 
 
 @register("eventline.launch_rules.v1")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from nlp.arguments import Phrase, clean_name
+from nlp.arguments import role_names
 from nlp.events.base import Candidate, EventRule
 from nlp.registry import register
 
-_HOSTS = re.compile(r"由([^，。；由]{2,80}?)(?:共同|联合)?(?:主办|举办|承办|指导)")
+_HOST_ROLES = ("主办", "承办", "协办", "指导", "联合主办", "共同主办")
 
 
 class MeetingRule(EventRule):
@@ -18,20 +18,22 @@ class MeetingRule(EventRule):
                        "交易会", "进博会", "服贸会", "数博会", "世界人工智能大会", "高交会", "分论坛", "对接会")
 
     def refine(self, cand: Candidate) -> Candidate | None:
-        """Actors of a meeting are its hosts (由…主办) in this or the next sentence, not the words before 开幕."""
-        doc = cand.sentence.doc
-        window = doc.text[cand.sentence.start_char : cand.sentence.end_char + 200]
-        hosts: list[Phrase] = []
-        m = _HOSTS.search(window)
-        if m:
-            base = cand.sentence.start_char + m.start(1)
-            for part in re.split(r"[、，和与及]", m.group(1)):
-                name = clean_name(part)
-                if len(name) >= 2:
-                    at = doc.text.find(name, base)
-                    hosts.append(Phrase(name, at, at + len(name)))
-        cand.participants = hosts
+        """Actors of a meeting are its hosts (由…主办, …承办, …指导) in this or the next sentence, not the
+        words before 开幕."""
+        hosts = role_names(_window(cand), _HOST_ROLES, cand.sentence.start_char)
+        if hosts or cand.trigger.text not in ("举行", "举办", "召开"):
+            cand.participants = hosts
+        # else: X举行/召开…会: the subject before the trigger hosts it (kept from the generic rule)
         return cand
+
+
+def _window(cand: Candidate) -> str:
+    """The candidate's sentence and the next one (hosts are often named right after the opening)."""
+    doc = cand.sentence.doc
+    text = doc.text[cand.sentence.start_char : cand.sentence.end_char + 200]
+    end = len(doc.text[cand.sentence.start_char : cand.sentence.end_char])
+    nxt = re.search(r"[。！？\n]", text[end + 1:]) if end < len(text) else None
+    return text[: end + 1 + nxt.end()] if nxt else text
 
 
 @register("eventline.meeting_rules.v1")

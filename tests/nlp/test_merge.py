@@ -56,3 +56,21 @@ def test_merge_is_idempotent_with_new_events() -> None:
     twice = merge_events([*merge_events([a, b]), c])
     assert [e.id for e in once] == [e.id for e in twice]
     assert [e.id for e in merge_events(once)] == [e.id for e in once]
+
+
+def test_merge_same_signing_told_in_other_words_by_two_outlets() -> None:
+    a = _event("a1", "南京日报", EventType.signing, "智能制造供应链协同平台共建协议", date(2026, 6, 2),
+               names=("南京江北新区管理委员会", "金陵数智科技有限公司"))
+    b = _event("b1", "产业快讯", EventType.signing, "智能制造战略合作协议", date(2026, 6, 2),
+               names=("金陵数智科技有限公司", "江北新区管理委员会"))
+    merged = merge_events([a, b])
+    assert len(merged) == 1 and len(merged[0].mentions) == 2
+    assert [e.id for e in merge_events(merged)] == [merged[0].id]  # idempotent, id stable
+
+
+def test_merge_same_parties_other_day_stay_apart() -> None:
+    a = _event("a1", "南京日报", EventType.signing, "算力合作协议", date(2026, 6, 2),
+               names=("南京江北新区管理委员会", "金陵数智科技有限公司"))
+    b = _event("b1", "产业快讯", EventType.signing, "人才培养合作协议", date(2026, 7, 9),
+               names=("南京江北新区管理委员会", "金陵数智科技有限公司"))
+    assert len(merge_events([a, b])) == 2

@@ -137,6 +137,7 @@ def test_models_event_id_given_is_kept() -> None:
         CLEAN_URL + "?utm_source=weibo&utm_medium=social&utm_campaign=0723",
         CLEAN_URL + "?spm=a2c4g.11186623.0.0&from=timeline#top",
         "HTTPS://News.Example.CN/2020/07/t20200723_01.html?share_token=abc",
+        "https://news.example.cn:443/2020/07/t20200723_01.html",
     ],
 )
 def test_models_article_id_from_canonical_url(url: str) -> None:
@@ -264,3 +265,11 @@ def test_models_flat_event_without_region_or_date(region: Region | None) -> None
 
 def test_models_flat_event_of_event_without_mentions_is_empty() -> None:
     assert FlatEvent.from_event(signing(mentions=[])) == []
+
+
+def test_models_event_json_round_trip_accepts_computed_corroboration() -> None:
+    event = signing(mentions=[report("a1", "签约。"), report("a2", "签约。", source="财联社")])
+    dumped = event.model_dump_json()
+
+    assert '"corroboration":2' in dumped
+    assert Event.model_validate_json(dumped) == event
