@@ -42,6 +42,7 @@ BYLINE = re.compile(
 REFERENTS = {"区里", "市里", "省里", "县里", "我市", "本市", "该市", "全市", "我区", "本区", "该区", "全区", "我省",
              "本省", "该省", "全省", "该县", "我县", "该公司", "本公司", "公司"}
 _TRAIL_DATE = re.compile(r"(\d{1,2}月)?\d{1,2}[日号](上午|下午|晚间|晚上|晚|凌晨|早间)?$|(\d{1,2}月(份)?)$")
+_TRAIL_VERB = re.compile(r"(组织|原则|主持|牵头|近期|日前|第[一二三四五六七八九十百\d]+)$")
 _TRAIL_NUMBER = re.compile(r"[一二三四五六七八九十两\d]+$")
 _QUANTITY_LEAD = re.compile(r"^(首批|首个|首家|[\d一二三四五六七八九十两百]+(家|个|批|项|位|名))")
 _DESCRIPTOR = re.compile(
@@ -186,6 +187,8 @@ def clean_name(text: str) -> str:
     text = _TRAIL_CUE.sub("", text) or text
     text = _TRAIL_DATE.sub("", text) or text
     text = _TRAIL_CUE.sub("", text) or text
+    text = _TRAIL_VERB.sub("", text) or text
+    text = _TRAIL_DATE.sub("", text) or text
     if _TRAIL_NUMBER.search(text) and _TRAIL_NUMBER.sub("", text).endswith(_org_suffix_tuple()):
         text = _TRAIL_NUMBER.sub("", text)
     if len(text) > 3 and text.endswith("首"):  # 山东首(个)

@@ -41,7 +41,7 @@ def modality_of(sentence: str, trigger_start: int, trigger_end: int, event_type:
     if re.search(r"(?<![模比])拟|计划(?!单列|经济)|打算|筹划", whole_before) and "已" not in whole_before[-4:]:
         return Modality.planned
     if event_type not in ("policy_release", "approval", "report_release") and re.search(
-        r"(加快|推动|支持|鼓励|积极|推进|引导|谋划|探索)[^，。；]{0,4}$", before
+        r"(加快|加速|推动|支持|鼓励|积极|推进|引导|谋划|探索|助力)[^，。；]{0,4}$", before
     ):  # what a plan tells to do (加快组建…研究院) has not happened
         return Modality.planned
     if re.search(r"将(?![近超逾])", before[-6:]) or "将于" in before:

@@ -194,6 +194,9 @@ def _date_for(
     if dateline is not None:
         inside = [m for m in inside if not (m.start == dateline.start and m.end == dateline.end)]
     text = cand.sentence.doc.text
+    # a year inside a 《title》 (《2023年度…名单》) or a deadline (至2027年6月30日止) dates no event
+    inside = [m for m in inside if text[s0:m.start].count("《") <= text[s0:m.start].count("》")
+              and text[max(s0, m.start - 2):m.start] not in ("截至", "截止") and text[m.start - 1:m.start] != "至"]
     before = [m for m in inside if m.start < trig]
     leading = [m for m in before if m.start == s0 or text[m.start - 1] in _CLAUSE_LEAD or text[m.end:m.end + 1] in "，,、"]  # noqa: E501
     pick = None

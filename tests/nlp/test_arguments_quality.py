@@ -23,7 +23,8 @@ def test_clean_name_drops_byline_tail_dates_counts_and_descriptors() -> None:
 
 
 def test_role_clauses_name_hosts_and_investors() -> None:
-    text = "论坛由江苏省工业和信息化厅、南京市人民政府共同主办，南京市数据局承办。本轮融资由紫金资本领投，钟山创投、秦淮产业基金跟投。"
+    text = ("论坛由江苏省工业和信息化厅、南京市人民政府共同主办，南京市数据局承办。"
+            "本轮融资由紫金资本领投，钟山创投、秦淮产业基金跟投。")
     names = [p.text for p in role_names(text, ("主办", "承办", "领投", "跟投"))]
     assert names == ["江苏省工业和信息化厅", "南京市人民政府", "南京市数据局", "紫金资本", "钟山创投", "秦淮产业基金"]
     assert [x for x, _ in split_enumeration("国家发展和改革委员会、南京大学和紫金资本")] == [
@@ -31,7 +32,8 @@ def test_role_clauses_name_hosts_and_investors() -> None:
 
 
 def test_juxtaposed_names_are_split_and_tails_dropped() -> None:
-    assert split_juxtaposed("长江数字产业联盟金陵人工智能研究院调研国内数百家") == ["长江数字产业联盟", "金陵人工智能研究院"]
+    assert split_juxtaposed("长江数字产业联盟金陵人工智能研究院调研国内数百家") == [
+        "长江数字产业联盟", "金陵人工智能研究院"]
 
 
 def test_aliases_expand_short_names() -> None:

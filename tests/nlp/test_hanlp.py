@@ -108,7 +108,8 @@ def test_hanlp_article_without_date_is_extracted() -> None:
 
 def test_hanlp_same_signing_from_two_outlets_merges() -> None:
     a = Article(id="o1", source="南京日报", published_at="2026-06-03T08:00:00+08:00",
-                text="南京日报6月3日讯（记者 王明）2日下午，南京江北新区管理委员会与金陵数智科技有限公司签署《算力网络战略合作协议》。")
+                text="南京日报6月3日讯（记者 王明）2日下午，南京江北新区管理委员会与金陵数智科技有限公司"
+                     "签署《算力网络战略合作协议》。")
     b = Article(id="o2", source="产业快讯", published_at="2026-06-03T15:00:00+08:00",
                 text="产业快讯6月3日讯（记者 韩梅）6月2日，算力服务商金陵数智科技有限公司（以下简称“金陵数智”）"
                      "与南京江北新区管理委员会在南京签订战略合作协议，双方将围绕算力网络开展合作。")
