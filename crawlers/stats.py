@@ -91,7 +91,8 @@ def stats_from_scrapy(source: str, spider: str, stats: Mapping[str, Any], reason
 
 
 @contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
+def locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `<path>.lock` (stats and history files are shared by crawls)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path.with_suffix(".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -112,7 +113,7 @@ def read_stats(path: str | Path) -> dict[str, CrawlStats]:
 def record_stats(path: str | Path, run: CrawlStats) -> CrawlStats:
     """Merge one run into the stats file (keeps the previous last_success when this run failed)."""
     path = Path(path)
-    with _locked(path):
+    with locked(path):
         current = read_stats(path)
         previous = current.get(run.source)
         if run.last_success is None and previous is not None:

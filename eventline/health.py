@@ -20,20 +20,18 @@ is what the `source_health` DAG runs and raises `SourceUnhealthy` naming the sou
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import json
 import logging
 import os
 import subprocess
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from crawlers.stats import STATS_FILE_NAME, CrawlStats, read_stats
+from crawlers.stats import STATS_FILE_NAME, CrawlStats, locked, read_stats
 from eventline.config import Settings
 
 logger = logging.getLogger(__name__)
@@ -87,17 +85,6 @@ def _run_time(stats: CrawlStats) -> datetime | None:
     return when
 
 
-@contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_suffix(".lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-
-
 def _tail_keys(path: Path) -> set[tuple[str, str]]:
     """(source, run time) of the runs near the end of the file (enough to make re-recording a no-op)."""
     if not path.exists():
@@ -124,7 +111,7 @@ def record_run(stats: CrawlStats, data_dir: Path) -> bool:
     line = stats.model_dump_json(exclude={"output"})
     record = json.loads(line)
     key = (record["source"], record.get("last_run") or record.get("finished_at") or "")
-    with _locked(path):
+    with locked(path):
         if key[1] and key in _tail_keys(path):
             return False
         with path.open("a", encoding="utf-8") as handle:
