@@ -17,12 +17,15 @@ carries HanLP's tag in `token.tag_`, a coarse UD tag in `token.pos_`, sentence s
 
 from __future__ import annotations
 
+import bisect
 import importlib.util
 import logging
 import os
 import re
 import threading
-from collections.abc import Iterator, Sequence
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -118,6 +121,10 @@ def jar_path() -> Path:
 
 _lock = threading.Lock()
 _segment = None
+# Seconds spent per analysis stage since the process started (or the caller reset it): `select`
+# (trigger prefilter + sentence split), `hanlp` (the Java call), `parse` (its output string read
+# back), `doc` (terms placed, `Doc` built). A few clock reads per batch; `bench/extract.py` reads it.
+STAGE_SECONDS: Counter[str] = Counter()
 
 
 def _start_jvm():  # type: ignore[no-untyped-def]
@@ -165,8 +172,14 @@ def hanlp_terms(text: str) -> list[tuple[str, str]]:
     """HanLP's (word, nature) list for one text (one JVM call)."""
     if not text:
         return []
-    raw = str(_start_jvm().seg(text).toString())
-    return _parse_terms(raw, text)
+    segment = _start_jvm()
+    t0 = time.perf_counter()
+    raw = str(segment.seg(text).toString())
+    t1 = time.perf_counter()
+    terms = _parse_terms(raw, text)
+    STAGE_SECONDS["hanlp"] += t1 - t0
+    STAGE_SECONDS["parse"] += time.perf_counter() - t1
+    return terms
 
 
 _NATURE_END = re.compile(r"/([A-Za-z][A-Za-z0-9]*)(?:, |\]$)")
@@ -254,14 +267,29 @@ def coarse_pos(nature: str, word: str) -> str:
 
 def build_doc(text: str, terms: Sequence[tuple[str, str]], sentences: Sequence[tuple[int, int]] | None = None) -> Doc:
     """A `Doc` covering `text` exactly from (word, nature) terms; gaps become `x` tokens."""
-    words: list[str] = []
-    tags: list[str] = []
+    placed: list[tuple[int, str, str]] = []
     cursor = 0
     for word, nature in terms:
         if not word:
             continue
         at = text.find(word, cursor)
         if at < 0:
+            continue
+        placed.append((at, word, nature))
+        cursor = at + len(word)
+    return _doc_of_placed(text, placed, sentences)
+
+
+def _doc_of_placed(
+    text: str, placed: Sequence[tuple[int, str, str]], sentences: Sequence[tuple[int, int]] | None = None
+) -> Doc:
+    """The `Doc` of `text` from (offset, word, nature) terms in text order; every gap (characters no
+    term covers: a skipped sentence, a character HanLP dropped) becomes one `x` token."""
+    words: list[str] = []
+    tags: list[str] = []
+    cursor = 0
+    for at, word, nature in placed:
+        if at < cursor:  # overlapping term: cannot happen for HanLP's output; stay safe
             continue
         if at > cursor:
             words.append(text[cursor:at])
@@ -296,6 +324,8 @@ def build_doc(text: str, terms: Sequence[tuple[str, str]], sentences: Sequence[t
         ents=ents,
     )
     doc._text = text
+    # the sentence index `nlp.events.base.sentence_of` would otherwise build by walking every token
+    doc.user_data["eventline_sent_starts"] = [i for i, start in enumerate(sent_starts) if start] or [0]
     return doc
 
 
@@ -304,8 +334,62 @@ def analyze(text: str) -> Doc:
     return analyze_many([text])[0]
 
 
-def analyze_many(texts: Sequence[str], batch_chars: int = 200_000) -> list[Doc]:
-    """Analyse texts, sending batches of about `batch_chars` characters to Java per call."""
+# ------------------------------------------------------------------------------ trigger prefilter
+class TriggerFilter:
+    """Which sentences of a text may hold an event: an Aho-Corasick automaton over the rules'
+    trigger anchors (strings one of which every match contains), run over the raw text.
+
+    `regions()` returns the character ranges to analyse: the sentence blocks (a sentence plus the
+    whitespace up to the next one, exactly the spans the `Doc`'s sentences cover) holding a hit,
+    adjacent blocks merged. Everything else stays out of HanLP and becomes one `x` token per gap.
+    """
+
+    def __init__(self, anchors: Iterable[str]) -> None:
+        import ahocorasick
+
+        self.anchors = sorted({a for a in anchors if a})
+        self._automaton = ahocorasick.Automaton()
+        for anchor in self.anchors:
+            self._automaton.add_word(anchor, len(anchor))
+        if self.anchors:
+            self._automaton.make_automaton()
+
+    def hits(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of every anchor occurrence."""
+        if not self.anchors or not text:
+            return []
+        return [(end + 1 - size, end + 1) for end, size in self._automaton.iter(text)]
+
+    def regions(
+        self, text: str, sentences: Sequence[tuple[int, int]], hits: list[tuple[int, int]] | None = None
+    ) -> list[tuple[int, int]]:
+        hits = self.hits(text) if hits is None else hits
+        if not hits:
+            return []
+        starts = sorted({0, *(s for s, _ in sentences)})
+        ends = [*starts[1:], len(text)]
+        keep = [False] * len(starts)
+        for s, e in hits:
+            first = bisect.bisect_right(starts, s) - 1
+            last = bisect.bisect_right(starts, e - 1) - 1
+            for k in range(first, last + 1):
+                keep[k] = True
+        regions: list[tuple[int, int]] = []
+        for k, wanted in enumerate(keep):
+            if not wanted:
+                continue
+            if regions and regions[-1][1] == starts[k]:
+                regions[-1] = (regions[-1][0], ends[k])
+            else:
+                regions.append((starts[k], ends[k]))
+        return regions
+
+
+def analyze_many(texts: Sequence[str], batch_chars: int = 200_000, prefilter: TriggerFilter | None = None) -> list[Doc]:
+    """Analyse texts, sending batches of about `batch_chars` characters to Java per call.
+
+    With a `prefilter`, only the sentences it selects go to HanLP; the `Doc` still covers the
+    whole text with the same character offsets (unselected stretches are single `x` tokens)."""
     docs: list[Doc] = []
     batch: list[str] = []
     size = 0
@@ -313,27 +397,50 @@ def analyze_many(texts: Sequence[str], batch_chars: int = 200_000) -> list[Doc]:
         batch.append(text)
         size += len(text)
         if size >= batch_chars:
-            docs += _analyze_batch(batch)
+            docs += _analyze_batch(batch, prefilter)
             batch, size = [], 0
     if batch:
-        docs += _analyze_batch(batch)
+        docs += _analyze_batch(batch, prefilter)
     return docs
 
 
-_SEP = "\n\n"
+# Chunks are joined by a paragraph separator: HanLP keeps it a term of its own (a blank line would
+# merge with a chunk's trailing newline); a term crossing a chunk edge anyway is clipped to the chunk.
+_SEP = "\u2029"
 
 
-def _analyze_batch(texts: list[str]) -> list[Doc]:
-    joined = _SEP.join(texts)
+def _analyze_batch(texts: list[str], prefilter: TriggerFilter | None = None) -> list[Doc]:
+    """One `seg()` call for the whole batch: the selected regions of every text, joined."""
+    t0 = time.perf_counter()
+    sentences: list[list[tuple[int, int]] | None] = []
+    chunks: list[tuple[int, int, int]] = []  # (text index, start, end) in the text, in joined order
+    placed: list[list[tuple[int, str, str]]] = [[] for _ in texts]
+    for t, text in enumerate(texts):
+        if prefilter is None:
+            sentences.append(None)
+            chunks.append((t, 0, len(text)))
+            continue
+        hits = prefilter.hits(text)
+        spans = split_sentences(text) if hits else []
+        sentences.append(spans)
+        cursor = 0
+        for s, e in prefilter.regions(text, spans, hits):
+            if s > cursor:
+                placed[t].append((cursor, text[cursor:s], "x"))  # a skipped stretch: one token
+            chunks.append((t, s, e))
+            cursor = e
+        if cursor < len(text):
+            placed[t].append((cursor, text[cursor:], "x"))
+    joined = _SEP.join(texts[t][s:e] for t, s, e in chunks)
+    STAGE_SECONDS["select"] += time.perf_counter() - t0
     terms = hanlp_terms(joined)
-    out: list[Doc] = []
-    # walk the terms, cutting them at the text boundaries
+    t0 = time.perf_counter()
+    # walk the terms, clipping them to the chunks, placing them in their text
     bounds: list[tuple[int, int]] = []
     start = 0
-    for text in texts:
-        bounds.append((start, start + len(text)))
-        start += len(text) + len(_SEP)
-    per_text: list[list[tuple[str, str]]] = [[] for _ in texts]
+    for _, s, e in chunks:
+        bounds.append((start, start + e - s))
+        start += e - s + len(_SEP)
     idx = 0
     offset = 0
     for word, nature in terms:
@@ -344,12 +451,18 @@ def _analyze_batch(texts: list[str]) -> list[Doc]:
         offset = end
         while idx < len(bounds) and at >= bounds[idx][1]:
             idx += 1
-        if idx >= len(bounds):
-            break
-        lo, hi = bounds[idx]
-        if end <= hi and at >= lo:
-            per_text[idx].append((word, nature))
-        # terms straddling a boundary (never for the "\n\n" separator) are dropped; build_doc fills gaps
-    for text, text_terms in zip(texts, per_text, strict=True):
-        out.append(build_doc(text, text_terms))
-    return out
+        k = idx
+        while k < len(bounds) and bounds[k][0] < end:
+            lo, hi = bounds[k]
+            a, b = max(at, lo), min(end, hi)
+            if a < b:
+                t, s, _ = chunks[k]
+                placed[t].append((s + a - lo, word if (a, b) == (at, end) else joined[a:b], nature))
+            k += 1
+    if prefilter is not None:
+        for text_terms in placed:
+            text_terms.sort(key=lambda term: term[0])
+    docs = [_doc_of_placed(text, text_terms, spans)
+            for text, text_terms, spans in zip(texts, placed, sentences, strict=True)]
+    STAGE_SECONDS["doc"] += time.perf_counter() - t0
+    return docs

@@ -27,7 +27,7 @@ _LEAD_DATE = re.compile(
     r"^((今年|去年|前年|明年|同年|当年)?(\d{2,4}年)?(\d{1,2}月(份)?)?(\d{1,2}日)?(上午|下午|晚间|晚)?|近日|日前|今日|今天|昨日|目前|此前)+"
 )
 _TRAIL_CUE = re.compile(r"(近日|日前|今日|今天|昨日|正式|也|已|最新|共同|联合|还)+$")
-_ROLE = re.compile(r"(所长|院长|副院长|主任|理事长|董事长|总经理|局长|部长|厅长|市长|省长|书记|创始人|首席执行官|总裁|名誉院长|负责人).*$")  # noqa: E501
+_ROLE = re.compile(r"(总书记|主席|总理|委员长|所长|院长|副院长|主任|理事长|董事长|总经理|局长|部长|厅长|市长|省长|书记|创始人|首席执行官|总裁|名誉院长|负责人).*$")  # noqa: E501
 _MEDIA = re.compile(r"记者|客户端|日报|晚报|新闻|财联社|新华社|电视台|通讯员|微信公众号|快讯|\d日讯")
 _GENERIC = {"企业", "政府", "双方", "公司", "各方", "平台", "机构", "部门", "单位", "集团", "研究院", "中心",
             "企业单位", "代表", "三方", "多方", "对方", "行业", "产业", "市场", "项目", "园区",
@@ -50,6 +50,10 @@ _DESCRIPTOR = re.compile(
     r"(?=.{4,}$)|(?:联合|携手|联手)(?=.{4,}$))"
 )
 _NOT_JOINED = ("项目", "企业", "单位", "代表", "机构", "部门", "平台")
+# a subsidiary described, not named (公司全资子公司中材建设 → 中材建设; bare 控股子公司 is no actor)
+_SUBSIDIARY = re.compile(r"^(?:公司|其)?(?:下属)?(?:全资|控股|参股)?(?:子公司|孙公司)")
+_DESCRIBED = re.compile(r"(?:子公司|孙公司|下属公司|参股公司|客户|用户)$")  # VB客户 / 上海电信用户: no name
+_LEAD_VERB = re.compile(r"^(?:共同)?(?:见证|会见|出席|邀请|会同|陪同|宣布)(?=[\u4e00-\u9fff]{2,})")
 
 
 def np_token(token: object) -> bool:
@@ -194,7 +198,10 @@ def clean_name(text: str) -> str:
     if len(text) > 3 and text.endswith("首"):  # 山东首(个)
         text = text[:-1]
     text = _DESCRIPTOR.sub("", text)
-    return text.strip("“”\"'‘’ ")
+    text = _LEAD_VERB.sub("", text)
+    sub = _SUBSIDIARY.sub("", text)
+    text = sub if len(sub) >= 2 else text
+    return text.strip("“”\"'‘’ 【】")
 
 
 def split_juxtaposed(name: str) -> list[str]:
@@ -249,7 +256,7 @@ def looks_like_name(text: str, tags: list[str]) -> bool:
     """An actor name: known body, an entity tag, or an organisation suffix."""
     if len(text) < 2 or len(text) > 40 or text in _GENERIC or _MEDIA.search(text) or text[0].isdigit():
         return False
-    if _QUANTITY_LEAD.match(text) or text in REFERENTS or text.endswith(("项目", "代表")):
+    if _QUANTITY_LEAD.match(text) or text in REFERENTS or text.endswith(("项目", "代表")) or _DESCRIBED.search(text):
         return False
     if text in gov_bodies():
         return True

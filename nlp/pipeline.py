@@ -10,6 +10,7 @@ de-duplication → section → headline and summary → ids (last, once every fi
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -18,7 +19,7 @@ from spacy.tokens import Doc
 
 import nlp.events  # noqa: F401  (registers the rule components)
 from nlp import dates, orgs, registry
-from nlp.analyzer import analyze_many
+from nlp.analyzer import TriggerFilter, analyze_many
 from nlp.arguments import REFERENTS, clean_name
 from nlp.events.base import Candidate
 from nlp.headline import headline_for, summary_for
@@ -48,6 +49,7 @@ _ANAPHORIC = re.compile(
     r"|[\u4e00-\u9fff]{1,4}(当天|当日|期间|现场|仪式上|式上)"
     r"|(大会|会议|论坛|峰会|活动|博览会|开幕式)(上|期间|现场|还|同期|中))"
 )
+_DIGEST_LEAD = re.compile(r"《新闻联播》|主要内容有[:：]|要闻\d+条|新闻早班车|早间要闻")
 _CLAUSE_LEAD = set("，。；;：:、 \n）)|")
 
 
@@ -79,8 +81,40 @@ def extract_docs(articles: Sequence[Article], docs: Sequence[Doc], include_plann
 
 def analyze_articles(articles: Iterable[Article], include_planned: bool = False) -> list[Event]:
     batch = list(articles)
-    docs = analyze_many([a.text for a in batch])
+    docs = analyze_many([a.text for a in batch], prefilter=trigger_filter())
     return extract_docs(batch, docs, include_planned=include_planned)
+
+
+_trigger_filters: dict[tuple[int, ...], TriggerFilter | None] = {}
+
+
+def trigger_filter() -> TriggerFilter | None:
+    """The trigger prefilter for the rules of `PIPELINE`: only sentences holding one of their
+    anchors are analysed. None (analyse whole texts) when a rule has no literal anchor or the
+    environment sets `EVENTLINE_PREFILTER=0` (to compare outputs, or to debug a rule)."""
+    if os.environ.get("EVENTLINE_PREFILTER", "1") == "0":
+        return None
+    current = rules()
+    key = tuple(id(rule) for rule in current)
+    if key not in _trigger_filters:
+        anchors: set[str] = set()
+        for rule in current:
+            found = rule.anchors() if hasattr(rule, "anchors") else None
+            if found is None:
+                _trigger_filters[key] = None
+                break
+            anchors |= found
+        else:
+            _trigger_filters[key] = TriggerFilter(anchors)
+    return _trigger_filters[key]
+
+
+def candidates_of(doc: Doc) -> list[Candidate]:
+    """Every rule of `PIPELINE` on the Doc, ceremonies folded, capped at `MAX_EVENTS_PER_ARTICLE`."""
+    candidates: list[Candidate] = []
+    for rule in rules():
+        candidates += rule(doc)
+    return _suppress_ceremonies(candidates)[:MAX_EVENTS_PER_ARTICLE]
 
 
 def anchor_of(article: Article) -> date | None:
@@ -115,16 +149,17 @@ def _mentions_of(text: str, anchor: date | None) -> list[dates.DateMention]:
 def events_of(article: Article, doc: Doc, include_planned: bool = False) -> list[Event]:
     """The (unmerged) events of one analysed article."""
     text = article.text
+    if _DIGEST_LEAD.search((article.title or "") + text[:200]):
+        return []  # a broadcast digest (《新闻联播》主要内容有：1、…) retells headlines of other reports
+    candidates = candidates_of(doc)
+    if not candidates:  # most sentences, many articles: no trigger matched, nothing more to compute
+        return []
     anchor = anchor_of(article)
     mentions = _mentions_of(text, anchor)
     dateline = _dateline(text, mentions)
     regions = _regions()
     context = (article.title or "") + "\n" + text[:3000]
     aliases = orgs.aliases_in(text)
-    candidates: list[Candidate] = []
-    for rule in rules():
-        candidates += rule(doc)
-    candidates = _suppress_ceremonies(candidates)[:MAX_EVENTS_PER_ARTICLE]
     events: list[Event] = []
     for cand in candidates:
         sent = cand.sentence
@@ -138,6 +173,10 @@ def events_of(article: Article, doc: Doc, include_planned: bool = False) -> list
         if modality != Modality.asserted and not include_planned:
             continue
         event_date = _date_for(cand, mentions, dateline, anchor)
+        if modality == Modality.asserted and _after_anchor(event_date, anchor):
+            modality = Modality.planned  # 会议将于6月23日举行 told on 6月16日: not yet happened
+            if not include_planned:
+                continue
         participants = _participants_of(cand, text, aliases)
         region = None
         if regions is not None:
@@ -175,6 +214,17 @@ def events_of(article: Article, doc: Doc, include_planned: bool = False) -> list
 
 
 # ------------------------------------------------------------------------------------ dates
+def _after_anchor(when: EventDate, anchor: date | None) -> bool:
+    """Does the event date lie after the article's own date (at its precision)? Then it is announced."""
+    if anchor is None or when.value is None:
+        return False
+    if when.precision == "day":
+        return (when.value - anchor).days > 1
+    if when.precision == "month":
+        return (when.value.year, when.value.month) > (anchor.year, anchor.month)
+    return when.precision == "year" and when.value.year > anchor.year
+
+
 def _dateline(text: str, mentions: list[dates.DateMention]) -> dates.DateMention | None:
     m = _DATELINE.search(text[:120])
     if not m:
@@ -196,7 +246,8 @@ def _date_for(
     text = cand.sentence.doc.text
     # a year inside a 《title》 (《2023年度…名单》) or a deadline (至2027年6月30日止) dates no event
     inside = [m for m in inside if text[s0:m.start].count("《") <= text[s0:m.start].count("》")
-              and text[max(s0, m.start - 2):m.start] not in ("截至", "截止") and text[m.start - 1:m.start] != "至"]
+              and text[max(s0, m.start - 2):m.start] not in ("截至", "截止")
+              and text[m.start - 1:m.start] not in ("至", "到", "占")]  # 到2030年 / 占2025年营收: no act dated
     before = [m for m in inside if m.start < trig]
     leading = [m for m in before if m.start == s0 or text[m.start - 1] in _CLAUSE_LEAD or text[m.end:m.end + 1] in "，,、"]  # noqa: E501
     pick = None
@@ -205,7 +256,9 @@ def _date_for(
     elif before:
         pick = before[-1]
     else:
-        after = [m for m in inside if m.start >= trig]
+        # after the trigger only a day or month dates the act (签署…合同，占2025年营收 / 暨三季度…会议: no date)
+        after = [m for m in inside if m.start >= trig and m.precision in ("day", "month")
+                 and text[m.end:m.end + 1] != "起" and text[m.start - 1:m.start] != "自"]  # 自9月1日起施行
         pick = after[0] if after else None
     if pick is None and _ANAPHORIC.match(text[s0:s1]):  # 会上 / 活动中: the date of the occasion just told
         line_start = text.rfind("\n", 0, s0) + 1
@@ -242,6 +295,7 @@ def _document_content(text: str, start: int) -> bool:
     own = text[start: own_end if own_end >= 0 else len(text)]
     return any(_CONTENT_CUE.match(x.strip()) for x in [*sentences, own])
 
+_GOV_BODY = re.compile(r"(领导小组|工作组|工作专班|指挥部|委员会)$")  # 成立武汉市…领导小组: the city's own body
 _BARE = re.compile(r"^(研究院|研究所|实验室|联盟|协会|中心|公司|集团|该公司|该院|学会|本公司)$")
 _PLACE_REF = {"区": ("区里", "我区", "本区", "该区", "全区"), "市": ("市里", "我市", "本市", "该市", "全市"),
               "省": ("省里", "我省", "本省", "该省", "全省"), "县": ("县里", "我县", "本县", "该县", "全县")}
@@ -268,7 +322,8 @@ def _participants_of(cand: Candidate, text: str, aliases: dict[str, str]) -> lis
         if obj and len(obj) >= 4 and obj in p.normalized:  # 区块链产业园星沙区块链产业园: the object, not an actor
             continue
         out.append(p)
-    if not out and cand.type == "policy_release" and cand.object is not None:
+    own_body = cand.type == "establishment" and cand.object is not None and _GOV_BODY.search(cand.object.text)
+    if not out and (cand.type == "policy_release" or own_body) and cand.object is not None:
         issuer = _issuing_place(cand.object.text)  # 《云南省数字经济发展三年行动方案》: the province's own plan
         if issuer:
             out.append(orgs.participant(issuer, "ns"))

@@ -10,8 +10,8 @@ class ApprovalRule(EventRule):
     type = "approval"
     object_suffixes = ("先导区", "示范区", "试验区", "试点", "先行区", "示范基地", "基地", "园区", "示范城市", "城市",
                        "示范项目", "名单", "中心", "实验室", "平台", "集群", "自贸区", "新区", "高新区",
-                       "开发区", "称号", "资质", "牌照", "许可")
-    title_words = ("同意", "批复", "复函")
+                       "开发区", "称号", "资质", "牌照", "许可", "方案", "规划", "注册")
+    title_words = ()  # 批复《…规划》: whatever title the authority approves
 
 
 @register("eventline.approval_rules.v1")

@@ -27,11 +27,11 @@ from nlp.arguments import (
     titles_in,
     trim_to_suffix,
 )
-from nlp.events.patterns_io import PatternSpec, load_patterns
+from nlp.events.patterns_io import PatternSpec, load_patterns, pattern_anchors
 
 _SKIP_BEFORE_TRIGGER = {"正式", "同步", "隆重", "顺利", "也", "已", "已经", "成功", "共同", "联合", "同时", "均", "都",
                         "近日", "今日", "日前", "今天", "昨日", "首次", "率先", "宣布", "再次", "现", "即"}
-_CHAR_STOPS = set("为建立个了的在与和、，。；：“”《》（）() 将已于由是并及等把被让使向对从以之其该此")
+_CHAR_STOPS = set("为建立个了的在与和、，。；：“”《》（）() 将已于由是并及等把被让使向对从以之其该此【】")
 
 
 @dataclass
@@ -75,6 +75,19 @@ class EventRule:
         out = []
         for match_id, start, end in self.matcher(doc):
             out.append((shared_vocab().strings[match_id], start, end))
+        return out
+
+    def anchors(self) -> set[str] | None:
+        """Strings one of which every match of this rule contains, for the trigger prefilter; None
+        (analyse everything) when a pattern has no literal anchor or a subclass matches otherwise."""
+        if type(self).match is not EventRule.match or type(self).__call__ is not EventRule.__call__:
+            return None
+        out: set[str] = set()
+        for spec in self.specs.values():
+            found = pattern_anchors(spec.pattern)
+            if found is None:
+                return None
+            out |= found
         return out
 
     def annotate(self, doc: Doc, match: tuple[str, int, int]) -> Candidate | None:
@@ -246,7 +259,7 @@ _QUANTITY = re.compile(r"^[\d一二三四五六七八九十两百千万几多数
 def _clean_object(obj: Phrase) -> Phrase | None:
     text = obj.text
     lead = 0
-    while lead < len(text) and text[lead] in "过了的":
+    while lead < len(text) and text[lead] in "过了的【":
         lead += 1
     text = text[lead:].strip()
     return replace(obj, text=text, start=obj.start + lead) if len(text) >= 2 else None

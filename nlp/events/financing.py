@@ -9,7 +9,7 @@ from nlp.events.base import Candidate, EventRule
 from nlp.registry import register
 
 _LOAN = re.compile(r"(近|超|逾)?[\d.一二三四五六七八九十百千万亿]+(万|亿)?元[^，。；]{0,12}?(贷款|授信)")
-_ROUND = re.compile(r"(近|超|逾)?[\d.一二三四五六七八九十百千万亿]+(万|亿)?(元|美元|人民币)?的?(天使|种子|Pre-?[A-E]\+?|[A-E]\+?|战略|新一?)?轮?(融资|投资)")  # noqa: E501
+_ROUND = re.compile(r"(近|超|逾)?[\d.一二三四五六七八九十百千万亿数几]+(万|亿)?(元|美元|人民币)?的?(天使|种子|Pre-?IPO|Pre-?[A-E]|[A-E]|战略|新一?)?\+*轮?(融资|投资)")  # noqa: E501
 
 
 class FinancingRule(EventRule):

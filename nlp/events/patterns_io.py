@@ -18,6 +18,7 @@ Errors name the file and the line.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -79,3 +80,49 @@ def load_patterns(event_type: str, path: Path | None = None, vocab: Vocab | None
         seen.add(spec.id)
         specs.append(spec)
     return specs
+
+
+# ------------------------------------------------------------------------------ trigger anchors
+_LITERAL = r"[^\\.^$|?*+()\[\]{}]+"
+_REGEX_ALTERNATION = re.compile(rf"\^(?:\((?:\?:)?({_LITERAL}(?:\|{_LITERAL})*)\)|({_LITERAL}))(\$?)")
+_MAX_ANCHORS = 5000
+
+
+def _token_literals(token: dict) -> tuple[set[str], bool] | None:  # type: ignore[type-arg]
+    """The strings a token matching `token` has (exact) or starts with (not exact); None if unknown."""
+    if token.get("OP") in ("?", "*", "!", "{0}") or str(token.get("OP", "")).startswith("{0"):
+        return None
+    value = token.get("TEXT", token.get("ORTH"))
+    if isinstance(value, str):
+        return ({value}, True) if value else None
+    if not isinstance(value, dict) or len(value) != 1:
+        return None
+    if "IN" in value and isinstance(value["IN"], list) and value["IN"]:
+        words = {w for w in value["IN"] if isinstance(w, str)}
+        return (words, True) if words and "" not in words and len(words) == len(value["IN"]) else None
+    if "REGEX" in value and isinstance(value["REGEX"], str):
+        m = _REGEX_ALTERNATION.fullmatch(value["REGEX"])
+        if m:
+            return set((m.group(1) or m.group(2)).split("|")), bool(m.group(3))
+    return None
+
+
+def pattern_anchors(pattern: list[dict]) -> set[str] | None:  # type: ignore[type-arg]
+    """Strings one of which the text of every match of a token pattern contains (tokens are
+    contiguous in the text, so consecutive literal tokens concatenate: 达成 + 战略合作 → 达成战略合作);
+    None when the first token is not literal (`TEXT`/`ORTH` string, `IN` list, `^(a|b)$` regex).
+    The trigger prefilter (`nlp.analyzer.TriggerFilter`) sends only sentences holding one to HanLP."""
+    anchors: set[str] | None = None
+    for token in pattern:
+        literal = _token_literals(token)
+        if literal is None:
+            break
+        words, exact = literal
+        joined = words if anchors is None else {a + w for a in anchors for w in words}
+        if len(joined) > _MAX_ANCHORS:
+            break
+        anchors = joined
+        if not exact or token.get("OP") not in (None, "1"):
+            break
+    return anchors
+

@@ -17,6 +17,7 @@ POLICY_WORDS = ("意见", "方案", "计划", "通知", "办法", "措施", "规
                 "要点", "制度", "若干", "实施", "纲领", "路线图", "框架", "守则", "准则", "指导")
 _GUANYU = re.compile(r"(?:了|的)?((?:关于)[^，。；！？《》]{2,60}?(?:意见|通知|办法|方案|措施|规定|决定|计划|规划|细则|指南|条例))")  # noqa: E501
 APPROVAL_TITLE = ("同意", "批复", "复函")
+_BACK_REFERENCE = re.compile(r"^(?:该|本|此)?(?:" + "|".join(POLICY_WORDS) + r"|若干措施|行动方案|实施方案|实施意见)$")
 
 
 class PolicyReleaseRule(EventRule):
@@ -35,6 +36,8 @@ class PolicyReleaseRule(EventRule):
         return super()._suffix_after(text, start, end)
 
     def refine(self, cand: Candidate) -> Candidate | None:
+        if cand.object and cand.object_from_title and _BACK_REFERENCE.match(cand.object.text):
+            return None  # 《方案》明确 / 《通知》提出: the document named before, already an event
         if cand.object and cand.object_from_title and any(w in cand.object.text for w in APPROVAL_TITLE):
             cand.type = "approval"
         return cand
