@@ -26,6 +26,8 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -61,6 +63,10 @@ def gov_bodies() -> dict[str, tuple[str, str]]:
 def custom_words() -> list[tuple[str, str]]:
     """(word, HanLP nature) pairs inserted into HanLP's CustomDictionary at start."""
     words: list[tuple[str, str]] = []
+    if os.environ.get("EVENTLINE_PLACE_WORDS", "1") != "0":  # gazetteer places kept whole (宁夏|天普芯…)
+        from nlp.regions import place_words
+
+        words += [(name, "ns") for name in place_words()]
     words += [(row[0], row[1] if len(row) > 1 else "nz") for row in _lines("domain_terms.txt")]
     words += [(row[0], "v") for row in _lines("triggers.txt")]
     words += [(name, "nt") for name in gov_bodies()]
@@ -172,14 +178,23 @@ def hanlp_terms(text: str) -> list[tuple[str, str]]:
     """HanLP's (word, nature) list for one text (one JVM call)."""
     if not text:
         return []
+    raw = hanlp_raw(text)
+    t0 = time.perf_counter()
+    terms = _parse_terms(raw, text)
+    STAGE_SECONDS["parse"] += time.perf_counter() - t0
+    return terms
+
+
+def hanlp_raw(text: str) -> str:
+    """HanLP's output for one text as one string, `[w1/n1, w2/n2, …]`: one JNI call and one string
+    back (a Java object per term would cost more than the segmentation). "" for an empty text."""
+    if not text:
+        return ""
     segment = _start_jvm()
     t0 = time.perf_counter()
     raw = str(segment.seg(text).toString())
-    t1 = time.perf_counter()
-    terms = _parse_terms(raw, text)
-    STAGE_SECONDS["hanlp"] += t1 - t0
-    STAGE_SECONDS["parse"] += time.perf_counter() - t1
-    return terms
+    STAGE_SECONDS["hanlp"] += time.perf_counter() - t0
+    return raw
 
 
 _NATURE_END = re.compile(r"/([A-Za-z][A-Za-z0-9]*)(?:, |\]$)")
@@ -326,6 +341,10 @@ def _doc_of_placed(
     doc._text = text
     # the sentence index `nlp.events.base.sentence_of` would otherwise build by walking every token
     doc.user_data["eventline_sent_starts"] = [i for i, start in enumerate(sent_starts) if start] or [0]
+    index: dict[str, list[int]] = {}  # word → its token indices: rules match only where a trigger stands
+    for i, word in enumerate(words):
+        index.setdefault(word, []).append(i)
+    doc.user_data["eventline_word_index"] = index
     return doc
 
 
@@ -390,18 +409,42 @@ def analyze_many(texts: Sequence[str], batch_chars: int = 200_000, prefilter: Tr
 
     With a `prefilter`, only the sentences it selects go to HanLP; the `Doc` still covers the
     whole text with the same character offsets (unselected stretches are single `x` tokens)."""
-    docs: list[Doc] = []
-    batch: list[str] = []
+    return [doc for docs in iter_batches(texts, batch_chars, prefilter, overlap=False) for doc in docs]
+
+
+def iter_batches(
+    texts: Sequence[str], batch_chars: int = 20_000, prefilter: TriggerFilter | None = None, overlap: bool = True
+) -> Iterator[list[Doc]]:
+    """The `Doc`s of `texts`, one list per batch of about `batch_chars` characters, in order.
+
+    With `overlap`, HanLP segments the next batch in a worker thread (JPype releases the GIL during
+    the Java call) while the caller works on the batch just yielded: Java and Python use two cores.
+    The output is the same as without: each batch is one `seg()` call over its selected regions."""
+    batches: list[list[str]] = []
     size = 0
     for text in texts:
-        batch.append(text)
+        if not batches or size >= batch_chars:
+            batches.append([])
+            size = 0
+        batches[-1].append(text)
         size += len(text)
-        if size >= batch_chars:
-            docs += _analyze_batch(batch, prefilter)
-            batch, size = [], 0
-    if batch:
-        docs += _analyze_batch(batch, prefilter)
-    return docs
+    if not overlap or len(batches) < 2:
+        for batch in batches:
+            prepared = _prepare(batch, prefilter)
+            yield _finish(prepared, hanlp_raw(prepared.joined))
+        return
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="eventline-hanlp") as pool:
+        pending: tuple[_Prepared, Future[str]] | None = None
+        for batch in batches:
+            prepared = _prepare(batch, prefilter)
+            if prepared.joined:
+                _start_jvm()  # in this thread (errors surface here); the worker attaches to the JVM
+            future = pool.submit(hanlp_raw, prepared.joined)
+            if pending is not None:
+                yield _finish(pending[0], pending[1].result())
+            pending = (prepared, future)
+        if pending is not None:
+            yield _finish(pending[0], pending[1].result())
 
 
 # Chunks are joined by a paragraph separator: HanLP keeps it a term of its own (a blank line would
@@ -409,11 +452,21 @@ def analyze_many(texts: Sequence[str], batch_chars: int = 200_000, prefilter: Tr
 _SEP = "\u2029"
 
 
-def _analyze_batch(texts: list[str], prefilter: TriggerFilter | None = None) -> list[Doc]:
-    """One `seg()` call for the whole batch: the selected regions of every text, joined."""
+@dataclass
+class _Prepared:
+    """A batch ready for HanLP: its texts, the selected chunks joined, the skipped stretches."""
+
+    texts: list[str]
+    sentences: list[list[tuple[int, int]] | None]
+    chunks: list[tuple[int, int, int]]  # (text index, start, end) in the text, in joined order
+    placed: list[list[tuple[int, str, str]]]  # per text: (offset, word, nature), fillers so far
+    joined: str
+
+
+def _prepare(texts: list[str], prefilter: TriggerFilter | None) -> _Prepared:
     t0 = time.perf_counter()
     sentences: list[list[tuple[int, int]] | None] = []
-    chunks: list[tuple[int, int, int]] = []  # (text index, start, end) in the text, in joined order
+    chunks: list[tuple[int, int, int]] = []
     placed: list[list[tuple[int, str, str]]] = [[] for _ in texts]
     for t, text in enumerate(texts):
         if prefilter is None:
@@ -433,9 +486,16 @@ def _analyze_batch(texts: list[str], prefilter: TriggerFilter | None = None) -> 
             placed[t].append((cursor, text[cursor:], "x"))
     joined = _SEP.join(texts[t][s:e] for t, s, e in chunks)
     STAGE_SECONDS["select"] += time.perf_counter() - t0
-    terms = hanlp_terms(joined)
+    return _Prepared(texts, sentences, chunks, placed, joined)
+
+
+def _finish(prepared: _Prepared, raw: str) -> list[Doc]:
+    """Parse HanLP's output for a prepared batch, clip the terms to the chunks, build the Docs."""
     t0 = time.perf_counter()
-    # walk the terms, clipping them to the chunks, placing them in their text
+    joined, chunks, placed = prepared.joined, prepared.chunks, prepared.placed
+    terms = _parse_terms(raw, joined) if joined else []
+    t1 = time.perf_counter()
+    STAGE_SECONDS["parse"] += t1 - t0
     bounds: list[tuple[int, int]] = []
     start = 0
     for _, s, e in chunks:
@@ -459,10 +519,10 @@ def _analyze_batch(texts: list[str], prefilter: TriggerFilter | None = None) -> 
                 t, s, _ = chunks[k]
                 placed[t].append((s + a - lo, word if (a, b) == (at, end) else joined[a:b], nature))
             k += 1
-    if prefilter is not None:
-        for text_terms in placed:
+    for t, text_terms in enumerate(placed):
+        if prepared.sentences[t] is not None:
             text_terms.sort(key=lambda term: term[0])
     docs = [_doc_of_placed(text, text_terms, spans)
-            for text, text_terms, spans in zip(texts, placed, sentences, strict=True)]
-    STAGE_SECONDS["doc"] += time.perf_counter() - t0
+            for text, text_terms, spans in zip(prepared.texts, placed, prepared.sentences, strict=True)]
+    STAGE_SECONDS["doc"] += time.perf_counter() - t1
     return docs

@@ -9,10 +9,11 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from spacy.tokens import Doc, Span
 
-from nlp.analyzer import gov_bodies
+from nlp.analyzer import LEXICONS, gov_bodies
 from nlp.orgs import org_suffixes
 
 TITLE = re.compile(r"《([^《》]{2,80})》")
@@ -36,7 +37,7 @@ _ROLE_TAIL = re.compile(r"(等?[一二三四五六七八九十两\d]+(家|个|�
 # bylines (（记者 陈雨桐 通讯员 吴昊）) and alias notes (（以下简称“星衡智算”）) hold no actors
 BYLINE = re.compile(
     r"[（(]\s*(?:本报|见习|特约|实习)?(?:记者|通讯员|实习生|作者|编辑|撰文|文|图)[^（()）\n]{0,60}[）)]"
-    r"|[（(]\s*(?:以下简称|以下称|下称|简称)[^（()）\n]{0,30}[）)]"
+    r"|[（(]\s*(?:以下简称|以下统称|以下称|下称|简称|统称)[^（()）\n]{0,30}[）)]"
 )
 # words that refer to an actor named elsewhere (区里 → 江夏区, 该公司 → the company): resolved by the pipeline
 REFERENTS = {"区里", "市里", "省里", "县里", "我市", "本市", "该市", "全市", "我区", "本区", "该区", "全区", "我省",
@@ -54,6 +55,11 @@ _NOT_JOINED = ("项目", "企业", "单位", "代表", "机构", "部门", "平�
 _SUBSIDIARY = re.compile(r"^(?:公司|其)?(?:下属)?(?:全资|控股|参股)?(?:子公司|孙公司)")
 _DESCRIBED = re.compile(r"(?:子公司|孙公司|下属公司|参股公司|客户|用户)$")  # VB客户 / 上海电信用户: no name
 _LEAD_VERB = re.compile(r"^(?:共同)?(?:见证|会见|出席|邀请|会同|陪同|宣布)(?=[\u4e00-\u9fff]{2,})")
+
+
+_OPEN_GLOSS = re.compile(r"[（(][A-Za-z0-9 .&\-]*$")  # an unclosed Latin gloss: 贝塔聚变（Beta
+# one-character words a name or a product may hold (联通|智|算|科技, 盾构|换|刀|机器人); never these
+_NO_BRIDGE = set("为建立个了的在与和、，。；：“”《》（）() 将已于由是并及等把被让使向对从以之其该此【】设获签投向也均都又再共")  # noqa: E501
 
 
 def np_token(token: object) -> bool:
@@ -102,12 +108,36 @@ def _phrase(doc: Doc, i: int, j: int) -> Phrase | None:
 
 def np_left(doc: Doc, i: int, lo: int, max_tokens: int = 14) -> Phrase | None:
     """The noun phrase ending right before token `i` (not crossing token `lo`)."""
-    j = i
     k = i
-    while k > lo and i - k < max_tokens and np_token(doc[k - 1]):
-        k -= 1
-    del j
-    return _phrase(doc, k, i)
+    while k > lo and i - k < max_tokens:
+        if np_token(doc[k - 1]):
+            k -= 1
+        elif (k - 1 > lo and k < i and len(doc[k - 1].text) == 1 and doc[k - 1].text not in _NO_BRIDGE
+              and doc[k - 1].tag_ != "w" and np_token(doc[k - 2])):
+            k -= 2  # 盾构/换/刀机器人: a one-character word between two pieces of a name
+        else:
+            break
+    phrase = _phrase(doc, k, i)
+    if phrase is not None:  # 投洽会）组委会…: begin after a bracket closed without its opening
+        cut = _unopened_close(phrase.text)
+        if cut:
+            phrase = Phrase(phrase.text[cut:], phrase.start + cut, phrase.end, phrase.tag) \
+                if len(phrase.text) - cut >= 2 else None
+    return phrase
+
+
+def _unopened_close(text: str) -> int:
+    """Index after the last closing bracket that has no opening one before it (0 when none)."""
+    depth, cut = 0, 0
+    for at, ch in enumerate(text):
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            if depth == 0:
+                cut = at + 1
+            else:
+                depth -= 1
+    return cut
 
 
 def np_right(doc: Doc, i: int, hi: int, max_tokens: int = 14) -> Phrase | None:
@@ -162,6 +192,29 @@ def trim_to_suffix(phrase: Phrase | None, suffixes: tuple[str, ...]) -> Phrase |
     return Phrase(cut[head:], phrase.start + head, phrase.start + best, phrase.tag) if len(cut) - head >= 2 else None
 
 
+_GROW_STOPS = set("为建立个了的在与和、，。；：“”《》 将已于由是并及等把被让使向对从以之其该此【】\n暨")
+_PAREN_PLACE = re.compile(r"[（(]([\u4e00-\u9fff]{2,8})[）)]$")
+
+
+def grow_name_left(text: str, lo: int, start: int, max_chars: int = 24) -> int:
+    """Where a name cut on its left really starts: walk left over characters of the name and over a
+    parenthesised place (联通智算科技（杭州）有限公司, 凯博共创（湖北）股权投资基金 from 科技（杭州）…).
+    Returns the new start (`start` when nothing is to be grown)."""
+    j = start
+    while j > lo and start - j < max_chars:
+        ch = text[j - 1]
+        if ch in "）)":
+            m = _PAREN_PLACE.search(text, max(lo, j - 12), j)
+            if m is None:
+                break
+            j = m.start()
+            continue
+        if ch in _GROW_STOPS or ch in "（(" or not ("\u4e00" <= ch <= "\u9fff" or ch.isalnum()):
+            break
+        j -= 1
+    return j
+
+
 def titles_in(text: str) -> list[tuple[str, int, int]]:
     """《titles》 with their offsets (of the title text, without brackets)."""
     return [(m.group(1), m.start(1), m.end(1)) for m in TITLE.finditer(text)]
@@ -183,6 +236,7 @@ def clean_name(text: str) -> str:
     close = max(text.rfind("）"), text.rfind(")"))
     if close >= 0 and text.count("（") + text.count("(") < text.count("）") + text.count(")"):
         text = text[close + 1:]  # the tail of a byline or a note: 孟佳）智算服务商…
+    text = _OPEN_GLOSS.sub("", text) or text
     lead = _LEAD_DATE.match(text)
     if lead and lead.end():
         text = text[lead.end():]
@@ -260,19 +314,55 @@ def looks_like_name(text: str, tags: list[str]) -> bool:
         return False
     if text in gov_bodies():
         return True
-    if any(t.startswith(("nt", "ns", "nr", "nis")) for t in tags):
+    if any(t.startswith(("nt", "ns", "nr", "nis")) for t in tags) or (tags and tags[-1] == "j" and len(text) <= 6):
         return True
     return text.endswith(_org_suffix_tuple()) and len(text) >= 3
 
 
+_NAME_TAGS = ("ns", "nt", "nr", "nis", "nz", "nx", "j")
+_PLACE_UNIT = re.compile(r"(省|市|区|县|州|镇|乡|开发区|高新区|新区|园区)$")
+
+
 def _joins(doc: Doc, k: int, m: int, hi: int) -> bool:
-    """与/和 inside one name (湖北省标准化与质量研究院): the left part is not a complete name."""
+    """与/和 inside one name (湖北省标准化与质量研究院): the left part is not a complete name, the right
+    part does not open a name of its own (中广核医疗与四川大学…, 中行与赛力斯, 郑州高新区与中科…: two
+    actors), and the coordinated run ends with an organisation suffix."""
     if doc[m].text not in ("与", "和") or m == k or m + 1 >= hi or not np_token(doc[m + 1]):
         return False
+    at = doc[m].idx
+    window = doc.text[max(0, at - 8):at + 9]
+    if any(core in window and _spans(window, core, min(at, 8)) for core in joined_cores()):
+        return True  # 发展和改革委员会, 工业和信息化厅: one name
     left = doc[k:m].text
     last_tag = doc[m - 1].tag_
-    return not (left.endswith(_org_suffix_tuple()) or last_tag.startswith(("ns", "nt", "nr", "nis"))
-                or left in gov_bodies() or left.endswith(_NOT_JOINED))
+    if (left.endswith(_org_suffix_tuple()) or last_tag.startswith(_NAME_TAGS) or _PLACE_UNIT.search(left)
+            or left in gov_bodies() or left.endswith(_NOT_JOINED)):
+        return False
+    nxt = doc[m + 1]
+    if nxt.tag_.startswith(_NAME_TAGS) or nxt.text in gov_bodies():
+        return False
+    end = m + 1
+    while end < hi and np_token(doc[end]):
+        end += 1
+    return doc[m + 1:end].text.endswith(_org_suffix_tuple())
+
+
+@cache
+def joined_cores() -> tuple[str, ...]:
+    """Cores of names holding 和 / 与 (发展和改革, 工业和信息化), from `lexicons/joined_names.txt`."""
+    path = LEXICONS / "joined_names.txt"
+    return tuple(line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+                 if line.strip() and not line.startswith("#"))
+
+
+def _spans(window: str, core: str, pos: int) -> bool:
+    """Does an occurrence of `core` in `window` cover position `pos`?"""
+    at = window.find(core)
+    while at >= 0:
+        if at <= pos < at + len(core):
+            return True
+        at = window.find(core, at + 1)
+    return False
 
 
 def _bridge(doc: Doc, m: int, hi: int, blocked: frozenset[int]) -> int:

@@ -12,9 +12,14 @@ again, alone or with new ones, gives the same ids.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from nlp.registry import register
-from schemas import Event, compute_event_id, normalize_key
+from schemas import Event, compute_event_id
+from schemas import normalize_key as _normalize_key
+
+# merging compares events pairwise: each pair would normalise the same objects and names again
+normalize_key = lru_cache(maxsize=1 << 16)(_normalize_key)
 
 GENERIC_OBJECTS = {"合作协议", "战略合作", "融资", "合作框架协议", "框架协议", "战略合作协议", "协议", "合同"}
 _PRECISION = {"day": 3, "month": 2, "year": 1, "unknown": 0}
@@ -90,10 +95,16 @@ def merge_events(events: Iterable[Event]) -> list[Event]:
             i = parent[i]
         return i
 
-    for i in range(len(items)):
-        for j in range(i + 1, len(items)):
-            if find(i) != find(j) and same_fact(items[i], items[j]):
-                parent[find(j)] = find(i)
+    by_type: dict[str, list[int]] = {}
+    for i, item in enumerate(items):
+        by_type.setdefault(item.type, []).append(i)
+    # same_fact needs the same type: only pairs of one type are compared (the groups are the
+    # connected components of same_fact, whatever the order the pairs are tried in)
+    for members_of_type in by_type.values():
+        for x, i in enumerate(members_of_type):
+            for j in members_of_type[x + 1:]:
+                if find(i) != find(j) and same_fact(items[i], items[j]):
+                    parent[find(j)] = find(i)
     groups: dict[int, list[Event]] = {}
     for i, event in enumerate(items):
         groups.setdefault(find(i), []).append(event)

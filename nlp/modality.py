@@ -21,6 +21,13 @@ PLAN_CUES = ("拟", "将", "计划", "即将", "准备", "预计", "有望", "�
 NEGATION_CUES = ("未", "不", "没有", "尚未", "暂未", "并未", "否认", "并非", "无意", "暂不", "不会", "终止", "取消")
 DRAFT_CUES = ("征求意见稿", "公开征求意见", "征求意见", "草案")
 _CLAUSE = re.compile(r"[，。；;！？!?\n]")
+# a contract, plan or placement terminated, cancelled, suspended or withdrawn (终止该合同, 取消本次发行)
+_CANCELLED = re.compile(
+    r"(终止|解除|取消|暂停|撤回|撤销|中止)(了)?(该|本|此|上述|这份|这一|双方|原|相关|此前)?[^，。；]{0,12}?"
+    r"(合同|协议|备忘录|合作|定增|发行|融资|交易|投资|申请|设立|计划|方案)"
+    r"|(合同|协议|备忘录|定增|发行|交易|申请)[^，。；]{0,4}?(已|被|予以|正式|宣告)(终止|解除|取消|撤回|中止)"
+)
+_KEEPS_CANCELLED = ("policy_release", "meeting", "report_release")  # a rule that cancels something is released
 
 
 def modality_of(sentence: str, trigger_start: int, trigger_end: int, event_type: str = "") -> Modality:
@@ -33,6 +40,8 @@ def modality_of(sentence: str, trigger_start: int, trigger_end: int, event_type:
     near = before[-4:]
     if any(near.endswith(c) or c in near[-3:] for c in NEGATION_CUES if len(c) > 1) or near[-1:] in ("未", "不"):
         return Modality.negated
+    if event_type not in _KEEPS_CANCELLED and _CANCELLED.search(sentence):
+        return Modality.negated  # 签订的《合同》…决定终止该合同 / 终止本次定增: the act is undone
     if event_type in ("policy_release", "approval") and any(c in clause for c in DRAFT_CUES):
         return Modality.planned
     if any(c in before for c in ("拟", "计划", "即将", "准备", "预计", "有望", "筹备", "打算", "力争", "争取")):

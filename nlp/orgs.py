@@ -38,11 +38,15 @@ def normalize_name(name: str) -> str:
     """Canonical form of an organisation name: aliases expanded, stock codes and quotes dropped."""
     name = strip_stock_code(name).strip("“”\"'‘’《》 ")
     bodies = gov_bodies()
+    gloss = _GLOSS.search(name)  # 国家药品监督管理局(NMPA), 市场监管总局（国家认监委）: the name before the note
+    if gloss and (not re.search(r"[\u4e00-\u9fff]", gloss.group(1)) or name[:gloss.start()] in bodies):
+        name = name[:gloss.start()].strip() or name
     if name in bodies:
         return bodies[name][0]
     return _place_form(name)
 
 
+_GLOSS = re.compile(r"\s*[（(]([^（()）]{1,20})[)）]$")
 _GOV_TAIL = re.compile(r"(人民政府|政府|管理委员会|管委会)$")
 
 

@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 import nlp.events  # noqa: F401  (registers the rule components)
 from nlp import dates, orgs, registry
-from nlp.analyzer import TriggerFilter, analyze_many
+from nlp.analyzer import TriggerFilter, iter_batches, shared_vocab
 from nlp.arguments import REFERENTS, clean_name
 from nlp.events.base import Candidate
 from nlp.headline import headline_for, summary_for
@@ -81,8 +81,17 @@ def extract_docs(articles: Sequence[Article], docs: Sequence[Doc], include_plann
 
 def analyze_articles(articles: Iterable[Article], include_planned: bool = False) -> list[Event]:
     batch = list(articles)
-    docs = analyze_many([a.text for a in batch], prefilter=trigger_filter())
-    return extract_docs(batch, docs, include_planned=include_planned)
+    prefilter = trigger_filter()  # builds the rules: their Matcher keys must outlive the zone below
+    # strings and lexemes the batch's Docs add to the shared vocabulary (every unseen word, every
+    # skipped stretch) are freed when the batch is done: a long-running process stays flat
+    with shared_vocab().memory_zone():
+        events: list[Event] = []
+        done = 0
+        # batches of ~20k characters: HanLP segments the next one while the rules run on this one
+        for docs in iter_batches([a.text for a in batch], prefilter=prefilter):
+            events += extract_docs(batch[done:done + len(docs)], docs, include_planned=include_planned)
+            done += len(docs)
+        return events
 
 
 _trigger_filters: dict[tuple[int, ...], TriggerFilter | None] = {}
@@ -92,9 +101,9 @@ def trigger_filter() -> TriggerFilter | None:
     """The trigger prefilter for the rules of `PIPELINE`: only sentences holding one of their
     anchors are analysed. None (analyse whole texts) when a rule has no literal anchor or the
     environment sets `EVENTLINE_PREFILTER=0` (to compare outputs, or to debug a rule)."""
+    current = rules()
     if os.environ.get("EVENTLINE_PREFILTER", "1") == "0":
         return None
-    current = rules()
     key = tuple(id(rule) for rule in current)
     if key not in _trigger_filters:
         anchors: set[str] = set()
@@ -181,7 +190,7 @@ def events_of(article: Article, doc: Doc, include_planned: bool = False) -> list
         region = None
         if regions is not None:
             try:
-                region = regions.event_region(s_text, [p.normalized for p in participants], context)
+                region = regions.event_region(s_text, _place_holders(cand, participants), context)
             except Exception:
                 logger.exception("event_region failed in %s", article.id)
         mention = Mention(
@@ -328,6 +337,17 @@ def _participants_of(cand: Candidate, text: str, aliases: dict[str, str]) -> lis
         if issuer:
             out.append(orgs.participant(issuer, "ns"))
     return drop_contained(out)
+
+
+def _place_holders(cand: Candidate, participants: list[Participant]) -> list[str]:
+    """Names whose embedded place may place the event, strongest first: for an establishment the new
+    body itself (X（河南）有限公司成立 → 河南省), then governments, then the others (a company's embedded
+    city, 上海合晶, is weak evidence)."""
+    names = [p.normalized for p in participants if p.kind.value == "government"]
+    names += [p.normalized for p in participants if p.kind.value != "government"]
+    if cand.type == "establishment" and cand.object is not None:
+        names.insert(0, cand.object.text)
+    return names
 
 
 def drop_contained(participants: list[Participant]) -> list[Participant]:

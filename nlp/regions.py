@@ -48,6 +48,7 @@ __all__ = [
     "event_region",
     "find_places",
     "is_national_body",
+    "place_words",
     "region_of_adcode",
     "region_of_name",
     "reset_caches",
@@ -411,6 +412,29 @@ def region_of_name(name: str, context: str = "") -> Region | None:
         return None
     division = _region_of_name(name[:500], (context if isinstance(context, str) else "")[:2000])
     return division.region.model_copy() if division else None
+
+
+def place_words() -> list[str]:
+    """Place names to keep whole in the segmenter (宁夏 before 天普芯…, 六安市): provinces and
+    prefecture-level cities with their short forms, counties and county-level cities in full.
+
+    District names ending in 区 are left out: forced as words they would break 区块链 after them
+    (南山区块链); county-level short forms (江山, 安宁, 五常) are common words."""
+    gazetteer = _gazetteer()
+    nations = gazetteer._nations()
+    not_names, not_shorts, _ = gazetteer._not_places()
+    words: set[str] = set()
+    for division in gazetteer.by_code.values():
+        name = division.name
+        if division.level in ("province", "city") and not (division.level == "city" and name.endswith("区")):
+            if len(name) >= 3 and name not in not_names:
+                words.add(name)
+            if division.level == "province" or division.code.endswith("00"):
+                words.update(s for s in gazetteer._short_forms(division, nations)
+                             if len(s) >= 2 and s not in not_shorts and s not in not_names)
+        elif name.endswith(("县", "旗")) and len(name) >= 3 and name not in not_names:
+            words.add(name)
+    return sorted(words)
 
 
 def is_national_body(name: str) -> bool:

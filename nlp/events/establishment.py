@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from nlp.arguments import Phrase, role_names
+from nlp.arguments import Phrase, grow_name_left, role_names
 from nlp.events.base import Candidate, EventRule, strip_quotes
 from nlp.registry import register
 
@@ -22,10 +22,31 @@ class EstablishmentRule(EventRule):
         cand.object = strip_quotes(cand.object)
         if not cand.object:
             return None
+        cand.object = _grown(cand)
         founders = _founders(cand)
         if founders:
             cand.participants = founders
         return cand
+
+
+def _grown(cand: Candidate) -> Phrase | None:
+    """An object before its trigger cut inside its name (科技（杭州）有限公司 of 联通智算科技（杭州）有限公司,
+    （湖北）股权投资基金) grows left over the name's characters and a parenthesised place."""
+    obj = cand.object
+    if obj is None or obj.end > cand.trigger.start_char:
+        return obj
+    text = cand.sentence.doc.text
+    start = grow_name_left(text, cand.sentence.start_char, obj.start)
+    if start == obj.start:
+        return obj
+    grown = text[start:obj.end]
+    lead = max((grown.rfind(w) + len(w) for w in _DESCRIBED_BY if grown.rfind(w) >= 0), default=0)
+    if lead and len(grown) - lead >= 4:  # 中微半导全资子公司中微沪芯…: the named body only
+        start += lead
+    return Phrase(text[start:obj.end], start, obj.end, obj.tag)
+
+
+_DESCRIBED_BY = ("子公司", "孙公司", "旗下")
 
 
 _FOUNDED_BY = ("共同打造", "共同发起", "联合发起", "发起成立", "共同组建", "联合组建", "共同建设", "共建", "共同设立",

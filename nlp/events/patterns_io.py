@@ -126,3 +126,8 @@ def pattern_anchors(pattern: list[dict]) -> set[str] | None:  # type: ignore[typ
             break
     return anchors
 
+
+def first_token_words(pattern: list[dict]) -> set[str] | None:  # type: ignore[type-arg]
+    """The exact texts the first token of every match has; None when not a closed word list."""
+    literal = _token_literals(pattern[0]) if pattern else None
+    return literal[0] if literal is not None and literal[1] else None
