@@ -61,7 +61,8 @@ def effective_day(event: Event, anchors: Mapping[str, date]) -> date | None:
         return event.date.value
     if event.reported_on is not None:
         return event.reported_on
-    published = min((m.published_at.astimezone(SHANGHAI).date() for m in event.mentions if m.published_at), default=None)
+    dated = (m.published_at.astimezone(SHANGHAI).date() for m in event.mentions if m.published_at)
+    published = min(dated, default=None)
     anchor = max((anchors[m.article_id] for m in event.mentions if m.article_id in anchors), default=None)
     if anchor is not None and (published is None or published - anchor > REPOST_GAP):
         return anchor

@@ -13,6 +13,7 @@ from eventline.cli import app
 runner = CliRunner()
 
 GOOD = {"id": "a1", "source": "测试日报", "published_at": "2026-11-03", "title": "标题", "text": "正文。"}
+NO_TEXT = {k: v for k, v in GOOD.items() if k != "text"}
 
 
 def write_lines(path: Path, lines: list[bytes]) -> Path:
@@ -24,8 +25,8 @@ def write_lines(path: Path, lines: list[bytes]) -> Path:
     ("lines", "expected"),
     [
         ([json.dumps(GOOD).encode(), b'{"id": "a2", "source": '], ":2: malformed JSON"),
-        ([json.dumps(GOOD).encode(), json.dumps({**GOOD, "id": "a3", "text": ""}).encode()], ":2: invalid Article: text"),
-        ([json.dumps({k: v for k, v in GOOD.items() if k != "text"}).encode()], ":1: invalid Article: text: Field required"),
+        ([json.dumps(GOOD).encode(), json.dumps({**GOOD, "text": ""}).encode()], ":2: invalid Article: text"),
+        ([json.dumps(NO_TEXT).encode()], ":1: invalid Article: text: Field required"),
         ([json.dumps(GOOD).encode(), json.dumps(GOOD, ensure_ascii=False).encode("gbk")], ":2: not UTF-8"),
         ([b"[1, 2]"], ":1: expected a JSON object"),
     ],

@@ -57,13 +57,15 @@ def test_extract_seeds_writes_scorer_lines(shared_dir: Path, tmp_path: Path) -> 
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(rows) >= 20
-    assert all(FLAT_FIELDS <= row.keys() for row in rows)
+    assert all(row.keys() >= FLAT_FIELDS for row in rows)
     docs = {row["article_id"] for row in rows}
     assert {"000_909eb6a708806768.txt", "004_d9a224aafac8ed23.txt"} <= docs
     assert all(row["date"] is None or row["date"][:2] in {"20", "19"} for row in rows)
 
 
-def test_ingest_twice_leaves_counts_unchanged(shared_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ingest_twice_leaves_counts_unchanged(
+    shared_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("EVENTLINE_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("EVENTLINE_STORE", "sqlite")
     seeds = str(shared_dir / "seeds/articles.jsonl")
