@@ -11,7 +11,7 @@ again, alone or with new ones, gives the same ids.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from nlp.registry import register
@@ -84,6 +84,26 @@ def _reading_order(event: Event) -> tuple[str, str, int, str]:
     return (when, first.article_id if first else "", first.start if first else 0, event.id)
 
 
+def _candidate_pairs(items: list[Event]) -> Iterator[tuple[int, int]]:
+    """The pairs (i < j) `same_fact` may accept: same type, and compatible dates, which share the
+    year (or one is undated). The groups are the connected components of `same_fact`, whatever the
+    order the pairs are tried in, so skipping pairs it must reject changes nothing but the time."""
+    buckets: dict[tuple[str, str | None], list[int]] = {}
+    for i, item in enumerate(items):
+        text = item.date.as_text()
+        buckets.setdefault((item.type, text[:4] if text else None), []).append(i)
+    for (etype, year), members in buckets.items():
+        for x, i in enumerate(members):
+            for j in members[x + 1:]:
+                yield i, j
+        if year is None:  # undated: compatible with every date of its type
+            for (other_type, other_year), others in buckets.items():
+                if other_type == etype and other_year is not None:
+                    for i in members:
+                        for j in others:
+                            yield (i, j) if i < j else (j, i)
+
+
 def merge_events(events: Iterable[Event]) -> list[Event]:
     """Merge events that state the same fact; distinct facts stay distinct."""
     items = list(events)
@@ -95,16 +115,9 @@ def merge_events(events: Iterable[Event]) -> list[Event]:
             i = parent[i]
         return i
 
-    by_type: dict[str, list[int]] = {}
-    for i, item in enumerate(items):
-        by_type.setdefault(item.type, []).append(i)
-    # same_fact needs the same type: only pairs of one type are compared (the groups are the
-    # connected components of same_fact, whatever the order the pairs are tried in)
-    for members_of_type in by_type.values():
-        for x, i in enumerate(members_of_type):
-            for j in members_of_type[x + 1:]:
-                if find(i) != find(j) and same_fact(items[i], items[j]):
-                    parent[find(j)] = find(i)
+    for i, j in _candidate_pairs(items):
+        if find(i) != find(j) and same_fact(items[i], items[j]):
+            parent[find(j)] = find(i)
     groups: dict[int, list[Event]] = {}
     for i, event in enumerate(items):
         groups.setdefault(find(i), []).append(event)
