@@ -98,6 +98,12 @@ def _mentions(text: str, value: str) -> bool:
     return value in text or (len(core) >= 2 and core in text)
 
 
+_RELATIVE_LEAD = re.compile(
+    r"^(?:\d{1,2}日|[上本]周[一二三四五六日天]|昨[日天]|当[日天]|同日|揭牌当天|签约当天)"
+    r"(?:上午|下午|晚间|晚上|早间)?，"
+)
+
+
 def compose_summary(event: Event, date_text: str, place: str | None, parties: tuple[str, ...], limit: int) -> str:
     """1–3 sentences: what happened (the extractor's summary, else the evidence), when, where, who.
 
@@ -110,7 +116,8 @@ def compose_summary(event: Event, date_text: str, place: str | None, parties: tu
         base += "。"
     starts_dated = bool(re.match(r"^(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?|^(?:近日|日前|近期|今年|今日)", base))
     if base and not starts_dated:
-        base = f"{date_text}，{base}"
+        # the digest writes the absolute date itself, so a relative lead ("2日上午，", "上周五，") would repeat it
+        base = f"{date_text}，{_RELATIVE_LEAD.sub('', base, count=1)}"
     facts: list[str] = []
     if place and not _mentions(base, place):
         facts.append(f"地点：{place}")
