@@ -7,13 +7,14 @@ from __future__ import annotations
 import multiprocessing
 import sqlite3
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from schemas import Event, EventType
 from store.base import Store, TimelineQuery
-from store.sqlite import SQLiteStore
+from store.sqlite import _EVENT_INDEXES, SQLiteStore
 from tests.contract.data import EVENTS, ids
 
 BATCH = 200  # events per upsert call in the process tests; under BATCH_SIZE, so one transaction each
@@ -124,3 +125,115 @@ def test_sqlite_refuses_unknown_schema_version(tmp_path: Path) -> None:
 
     with pytest.raises(RuntimeError, match=r"future\.sqlite3: store schema version 99"):
         SQLiteStore(path)
+
+
+def index_names(path: Path) -> set[str]:
+    with sqlite3.connect(path) as connection:
+        names = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    connection.close()
+    return names
+
+
+def answers(store: Store) -> list[object]:
+    """What a few queries of every kind return, pages in order included."""
+    queries = [
+        TimelineQuery(limit=500),
+        TimelineQuery(sort="date_asc", limit=7, offset=3),
+        TimelineQuery(text="对接会", limit=500),
+        TimelineQuery(text="区块链", sort="date_asc", limit=500),
+        TimelineQuery(types=[EventType.meeting], limit=500),
+        TimelineQuery(city="武汉市", limit=500),
+    ]
+    return [[e.id for e in store.timeline(q).events] for q in queries] + [store.counts(["type", "month"])]
+
+
+def test_sqlite_large_load_builds_the_indexes_once_at_the_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    events = [*EVENTS.values(), *meetings(0)]
+    with SQLiteStore(tmp_path / "reference.sqlite3") as reference:
+        reference.upsert_events(events)  # one batch: no index dropped
+        expected = answers(reference)
+    monkeypatch.setattr("store.sqlite.BATCH_SIZE", 16)
+    path = tmp_path / "bulk.sqlite3"
+    statements: list[str] = []
+    with SQLiteStore(path) as store:
+        store._conn.set_trace_callback(statements.append)
+        result = store.upsert_events(events)
+        store._conn.set_trace_callback(None)
+        assert (result.created, store.count_events()) == (len(events), len(events))
+        assert answers(store) == expected
+    assert any(s.startswith("DROP INDEX") for s in statements), "the load kept its indexes"
+    assert set(_EVENT_INDEXES) <= index_names(path)
+
+
+def test_sqlite_small_upserts_keep_the_indexes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("store.sqlite.BATCH_SIZE", 16)
+    statements: list[str] = []
+    with SQLiteStore(tmp_path / "small.sqlite3") as store:
+        store.upsert_events(meetings(0))
+        store._conn.set_trace_callback(statements.append)
+        store.upsert_events(EVENTS.values())  # fewer events than the store holds
+        store.upsert_events(meetings(0))  # nothing created
+    assert not any(s.startswith("DROP INDEX") for s in statements)
+
+
+def test_sqlite_large_load_failing_midway_leaves_indexes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("store.sqlite.BATCH_SIZE", 16)
+
+    def failing() -> Iterator[Event]:
+        yield from meetings(0)
+        raise RuntimeError("source broke")
+
+    path = tmp_path / "failed.sqlite3"
+    with SQLiteStore(path) as store:
+        with pytest.raises(RuntimeError, match="source broke"):
+            store.upsert_events(failing())
+        assert store.count_events() == BATCH - BATCH % 16  # the batches before the failure
+    assert set(_EVENT_INDEXES) <= index_names(path)
+
+
+def test_sqlite_open_builds_missing_indexes(tmp_path: Path) -> None:
+    """As left by a large load whose process died before it built them again."""
+    path = tmp_path / "interrupted.sqlite3"
+    with SQLiteStore(path) as store:
+        store.upsert_events(EVENTS.values())
+    with sqlite3.connect(path) as connection:
+        connection.execute("DROP INDEX events_type")
+        connection.execute("DROP INDEX events_date")
+    connection.close()
+
+    with SQLiteStore(path) as store:
+        assert found(store, types=[EventType.meeting]) == {e.id for e in EVENTS.values() if e.type is EventType.meeting}
+    assert set(_EVENT_INDEXES) <= index_names(path)
+
+
+@pytest.mark.parametrize("sort", ["date_desc", "date_asc"])
+@pytest.mark.parametrize(
+    "filters",
+    [{"text": "对接会"}, {"text": "会"}, {"text": "区块链", "types": [EventType.meeting, EventType.policy_release]},
+     {"participant": "武汉"}, {"text": "产业", "province": "湖北省"}],
+    ids=["text", "short-text", "text-and-types", "participant", "text-and-province"],
+)
+def test_sqlite_date_index_walk_pages_like_the_sort(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sort: str, filters: dict[str, object]
+) -> None:
+    """Both ways to a page of subquery matches (see `SQLiteStore.timeline`) give the same pages."""
+    with SQLiteStore(tmp_path / "walk.sqlite3") as store:
+        store.upsert_events([*EVENTS.values(), *meetings(0)])
+
+        statements: list[str] = []
+        store._conn.set_trace_callback(statements.append)
+
+        def pages(advantage: int) -> list[tuple[int, list[str]]]:
+            monkeypatch.setattr("store.sqlite._WALK_ADVANTAGE", advantage)
+            result = []
+            for offset in (0, 3, 150):
+                page = store.timeline(TimelineQuery(sort=sort, limit=60, offset=offset, **filters))
+                result.append((page.total, [e.id for e in page.events]))
+            return result
+
+        sorted_ = pages(0)
+        assert not any("INDEXED BY" in s for s in statements)
+        walked = pages(10**12)
+        assert any("INDEXED BY" in s for s in statements)
+    assert walked == sorted_
+    assert walked[0][1], "no match: the test would prove nothing"
