@@ -6,7 +6,7 @@ SHARED ?= ../shared
 HANLP_VERSION ?= portable-1.8.6
 HANLP_JAR := var/lib/hanlp-$(HANLP_VERSION).jar
 
-.PHONY: setup demo test eval bench es es-stop airflow lint schemas clean
+.PHONY: setup setup-core system-deps system-deps-core demo test eval bench es es-stop airflow lint schemas clean
 
 $(VENV)/.installed: requirements.txt requirements-nodeps.txt pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -20,16 +20,25 @@ $(HANLP_JAR):
 	scripts/fetch_maven.sh com.hankcs:hanlp:$(HANLP_VERSION) var/lib
 	test -f $@
 
-setup: $(VENV)/.installed $(HANLP_JAR)
+system-deps-core:
+	scripts/install_system_deps.sh --core
+
+system-deps:
 	scripts/install_system_deps.sh
 
-demo: setup
+# what the pipeline needs: Java + Maven, the venv, the HanLP jar
+setup-core: system-deps-core $(VENV)/.installed $(HANLP_JAR)
+
+# everything the tests need as well: Chromium and a CJK font
+setup: system-deps setup-core
+
+demo: setup-core
 	$(VENV)/bin/eventline demo
 
 test: setup
 	$(PY) -m pytest
 
-eval: setup
+eval: setup-core
 	$(VENV)/bin/eventline extract --input $(SHARED)/seeds/articles.jsonl --output var/eval/seed_events.jsonl
 	$(PY) $(SHARED)/tools/score_events.py $(SHARED)/gold/seed_events.jsonl var/eval/seed_events.jsonl
 	$(PY) -m digest.evaluate var/eval/seed_events.jsonl --articles $(SHARED)/seeds/articles.jsonl --gold $(SHARED)/gold/seed_events.jsonl

@@ -2,13 +2,16 @@
 # System packages the tests need and pip cannot provide: Java (HanLP, Elasticsearch), Maven,
 # and Debian's Chromium + ChromeDriver (with a CJK font) for the browser tests. Installs only what is missing.
 set -euo pipefail
+# `--core`: only what the pipeline itself needs (Java, Maven); the browser is for the tests.
 missing=()
 command -v java >/dev/null || missing+=(openjdk-17-jre-headless)
 command -v mvn >/dev/null || missing+=(maven)
-command -v chromium >/dev/null || missing+=(chromium)
-command -v chromedriver >/dev/null || missing+=(chromium-driver)
-# a CJK font, so browser screenshots of Chinese pages show characters instead of boxes
-fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk" || missing+=(fonts-wqy-microhei)
+if [ "${1:-}" != "--core" ]; then
+  command -v chromium >/dev/null || missing+=(chromium)
+  command -v chromedriver >/dev/null || missing+=(chromium-driver)
+  # a CJK font, so browser screenshots of Chinese pages show characters instead of boxes
+  fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk" || missing+=(fonts-wqy-microhei)
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "installing system packages: ${missing[*]}"
 sudo_cmd=""
