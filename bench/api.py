@@ -191,12 +191,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{args.n} synthetic events generated in {perf_counter() - started:.1f}s (bench/store.py generator); "
           f"{args.requests} timed requests per endpoint")
     results = {name: run(name, events, args.requests, args.seed) for name in names}
-    metrics = list(dict.fromkeys(metric for figures in results.values() for metric in figures))
-    width = max(map(len, metrics)) + 2
-    print(f"{'':<{width}}" + "".join(f"{name:>16}" for name in names))
-    for metric in metrics:
-        cells = (results[name].get(metric) for name in names)
-        print(f"{metric:<{width}}" + "".join(f"{'-' if v is None else f'{v:,.1f}':>16}" for v in cells))
+    store_bench.print_table(results, names)
     for name in names:
         p95 = max(results[name]["/events p95 (ms)"], results[name]["/stats p95 (ms)"])
         verdict = "meets" if p95 <= GOALS_MS[name] else "MISSES"

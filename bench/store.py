@@ -20,7 +20,7 @@ import sys
 import tempfile
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from time import perf_counter
@@ -319,6 +319,12 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{args.n} synthetic events generated in {perf_counter() - started:.1f}s; {args.queries} queries")
 
     results = {name: run(BACKENDS[name], events, queries) for name in names}
+    print_table(results, names)
+
+
+
+def print_table(results: Mapping[str, Mapping[str, float]], names: Sequence[str]) -> None:
+    """One row per metric, one column per backend (`-` where a backend has no figure)."""
     metrics = list(dict.fromkeys(metric for figures in results.values() for metric in figures))
     width = max(map(len, metrics)) + 2
     print(f"{'':<{width}}" + "".join(f"{name:>16}" for name in names))

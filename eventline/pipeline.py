@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Literal
 
-from eventline.jsonl import InputError, atomic_writer, iter_json_lines, read_models
+from eventline.jsonl import InputError, iter_json_lines, read_models, write_models
 from schemas import Article, Event, FlatEvent
 from store.base import Store, TimelineQuery, UpsertResult
 
@@ -53,14 +53,9 @@ def reportable(events: Iterable[Event]) -> list[Event]:
 
 
 def write_events(path: Path, events: Sequence[Event], fmt: OutputFormat = "flat") -> int:
-    lines = 0
-    with atomic_writer(path) as handle:
-        for event in events:
-            rows = FlatEvent.from_event(event) if fmt == "flat" else [event]
-            for row in rows:
-                handle.write(row.model_dump_json() + "\n")
-                lines += 1
-    return lines
+    """Write `events` (one line per mention when `fmt` is "flat"); the number of lines written."""
+    rows = (row for event in events for row in (FlatEvent.from_event(event) if fmt == "flat" else [event]))
+    return write_models(path, rows)
 
 
 def extract_file(input_path: Path, output_path: Path, fmt: OutputFormat = "flat") -> ExtractReport:

@@ -25,7 +25,7 @@ GENERIC_OBJECTS = {"合作协议", "战略合作", "融资", "合作框架协议
 _PRECISION = {"day": 3, "month": 2, "year": 1, "unknown": 0}
 
 
-def _dates_compatible(a: Event, b: Event) -> bool:
+def dates_compatible(a: Event, b: Event) -> bool:
     ta, tb = a.date.as_text(), b.date.as_text()
     if ta is None or tb is None:
         return True
@@ -39,7 +39,7 @@ def _places_compatible(a: Event, b: Event) -> bool:
 
 
 def same_fact(a: Event, b: Event) -> bool:
-    if a.type != b.type or not _dates_compatible(a, b) or not _places_compatible(a, b):
+    if a.type != b.type or not dates_compatible(a, b) or not _places_compatible(a, b):
         return False
     ka, kb = normalize_key(a.object), normalize_key(b.object)
     names_a = {normalize_key(p.normalized) for p in a.participants}

@@ -28,15 +28,15 @@ from datetime import date
 from spacy.tokens import Doc
 
 import nlp.events  # noqa: F401  (registers the rule components)
-from nlp import dates, orgs, registry
+from nlp import dates, orgs, regions, registry
 from nlp.analyzer import TriggerFilter, iter_batches, shared_vocab
 from nlp.arguments import REFERENTS, clean_name
 from nlp.events.base import Candidate
 from nlp.headline import headline_for, summary_for
-from nlp.merge import GENERIC_OBJECTS, same_fact
+from nlp.merge import GENERIC_OBJECTS, dates_compatible, same_fact
 from nlp.modality import modality_of
 from nlp.sections import section_for
-from schemas import Article, Event, EventDate, EventType, Mention, Modality, Participant, Region, compute_event_id
+from schemas import Article, Event, EventDate, EventType, Mention, Modality, Participant, compute_event_id
 
 logger = logging.getLogger(__name__)
 
@@ -68,14 +68,6 @@ def rules() -> list:  # type: ignore[type-arg]
     if _rules is None:
         _rules = [registry.get(name)() for name in PIPELINE]
     return _rules
-
-
-def _regions():  # type: ignore[no-untyped-def]
-    try:
-        from nlp import regions
-    except ImportError:  # pragma: no cover - the module is written in parallel
-        return None
-    return regions
 
 
 # ------------------------------------------------------------------------------------ articles
@@ -176,7 +168,6 @@ def events_of(article: Article, doc: Doc, include_planned: bool = False) -> list
     anchor = anchor_of(article)
     mentions = _mentions_of(text, anchor)
     dateline = _dateline(text, mentions)
-    regions = _regions()
     context = (article.title or "") + "\n" + text[:3000]
     aliases = orgs.aliases_in(text)
     events: list[Event] = []
@@ -198,11 +189,10 @@ def events_of(article: Article, doc: Doc, include_planned: bool = False) -> list
                 continue
         participants = _participants_of(cand, text, aliases)
         region = None
-        if regions is not None:
-            try:
-                region = regions.event_region(s_text, _place_holders(cand, participants), context)
-            except Exception:
-                logger.exception("event_region failed in %s", article.id)
+        try:
+            region = regions.event_region(s_text, _place_holders(cand, participants), context)
+        except Exception:
+            logger.exception("event_region failed in %s", article.id)
         mention = Mention(
             article_id=article.id, url=article.url, source=article.source, title=article.title,
             published_at=article.published_at, sentence=s_text, start=sent.start_char, end=sent.end_char,
@@ -370,9 +360,6 @@ def drop_contained(participants: list[Participant]) -> list[Participant]:
 
 
 def _issuing_place(title: str) -> str | None:
-    regions = _regions()
-    if regions is None:
-        return None
     try:
         places = regions.find_places(title[:12])
     except Exception:  # pragma: no cover
@@ -387,9 +374,6 @@ def _resolve_place_ref(name: str, text: str, before: int) -> str:
     """区里 / 我市 / 该省: the nearest district / city / province named before `before`."""
     level = next((lv for lv, words in _PLACE_REF.items() if name in words), None)
     if level is None:
-        return name
-    regions = _regions()
-    if regions is None:
         return name
     try:
         places = [m for m in regions.find_places(text[:before]) if m.end <= before]
@@ -441,14 +425,9 @@ def _same_fact(a: Event, b: Event) -> bool:
         return True
     ka, kb = _key(a.object), _key(b.object)
     if ka and kb and min(len(ka), len(kb)) >= 4 and (ka in kb or kb in ka) and ka not in GENERIC_OBJECTS \
-            and kb not in GENERIC_OBJECTS and _compatible_dates(a, b):
+            and kb not in GENERIC_OBJECTS and dates_compatible(a, b):
         return True
     return same_fact(a, b)
-
-
-def _compatible_dates(a: Event, b: Event) -> bool:
-    ta, tb = a.date.as_text(), b.date.as_text()
-    return ta is None or tb is None or ta.startswith(tb) or tb.startswith(ta)
 
 
 def _is_heading(event: Event) -> bool:
@@ -500,7 +479,3 @@ def dedupe_in_article(events: list[Event]) -> list[Event]:
         else:
             kept.append(event)
     return kept
-
-
-def empty_region(region: Region | None) -> bool:
-    return region is None or region.is_empty()

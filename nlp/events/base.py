@@ -47,10 +47,6 @@ class Candidate:
     confidence: float = 0.7
     object_from_title: bool = False
 
-    @property
-    def trigger_text(self) -> str:
-        return self.trigger.text
-
 
 class EventRule:
     """Trigger lexicon + argument patterns for one event type."""
