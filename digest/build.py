@@ -23,7 +23,7 @@ from digest.model import Digest, DigestItem, DigestSection, SourceLink
 from digest.overrides import ItemOverride, WeekOverrides
 from digest.text import compose_summary, event_date_text, party_names, place_text, week_range_text
 from schemas import SHANGHAI, Event, EventType, Modality, Section
-from store.base import iso_week_bounds
+from store.base import iso_week_bounds, iso_week_of
 
 logger = logging.getLogger(__name__)
 
@@ -128,8 +128,7 @@ def busiest_week(events: Iterable[Event]) -> str:
             continue
         day = effective_day(event, anchors)
         if day is not None:
-            year, number, _ = day.isocalendar()
-            counts[f"{year}-W{number:02d}"] += 1
+            counts[iso_week_of(day)] += 1
     if not counts:
         raise ValueError("no dated, asserted events: there is no busiest week")
     return max(counts.items(), key=lambda pair: (pair[1], pair[0]))[0]

@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field
 
 from digest import DigestConfig, build_digest, load_overrides, render_eml, render_html, render_markdown
 from digest.io import EventsFileError, read_articles_file, read_events_file
-from store.base import Store, iso_week_bounds
+from store.base import Store, iso_week_bounds, iso_week_of
 
 logger = logging.getLogger(__name__)
 
@@ -50,8 +50,7 @@ class DigestFiles(BaseModel):
 
 def last_iso_week(today: date) -> str:
     """The ISO week before the one containing `today` ("2020-W30" for any day of 2020-W31)."""
-    year, week, _ = (today - timedelta(days=7)).isocalendar()
-    return f"{year}-W{week:02d}"
+    return iso_week_of(today - timedelta(days=7))
 
 
 def write_week_digest(

@@ -12,6 +12,7 @@ from store.base import (
     TimelineQuery,
     UpsertResult,
     iso_week_bounds,
+    iso_week_of,
 )
 from store.sqlite import SQLiteStore
 
@@ -19,5 +20,5 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 __all__ = [
     "COUNT_KEYS", "MAX_PAGE_SIZE", "CountKey", "CountRow", "SQLiteStore", "Store", "TimelinePage", "TimelineQuery",
-    "UpsertResult", "iso_week_bounds",
+    "UpsertResult", "iso_week_bounds", "iso_week_of",
 ]

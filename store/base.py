@@ -80,6 +80,12 @@ class UpsertResult(BaseModel):
         )
 
 
+def iso_week_of(day: date) -> str:
+    """The ISO week label of a day: 2020-07-22 → '2020-W30' (the inverse of `iso_week_bounds`)."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
 def iso_week_bounds(week: str) -> tuple[date, date]:
     """'2020-W30' → (Monday, Sunday) of that ISO week; ValueError names the bad input."""
     try:
