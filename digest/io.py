@@ -115,9 +115,6 @@ def read_events_file(path: Path, articles: dict[str, Article] | None = None) -> 
             if not isinstance(record, dict):
                 raise EventsFileError(f"{path}:{number}: expected a JSON object")
             is_flat = "event_id" in record and "evidence" in record
-            if not is_flat:
-                for computed in Event.model_computed_fields:  # written by model_dump, derived on load
-                    record.pop(computed, None)
             try:
                 if is_flat:
                     flat.append(FlatEvent.model_validate(record))
