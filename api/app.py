@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import re
-import tempfile
 import threading
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -217,14 +216,10 @@ def _page_link(request: Request, offset: int, limit: int) -> str:
 
 
 def _render_digest(store: Store, week: str, fmt: Literal["markdown", "html"], overrides_dir: FilePath | None) -> str:
-    """The week's digest through the digest pipeline function, as Markdown or HTML text."""
-    from eventline.digesting import write_week_digest
+    """The week's digest as Markdown or HTML, built the one way CLI and DAG build it (overrides applied)."""
+    from eventline.digesting import render_week_digest
 
-    suffix = "md" if fmt == "markdown" else "html"
-    with tempfile.TemporaryDirectory(prefix="eventline-digest-") as tmp:
-        out_dir = FilePath(tmp)
-        write_week_digest(week, store=store, out_dir=out_dir, overrides_dir=overrides_dir, formats=(suffix,))
-        return (out_dir / f"{week}.{suffix}").read_text(encoding="utf-8")  # the documented `<week>.<format>` file
+    return render_week_digest(week, "md" if fmt == "markdown" else "html", store=store, overrides_dir=overrides_dir)
 
 
 def create_app(
@@ -232,7 +227,7 @@ def create_app(
 ) -> FastAPI:
     """Build the API; `store_factory()` opens the (thread-safe) Store, once, on first use.
 
-    `overrides_dir` holds the editors' `<week>.yaml` digest overrides, if any.
+    `overrides_dir` holds the editors' `<week>.yaml` digest overrides (default: `<data dir>/overrides/`).
     """
     stores = StoreProvider(store_factory)
 

@@ -225,6 +225,8 @@ def build_digest(
         key = (0 if pinned else 1, pin_rank.get(event.id, 0), *importance_key(event, day))
         grouped[item.section].append((key, item))
 
+    # the title names the week's leading items: pinned first, then by importance, whatever their section
+    leading = sorted((entry for entries in grouped.values() for entry in entries), key=lambda pair: pair[0])
     sections: list[DigestSection] = []
     for section in Section:
         entries = sorted(grouped[section], key=lambda pair: pair[0])
@@ -246,7 +248,8 @@ def build_digest(
         start=start,
         end=end,
         topic=config.topic,
-        title=config.title(start_text, end_text, week),
+        title=config.title(start_text, end_text, week, tuple(item.headline for _, item in leading)),
+        period=f"{start_text}—{end_text}",
         sections=tuple(sections),
         intro=overrides.intro,
         empty_message=config.empty_message.format(topic=config.topic),

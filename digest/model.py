@@ -58,6 +58,7 @@ class Digest:
     topic: str
     title: str
     sections: tuple[DigestSection, ...]
+    period: str = ""
     intro: str | None = None
     empty_message: str = ""
     comment_label: str = "简评"

@@ -2,15 +2,20 @@
 
 The templates only read the `Digest`; HTML autoescapes every value, Markdown escapes its
 specials through the `md` filter. The e-mail is a stdlib `EmailMessage` (text + HTML
-alternatives, UTF-8) whose subject is the digest's title.
+alternatives, UTF-8) whose subject is the digest's title. It is written as a draft: `To`
+(the configured recipients, or an empty group for the editor to fill), `Date` (the Monday
+08:00 Asia/Shanghai after the week, so re-renders stay byte-identical) and `X-Unsent: 1`, so
+mail clients open it as an editable message; sending (`eventline.mailing`) replaces the last two.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from datetime import datetime, time, timedelta
 from email.message import EmailMessage
 from email.policy import SMTP
+from email.utils import format_datetime
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
@@ -19,8 +24,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 
 from digest.config import DigestConfig
 from digest.model import Digest
+from schemas import SHANGHAI
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+NO_RECIPIENTS = "undisclosed-recipients:;"  # RFC 5322's empty group: a To the editor fills in
+ITEMS_HEADER = "X-Eventline-Items"
 
 _MD_SPECIALS = re.compile(r"([\\`*_\[\]<>|~])")
 _MD_LINE_START = re.compile(r"^(\s*)(?:([#+\-=])|(\d+)([.)]))")
@@ -85,15 +93,22 @@ def render_html(digest: Digest) -> str:
     return _template(_html_env(), "digest.html.j2").render(digest=digest)
 
 
+def issue_time(digest: Digest) -> datetime:
+    """When the digest is issued: the Monday after its week, 08:00 Asia/Shanghai (the DAG's schedule)."""
+    return datetime.combine(digest.end + timedelta(days=1), time(8), tzinfo=SHANGHAI)
+
+
 def build_email(digest: Digest, config: DigestConfig | None = None) -> EmailMessage:
-    """A multipart/alternative message: the plain text, then the HTML, both UTF-8 (base64, 7-bit safe)."""
+    """A draft multipart/alternative message: the plain text, then the HTML, both UTF-8 (base64, 7-bit safe)."""
     config = config or DigestConfig()
     message = EmailMessage()
     message["Subject"] = digest.title
     message["From"] = config.mail_from
-    if config.mail_to:
-        message["To"] = config.mail_to
+    message["To"] = config.mail_to or NO_RECIPIENTS
+    message["Date"] = format_datetime(issue_time(digest))
+    message["X-Unsent"] = "1"
     message["X-Eventline-Week"] = digest.week
+    message[ITEMS_HEADER] = str(digest.item_count)
     text, html = render_text(digest), render_html(digest)
     message.set_content(text, subtype="plain", charset="utf-8", cte="base64")
     message.add_alternative(html, subtype="html", charset="utf-8", cte="base64")

@@ -10,7 +10,7 @@ import typer
 
 from eventline.cli_analyst import register as register_analyst_commands
 from eventline.cli_crawl import crawl_app, sources_app
-from eventline.cli_digest import digest_command
+from eventline.cli_digest import digest_app
 from eventline.cli_es import es_app
 from eventline.config import load_settings
 from eventline.jsonl import InputError
@@ -93,7 +93,7 @@ def demo(
     run_demo(data_dir=data_dir, echo=typer.echo)
 
 
-app.command("digest")(digest_command)
+app.add_typer(digest_app, name="digest")
 app.add_typer(crawl_app, name="crawl")
 app.add_typer(sources_app, name="sources")
 app.add_typer(es_app, name="es")

@@ -30,6 +30,8 @@ class Settings(BaseModel):
     es_index_prefix: str = "eventline"
     sources_file: Path = PROJECT_ROOT / "sources.yaml"
     contact: str = "eventline-ops@example.org"
+    digest_topic: str | None = None  # the industry the digest title names; None: the digest's default
+    digest_to: str | None = None  # the digest draft's To (comma-separated); sending may override it
 
     @property
     def sqlite_file(self) -> Path:
@@ -68,6 +70,8 @@ _ENV_FIELDS = {
     "es_index_prefix": "EVENTLINE_ES_INDEX_PREFIX",
     "sources_file": "EVENTLINE_SOURCES",
     "contact": "EVENTLINE_CONTACT",
+    "digest_topic": "EVENTLINE_DIGEST_TOPIC",
+    "digest_to": "EVENTLINE_DIGEST_TO",
 }
 
 

@@ -1,9 +1,12 @@
-"""Send a drafted digest (.eml) through an SMTP connection, only when one is configured.
+"""Send mail through an SMTP connection, only when one is configured.
 
 The connection is Airflow's (`EVENTLINE_SMTP_CONN_ID`, default `smtp_default`: host, port,
 login, password; extra `{"to": "a@x, b@y", "from": "…", "starttls": true}`) or, outside
 Airflow, `EVENTLINE_SMTP_URL` (smtp://user:pass@host:port) with `EVENTLINE_DIGEST_TO`.
-Without either, nothing is sent and the caller is told so.
+Alerts use `send_message_if_configured` (no SMTP: nothing sent, the caller is told so); a
+digest is sent only on an explicit request (`send_digest`), which fails loudly when there is
+no connection or no recipient, and turns the draft into a sent message (no `X-Unsent`, the
+`Date` of sending).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import os
 import smtplib
 from dataclasses import dataclass
 from email.message import EmailMessage
+from email.utils import format_datetime, localtime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -104,9 +108,34 @@ def send_message_if_configured(message: EmailMessage, *, recipients_env: str | N
     return f"sent to {len(recipients)} recipients"
 
 
-def send_digest_if_configured(eml_path: str | Path) -> str:
-    """Send the .eml; returns what happened, in words for the task log."""
-    if smtp_target() is None:
-        return "no SMTP connection configured: digest files written, nothing sent"
+class MailNotConfigured(RuntimeError):
+    """A send was asked for, but there is no SMTP connection or no recipient."""
+
+
+def mail_configured() -> str | None:
+    """None when a digest can be sent; else why not, in words."""
+    target = smtp_target()
+    if target is None:
+        return "no SMTP connection configured (EVENTLINE_SMTP_URL or the Airflow connection smtp_default)"
+    if not target.recipients:
+        return "SMTP configured but no recipients (the connection's extra 'to' or EVENTLINE_DIGEST_TO)"
+    return None
+
+
+def send_digest(eml_path: str | Path) -> str:
+    """Send a digest draft (.eml) as it is, to the configured recipients; returns what happened.
+
+    The draft's `X-Unsent` goes and its `Date` becomes the time of sending. Raises
+    `MailNotConfigured` rather than pretending: an explicit send that cannot happen is an error.
+    """
+    problem = mail_configured()
+    if problem:
+        raise MailNotConfigured(f"{eml_path}: not sent: {problem}")
+    target = smtp_target()
+    assert target is not None  # checked by mail_configured
     message = email.message_from_bytes(Path(eml_path).read_bytes(), policy=email.policy.default)
-    return send_message_if_configured(message)
+    del message["X-Unsent"]
+    del message["Date"]
+    message["Date"] = format_datetime(localtime())
+    _send(target, message, target.recipients)
+    return f"{message['Subject']} sent to {len(target.recipients)} recipients"

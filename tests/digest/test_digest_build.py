@@ -20,6 +20,20 @@ def test_digest_title_default_and_configurable_topic() -> None:
     assert build_digest([], WEEK, config).title == "新能源汽车一周动态（2020年7月20日—7月26日）"
 
 
+def test_digest_title_names_the_leading_items_of_the_week(make_event) -> None:
+    """Editors title a week by what it holds: the most reported item first, as many as fit 40 characters."""
+    events = [
+        make_event("湖北省印发数据条例", day=date(2020, 7, 21)),
+        make_event("深圳龙华区与腾讯共建产业区块链联盟", day=date(2020, 7, 22), outlets=("财联社", "巴比特")),
+        make_event("新四板试水区块链", section=Section.research, day=date(2020, 7, 23)),
+    ]
+    digest = build_digest(events, WEEK, DigestConfig(topic="数字经济"))
+    assert digest.title == "数字经济一周动态丨深圳龙华区与腾讯共建产业区块链联盟，湖北省印发数据条例"
+    assert digest.period == "2020年7月20日—7月26日"
+    long_second = [events[1], make_event("某某省某某市某某区人民政府与某某科技股份有限公司签署战略合作协议")]
+    assert build_digest(long_second, WEEK).title == "产业区块链一周动态丨深圳龙华区与腾讯共建产业区块链联盟"
+
+
 def test_digest_title_repeats_year_across_new_year() -> None:
     assert build_digest([], "2020-W53").title == "产业区块链一周动态（2020年12月28日—2021年1月3日）"
 

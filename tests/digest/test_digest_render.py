@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import email
 import re
-from datetime import date
+from datetime import date, datetime
 from email.policy import default
 
 import pytest
 
 from digest import DigestConfig, build_digest, render_eml, render_html, render_markdown, render_text
 from digest.overrides import parse_overrides
-from schemas import Section
+from schemas import SHANGHAI, Section
 
 WEEK = "2020-W30"
 NASTY_HEADLINE = '<script>alert("x")</script> 腾讯 & 阿里 “合作” \'签约\''
@@ -55,8 +55,10 @@ def test_digest_eml_parses_back_with_subject_and_utf8_parts(make_event) -> None:
     raw = render_eml(digest, DigestConfig(mail_to="editors@example.org"))
     assert b"\r\n" in raw and raw.isascii()  # 7-bit transport encoding, CRLF
     message = email.message_from_bytes(raw, policy=default)
-    assert message["Subject"] == "产业区块链一周动态（2020年7月20日—7月26日）"
+    assert message["Subject"] == "产业区块链一周动态丨深圳龙华区与腾讯共建产业区块链联盟"
     assert message["To"] == "editors@example.org"
+    assert message["X-Unsent"] == "1" and message["X-Eventline-Items"] == "1"  # a draft: opens as editable
+    assert message["Date"].datetime == datetime(2020, 7, 27, 8, 0, tzinfo=SHANGHAI)  # the Monday it is issued
     assert message.get_content_type() == "multipart/alternative"
     assert render_eml(digest, DigestConfig(mail_to="editors@example.org")) == raw  # byte-identical re-render
     plain, html = message.get_body(("plain",)), message.get_body(("html",))
@@ -87,7 +89,7 @@ def test_digest_empty_week_renders_everywhere() -> None:
 def test_digest_markdown_lists_sources_outlets_and_event_ids(make_event) -> None:
     event = make_event("多源事件", outlets=("财联社", "巴比特"), day=date(2020, 7, 21))
     markdown = render_markdown(build_digest([event], WEEK))
-    assert markdown.startswith("# 产业区块链一周动态（2020年7月20日—7月26日）\n")
+    assert markdown.startswith("# 产业区块链一周动态丨多源事件\n\n2020年7月20日—7月26日\n")
     assert "## 产业政策" in markdown and "**多源事件**" in markdown
     assert "[财联社](https://news.example/" in markdown and "（2家媒体报道）" in markdown
     assert f"<!-- {event.id} -->" in markdown
