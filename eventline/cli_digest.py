@@ -45,7 +45,7 @@ def digest_command(
     out: Annotated[Path | None, typer.Option("--out", help="output directory (default: settings' digests dir)")] = None,
     overrides: Annotated[
         Path | None, typer.Option(
-            "--overrides", file_okay=False, help="directory of <week>.yaml editor overrides (default: <data dir>/overrides)"
+            "--overrides", file_okay=False, help="directory of <week>.yaml overrides (default: <data dir>/overrides)"
         )
     ] = None,
     fmt: Annotated[DigestFormat, typer.Option("--format", help="which files to write")] = DigestFormat.all,
