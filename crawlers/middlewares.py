@@ -4,7 +4,8 @@ Each reads its own settings when built from the crawler and counts what it sees 
 `eventline/…` stats, which `crawlers.stats` turns into the per-source report:
 
 * `ErrorKindsMiddleware` (after retries) records final failures by kind: `http_<status>`,
-  `timeout`, `connection`, `dns`, `too_large`, `empty_body`, `other`, and lets the crawl go on.
+  `timeout`, `connection`, `dns`, `too_large`, `empty_body`, `other`, keeps the first few as
+  "kind URL" lines (`eventline/failures`), counts failed start pages, and lets the crawl go on.
 * `RedirectLoopMiddleware` (before Scrapy's redirects) stops a redirect that returns to a URL
   already visited, or exceeds REDIRECT_MAX_TIMES, as `redirect_loop`.
 * `ConditionalRequestMiddleware` sends If-None-Match / If-Modified-Since remembered per URL and
@@ -33,6 +34,7 @@ from crawlers.state import CrawlState
 
 logger = logging.getLogger(__name__)
 PREFIX = "eventline/"
+MAX_FAILURES_KEPT = 10
 
 
 def error_kind(exc: BaseException) -> str:
@@ -61,20 +63,31 @@ class _Base:
 
 
 class ErrorKindsMiddleware(_Base):
-    """Count final HTTP errors, download exceptions and empty bodies by kind."""
+    """Count final HTTP errors, download exceptions and empty bodies by kind; name the URLs that failed."""
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ErrorKindsMiddleware:
         return cls(crawler)
 
+    def failed(self, request: Request, kind: str, detail: str = "") -> None:
+        """Count one final failure of `request` and keep it as a "kind URL" line for the run's record."""
+        self.inc(f"errors/{kind}")
+        start = bool(request.meta.get("eventline_start"))
+        if start:
+            self.inc("start_pages/failed")
+        failures = self.stats.get_value(PREFIX + "failures") or []
+        if len(failures) < MAX_FAILURES_KEPT:
+            label = " (start page)" if start else ""
+            self.stats.set_value(PREFIX + "failures", [*failures, f"{kind} {request.url}{label}{detail}"])
+
     def process_response(self, request: Request, response: Response) -> Response:
         if urlsplit(response.url).path == "/robots.txt":
             return response
         if response.status >= 400:
-            self.inc(f"errors/http_{response.status}")
+            self.failed(request, f"http_{response.status}")
             logger.warning("HTTP %s for %s", response.status, response.url)
         elif response.status == 200 and not response.body:
-            self.inc("errors/empty_body")
+            self.failed(request, "empty_body")
             logger.warning("empty body for %s", response.url)
             raise IgnoreRequest(f"empty body: {response.url}")
         return response
@@ -85,7 +98,7 @@ class ErrorKindsMiddleware(_Base):
         if urlsplit(request.url).path == "/robots.txt":
             return None
         kind = error_kind(exception)
-        self.inc(f"errors/{kind}")
+        self.failed(request, kind, f": {exception}")
         logger.warning("download failed (%s) for %s: %s", kind, request.url, exception)
         return None
 

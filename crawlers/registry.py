@@ -5,6 +5,11 @@ link pattern, selectors, charset override, politeness, schedule and SLA. Older p
 are kept as `layouts` (newest first), each with the last day it was valid, instead of editing
 selectors in place. `${NAME}` placeholders in URLs and domains (e.g. `${SAMPLE_SITE}`) are
 expanded from a mapping (spider settings, then the environment) when a crawl resolves its entry.
+
+`load_registry` validates the whole file (one error listing every bad field: `eventline sources
+list`, tests). A crawl and the DAG generator read entry by entry (`load_entries`, `load_source`),
+so one bad entry breaks only itself: the others still load, and the bad one is named with its
+problems.
 """
 
 from __future__ import annotations
@@ -250,15 +255,80 @@ def parse_registry(data: object, path: Path = Path("sources.yaml")) -> Registry:
         raise RegistryError(_format_errors(path, raw, exc)) from None
 
 
-def load_registry(path: str | Path) -> Registry:
-    path = Path(path)
+def _raw_entries(path: Path) -> list[Any]:
+    """The file's entries as parsed YAML; RegistryError when the file itself is unusable."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise RegistryError(f"{path}: no such sources file") from exc
     except yaml.YAMLError as exc:
         raise RegistryError(f"{path}: not valid YAML: {exc}") from exc
-    return parse_registry(data, path)
+    raw = data.get("sources") if isinstance(data, dict) else data
+    if not isinstance(raw, list):
+        raise RegistryError(f"{path}: expected a list of sources")
+    return raw
+
+
+def load_registry(path: str | Path) -> Registry:
+    path = Path(path)
+    return parse_registry(_raw_entries(path), path)
+
+
+class BadEntry(_Strict):
+    """An entry that does not validate: its key (or `#<position>` without a usable one) and why."""
+
+    key: str
+    position: int
+    enabled: bool
+    message: str
+
+
+def _entry_key(entry: object, index: int) -> str:
+    key = entry.get("key") if isinstance(entry, dict) else None
+    return key if isinstance(key, str) and key else f"#{index}"
+
+
+def load_entries(path: str | Path) -> tuple[list[Source], list[BadEntry]]:
+    """Each entry validated on its own: the valid `Source`s (file order) and the bad entries.
+
+    A later entry repeating an earlier key is bad (the first one keeps the key). Raises
+    RegistryError only when the file itself cannot be read as a list of entries.
+    """
+    path = Path(path)
+    raw = _raw_entries(path)
+    sources: list[Source] = []
+    bad: list[BadEntry] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(raw):
+        key = _entry_key(entry, index)
+        enabled = not (isinstance(entry, dict) and entry.get("enabled") is False)
+        if key in seen:
+            bad.append(BadEntry(key=key, position=index, enabled=enabled,
+                                message=f"{path}: source {key!r}: the key is used by an earlier entry"))
+            continue
+        seen.add(key)
+        try:
+            sources.append(Source.model_validate(entry))
+        except ValidationError as exc:
+            lines = [f"{path}: source {key!r}: {exc.error_count()} invalid field(s)"]
+            for err in exc.errors():
+                field = ".".join(str(part) for part in err["loc"]) or "(entry)"
+                lines.append(f"  source {key!r}, field {field}: {err['msg']}")
+            bad.append(BadEntry(key=key, position=index, enabled=enabled, message="\n".join(lines)))
+    return sources, bad
+
+
+def load_source(path: str | Path, key: str) -> Source:
+    """The entry `key`, validated on its own (other entries may be broken); KeyError when absent."""
+    sources, bad = load_entries(path)
+    for source in sources:
+        if source.key == key:
+            return source
+    for entry in bad:
+        if entry.key == key:
+            raise RegistryError(entry.message)
+    known = ", ".join([s.key for s in sources] + [b.key for b in bad])
+    raise KeyError(f"no source {key!r} in {path} (known: {known})")
 
 
 def load_sources(path: str | Path) -> list[Source]:

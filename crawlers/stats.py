@@ -4,8 +4,10 @@ The file (`<data_dir>/crawl_stats.json`, one object per source key) is what ops 
 `eventline sources status` and the source_health DAG. This module does not import Scrapy, so
 the application reads stats without loading it; the Scrapy extension that writes them is
 `crawlers.extensions.CrawlStatsWriter`. Each entry holds the last run's figures
-(pages fetched, articles new / updated / unchanged, drops and errors by kind), when the source
-last ran and when it last succeeded.
+(pages fetched, articles new / updated / unchanged, drops and errors by kind, the first failed
+URLs), when the source last ran and when it last succeeded. A run succeeds when Scrapy finished,
+fetched pages, and not every start page failed (a 404 or refused start page is a broken source,
+not an empty one).
 """
 
 from __future__ import annotations
@@ -46,7 +48,11 @@ class CrawlStats(BaseModel):
     articles_written: int = 0
     dropped: dict[str, int] = Field(default_factory=dict)
     errors: dict[str, int] = Field(default_factory=dict)
+    failures: list[str] = Field(default_factory=list, description="the first failed requests: 'kind URL'")
+    start_pages: int = 0
+    start_pages_failed: int = 0
     output: str | None = None
+    log: str | None = Field(default=None, description="the crawl's own log file")
     last_run: datetime | None = None
     last_success: datetime | None = None
     exit_code: int | None = None
@@ -54,6 +60,21 @@ class CrawlStats(BaseModel):
     @property
     def errors_total(self) -> int:
         return sum(self.errors.values())
+
+    @property
+    def failure_summary(self) -> str:
+        """Why the run failed, in one line: the failed start pages (or the first failures) and the log."""
+        shown = [f for f in self.failures if f.endswith("(start page)") or "(start page):" in f] or self.failures
+        parts = []
+        if self.start_pages and self.start_pages_failed >= self.start_pages:
+            parts.append(f"all {self.start_pages} start page(s) failed")
+        if shown:
+            parts.append("; ".join(shown[:3]) + (f" (+{len(shown) - 3} more)" if len(shown) > 3 else ""))
+        elif not self.ok and self.finish_reason:
+            parts.append(f"finish reason {self.finish_reason!r}, {self.pages_fetched} pages fetched")
+        if self.log:
+            parts.append(f"log {self.log}")
+        return "; ".join(parts)
 
 
 def _sub(stats: Mapping[str, Any], prefix: str) -> dict[str, int]:
@@ -67,7 +88,9 @@ def stats_from_scrapy(source: str, spider: str, stats: Mapping[str, Any], reason
         errors["robots_disallowed"] = forbidden
     now = datetime.now(UTC)
     pages = int(stats.get("downloader/response_count", 0)) - int(stats.get("robotstxt/response_count", 0))
-    ok = reason == "finished" and pages > 0
+    start_pages = int(stats.get(PREFIX + "start_pages/requested", 0))
+    start_failed = int(stats.get(PREFIX + "start_pages/failed", 0))
+    ok = reason == "finished" and pages > 0 and not (start_pages and start_failed >= start_pages)
     return CrawlStats(
         source=source,
         spider=spider,
@@ -84,6 +107,9 @@ def stats_from_scrapy(source: str, spider: str, stats: Mapping[str, Any], reason
         articles_written=int(stats.get(PREFIX + "articles/written", 0)),
         dropped=_sub(stats, PREFIX + "dropped/"),
         errors=errors,
+        failures=list(stats.get(PREFIX + "failures") or []),
+        start_pages=start_pages,
+        start_pages_failed=start_failed,
         output=stats.get(PREFIX + "output"),
         last_run=now,
         last_success=now if ok else None,

@@ -8,7 +8,9 @@ updated articles, `publish` updates the source's articles Asset and `extract_eve
 follows by itself; a crawl that found nothing new skips it.
 
 Add an entry to `sources.yaml` and its DAG appears, no Python to touch. Parsing reads only
-the YAML; Scrapy is imported inside the task.
+the YAML; Scrapy is imported inside the task. An entry that does not validate breaks only
+itself: it becomes a `crawl__<key>` DAG (tag `invalid`) scheduled `@once` whose single task
+fails at once with the validation message, and every other DAG loads as usual.
 
 With `EVENTLINE_CRAWL_POOLS=domain` each crawl task runs in the Airflow pool
 `crawl_<domain>` (e.g. `crawl_8btc_com`, shared by every source of that domain): create each
@@ -26,10 +28,10 @@ import pendulum
 from airflow.sdk import DAG, Asset, CronTriggerTimetable, dag, get_current_context, task
 
 from eventline.assets import articles_asset_name
-from eventline.sources import enabled_sources
+from eventline.sources import bad_entries, enabled_sources, entry_id
 
 if TYPE_CHECKING:
-    from crawlers.registry import Source
+    from crawlers.registry import BadEntry, Source
 
 START = pendulum.datetime(2026, 1, 1, tz="Asia/Shanghai")
 OWNER = "eventline-ops"
@@ -95,5 +97,33 @@ def build_crawl_dag(source: Source) -> DAG:
     return crawl_source()
 
 
+def build_invalid_entry_dag(entry: BadEntry) -> DAG:
+    """A DAG standing for a `sources.yaml` entry that does not validate: it fails with the message."""
+
+    @dag(
+        dag_id=f"crawl__{entry_id(entry)}",
+        schedule="@once",
+        start_date=START,
+        catchup=False,
+        tags=["eventline", "crawl", "invalid"],
+        doc_md=f"**Invalid `sources.yaml` entry** (position {entry.position}): fix it and this DAG becomes"
+        f" its crawl.\n\n```\n{entry.message}\n```\n\n{__doc__}",
+        default_args={"owner": OWNER, "retries": 0},
+    )
+    def invalid_source() -> None:
+        @task
+        def validate() -> None:
+            """Fail with the entry's validation message: nothing to crawl until the entry is fixed."""
+            from airflow.sdk.exceptions import AirflowFailException
+
+            raise AirflowFailException(entry.message)
+
+        validate()
+
+    return invalid_source()
+
+
 for _source in enabled_sources():
     build_crawl_dag(_source)
+for _entry in bad_entries():
+    build_invalid_entry_dag(_entry)

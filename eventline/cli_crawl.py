@@ -2,22 +2,22 @@
 `eventline.crawling` (mounted by `eventline.cli`).
 
 * `eventline crawl SOURCE [--since D] [--output F]`, `eventline crawl --all`
-* `eventline sources list` (registry), `status` (last crawl per source, SLA), `check` (live
-  health: fetch one article per source and report completeness; never run in tests)
+* `eventline sources list` (registry), `status` (the health verdict of `eventline.health`, as
+  `source_health` judges), `check` (live probe: `eventline.source_check`)
 """
 
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import typer
 
-from crawlers.registry import RegistryError, load_registry
-from crawlers.stats import read_stats
+from crawlers.registry import RegistryError, load_entries
+from crawlers.stats import CrawlStats
 from eventline.config import load_settings
-from eventline.crawling import CrawlError, run_all, run_crawl, stats_file
+from eventline.crawling import CrawlError, run_all, run_crawl
 
 crawl_app = typer.Typer(add_completion=False, help="Crawl sources into articles (JSONL + store).")
 sources_app = typer.Typer(no_args_is_help=True, add_completion=False, help="The source registry and crawl health.")
@@ -32,11 +32,12 @@ def _since(value: str | None) -> date | None:
         raise typer.BadParameter(f"--since must be YYYY-MM-DD, got {value!r}") from exc
 
 
-def _summary(stats) -> str:
+def _summary(stats: CrawlStats) -> str:
     errors = ", ".join(f"{k}={v}" for k, v in stats.errors.items()) or "none"
+    failed = "" if stats.ok else f"; FAILED: {stats.failure_summary}"
     return (
         f"{stats.source}: {stats.pages_fetched} pages, {stats.articles_new} new, {stats.articles_updated} updated,"
-        f" {stats.articles_unchanged} unchanged; errors {errors}; output {stats.output}"
+        f" {stats.articles_unchanged} unchanged; errors {errors}; output {stats.output}{failed}"
     )
 
 
@@ -70,8 +71,12 @@ def crawl(
 
 @sources_app.command("list")
 def list_sources(as_json: bool = typer.Option(False, "--json")) -> None:
-    """Every registry entry: key, outlet, kind, spider, schedule, enabled."""
-    registry = load_registry(load_settings().sources_file)
+    """Every registry entry: key, outlet, kind, spider, schedule, enabled; invalid entries named (exit 1)."""
+    try:
+        sources, bad = load_entries(load_settings().sources_file)
+    except RegistryError as exc:
+        typer.secho(f"error: {exc}", fg="red", err=True)
+        raise typer.Exit(code=2) from exc
     rows = [
         {
             "key": s.key,
@@ -82,91 +87,54 @@ def list_sources(as_json: bool = typer.Option(False, "--json")) -> None:
             "enabled": s.enabled,
             "freshness_sla_hours": s.freshness_sla_hours,
         }
-        for s in registry.sources
+        for s in sources
     ]
     if as_json:
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
-    for r in rows:
-        typer.echo(
-            f"{r['key']:<14} {r['name']:<10} {r['kind']:<9} {r['spider']:<8} {r['schedule']:<14}"
-            f" {'enabled' if r['enabled'] else 'disabled'}"
-        )
+        invalid = [{"key": b.key, "invalid": b.message} for b in bad]
+        typer.echo(json.dumps(rows + invalid, ensure_ascii=False, indent=2))
+    else:
+        for r in rows:
+            typer.echo(
+                f"{r['key']:<14} {r['name']:<10} {r['kind']:<9} {r['spider']:<8} {r['schedule']:<14}"
+                f" {'enabled' if r['enabled'] else 'disabled'}"
+            )
+        for b in bad:
+            typer.secho(f"{b.key:<14} INVALID\n{b.message}", fg="red")
+    if bad:
+        raise typer.Exit(code=1)
 
 
 @sources_app.command("status")
 def status(as_json: bool = typer.Option(False, "--json")) -> None:
-    """Last crawl of each enabled source: pages, articles, errors, last success, SLA breach."""
-    settings = load_settings()
-    registry = load_registry(settings.sources_file)
-    stats = read_stats(stats_file(settings))
-    now = datetime.now(UTC)
-    rows = []
-    for source in registry.enabled():
-        run = stats.get(source.key)
-        last_ok = run.last_success if run else None
-        stale = last_ok is None or now - last_ok > timedelta(hours=source.freshness_sla_hours)
-        rows.append(
-            {
-                "key": source.key,
-                "last_run": run.last_run.isoformat() if run and run.last_run else None,
-                "last_success": last_ok.isoformat() if last_ok else None,
-                "sla_breached": stale,
-                **(
-                    {
-                        "pages_fetched": run.pages_fetched,
-                        "new": run.articles_new,
-                        "updated": run.articles_updated,
-                        "unchanged": run.articles_unchanged,
-                        "errors": run.errors,
-                    }
-                    if run
-                    else {}
-                ),
-            }
-        )
+    """The health verdict of each enabled source now (as `source_health` judges it); exit 1 when one is unhealthy."""
+    from eventline.health import check_sources
+
+    reports = check_sources(load_settings(), datetime.now(UTC))
     if as_json:
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
-    for r in rows:
-        flag = "STALE" if r["sla_breached"] else "ok"
-        typer.echo(
-            f"{r['key']:<14} {flag:<5} last_success={r['last_success']} pages={r.get('pages_fetched', 0)}"
-            f" new={r.get('new', 0)} updated={r.get('updated', 0)} unchanged={r.get('unchanged', 0)}"
-            f" errors={r.get('errors', {})}"
-        )
+        typer.echo(json.dumps([r.model_dump(mode="json") for r in reports], ensure_ascii=False, indent=2))
+    else:
+        for r in reports:
+            last = r.last
+            figures = (f" pages={last.pages_fetched} new={last.articles_new} updated={last.articles_updated}"
+                       f" unchanged={last.articles_unchanged} errors={last.errors}") if last else ""
+            success = r.last_success.isoformat(timespec="seconds") if r.last_success else None
+            typer.echo(f"{r.source:<14} {'ok' if r.healthy else 'FAIL':<4} last_success={success}{figures}")
+            for problem in r.problems:
+                typer.secho(f"    {problem}", fg="red")
+    if not all(r.healthy for r in reports):
+        raise typer.Exit(code=1)
 
 
 @sources_app.command("check")
 def check(source: str = typer.Argument(None, help="one key; default every enabled source")) -> None:
-    """Live health (network!): crawl one article per source, report whether title/date/text came out."""
+    """Live health (network!): crawl one article per source in a scratch directory, report title/date/text."""
+    from eventline.source_check import check_source
+    from eventline.sources import enabled_sources
+
     settings = load_settings()
-    registry = load_registry(settings.sources_file)
-    keys = [source] if source else [s.key for s in registry.enabled()]
-    failed = 0
-    for key in keys:
-        out = settings.data_dir / "checks" / f"{key}.jsonl"
-        out.unlink(missing_ok=True)
-        try:
-            stats = run_crawl(
-                key,
-                settings,
-                output=out,
-                extra={"CLOSESPIDER_ITEMCOUNT": 1, "EVENTLINE_STORE_FACTORY": "", "EVENTLINE_CONDITIONAL": False},
-                spider_args={"refresh": "1"},
-                timeout_s=300,
-            )
-        except (CrawlError, KeyError) as exc:
-            typer.echo(f"{key:<14} FAIL {exc}")
-            failed += 1
-            continue
-        lines = out.read_text(encoding="utf-8").splitlines() if out.exists() else []
-        article = json.loads(lines[0]) if lines else None
-        complete = bool(article and article.get("title") and article.get("text") and article.get("published_at"))
-        failed += not complete
-        typer.echo(
-            f"{key:<14} {'ok' if complete else 'FAIL'} pages={stats.pages_fetched} errors={stats.errors}"
-            f" {(article or {}).get('url', '')}"
-        )
-    if failed:
+    keys = [source] if source else [s.key for s in enabled_sources(settings.sources_file)]
+    results = [check_source(key, settings) for key in keys]
+    for result in results:
+        typer.echo(result.line)
+    if not all(r.ok for r in results):
         raise typer.Exit(code=1)

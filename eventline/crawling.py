@@ -15,7 +15,7 @@ import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from crawlers.registry import Source, load_registry
+from crawlers.registry import Source, load_source
 from crawlers.stats import STATS_FILE_NAME, CrawlStats, read_stats
 from eventline.config import PROJECT_ROOT, Settings
 
@@ -88,8 +88,7 @@ def run_crawl(
     `extra` holds Scrapy settings for this run (e.g. `{"SAMPLE_SITE": url, "DOWNLOAD_TIMEOUT": 5}`);
     `EVENTLINE_STORE_FACTORY` defaults to the configured store (`eventline.stores:open_store`).
     """
-    registry = load_registry(settings.sources_file)
-    source = registry.get(source_key)
+    source = load_source(settings.sources_file, source_key)  # other entries may be broken: not this crawl's concern
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     output = Path(output) if output else settings.articles_dir / f"{source_key}-{stamp}.jsonl"
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -100,26 +99,34 @@ def run_crawl(
     log_path = log_dir / f"crawl-{source_key}-{stamp}.log"
     started = datetime.now(UTC)
     logger.info("crawling %s: %s", source_key, " ".join(cmd))
-    with log_path.open("w", encoding="utf-8") as log:
-        proc = subprocess.run(
-            cmd,
-            cwd=PROJECT_ROOT,
-            env=crawl_env(settings),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            timeout=timeout_s or source.timeout_s,
-            check=False,
-        )
     from eventline.health import record_run
 
+    try:
+        with log_path.open("w", encoding="utf-8") as log:
+            proc = subprocess.run(
+                cmd,
+                cwd=PROJECT_ROOT,
+                env=crawl_env(settings),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                timeout=timeout_s or source.timeout_s,
+                check=False,
+            )
+    except subprocess.TimeoutExpired:
+        now = datetime.now(UTC)
+        record_run(CrawlStats(source=source_key, started_at=started, finished_at=now, last_run=now,
+                              finish_reason=f"failed: timeout after {timeout_s or source.timeout_s} s", ok=False,
+                              log=str(log_path)), settings.data_dir)
+        raise
     stats = read_stats(stats_file(settings)).get(source_key)
     if stats is None or stats.last_run is None or stats.last_run < started:
         now = datetime.now(UTC)
         record_run(CrawlStats(source=source_key, started_at=started, finished_at=now, last_run=now,
-                              finish_reason=f"failed: exit {proc.returncode}, no stats", ok=False), settings.data_dir)
+                              finish_reason=f"failed: exit {proc.returncode}, no stats", ok=False,
+                              exit_code=proc.returncode, log=str(log_path)), settings.data_dir)
         tail = log_path.read_text(encoding="utf-8", errors="replace")[-3000:]
         raise CrawlError(f"crawl of {source_key} exited {proc.returncode} without stats; log {log_path}:\n{tail}")
-    stats = stats.model_copy(update={"exit_code": proc.returncode, "output": str(output)})
+    stats = stats.model_copy(update={"exit_code": proc.returncode, "output": str(output), "log": str(log_path)})
     record_run(stats, settings.data_dir)  # the history ops and source_health read; once per run
     return stats
 
@@ -127,7 +134,9 @@ def run_crawl(
 def run_all(settings: Settings, *, since: date | None = None, extra: dict | None = None) -> dict[str, CrawlStats]:
     """Crawl every enabled source, one after the other; a failing source does not stop the others."""
     results: dict[str, CrawlStats] = {}
-    for source in load_registry(settings.sources_file).enabled():
+    from eventline.sources import enabled_sources
+
+    for source in enabled_sources(settings.sources_file):
         try:
             results[source.key] = run_crawl(source.key, settings, since=since, extra=extra)
         except (CrawlError, subprocess.TimeoutExpired) as exc:

@@ -1,16 +1,20 @@
-"""Source health: a history of crawl runs, and a verdict per source that says loudly when one broke.
+"""Source health: a history of crawl runs, and one verdict per source that says loudly when one broke.
 
 Every crawl run (good or bad) is appended to `<data_dir>/crawl_history.jsonl` by `record_run`
-(`crawl_and_record` runs a crawl and records it, also when the subprocess dies).
+(`eventline.crawling.run_crawl` records each outcome, with the path of the crawl's own log;
+`crawl_and_record` raises `CrawlFailed` naming the failure when a crawl did not succeed).
 `check_sources` reads that history (and `crawl_stats.json`, the last run per source) and
 judges each enabled source at a given instant against its `freshness_sla_hours` and its own
-recent average:
+recent average. It is the one verdict: the `source_health` DAG (judging at run time), `eventline
+sources status` and the alerts all print it.
 
 * never crawled, or no successful crawl within the SLA;
+* the last run failed (every start page answered 4xx/5xx or could not be reached, Scrapy
+  closed for another reason): the error kind, the URL and the crawl log are named;
 * the last run(s) fetched 0 pages or found 0 articles while earlier runs found some (a
   template change or a block), or no run in the window ever found one;
 * most of the last run's requests ended in errors;
-* no new or updated article within the SLA although the source has been watched that long.
+* an entry of `sources.yaml` that does not validate.
 
 A 304 on the list page or articles seen unchanged count as alive: nothing new is not broken.
 `alert` logs the unhealthy reports at ERROR and posts them to `EVENTLINE_ALERT_WEBHOOK`
@@ -23,7 +27,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import subprocess
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -69,6 +72,7 @@ class SourceHealth(BaseModel):
     last_run: datetime | None = None
     last_success: datetime | None = None
     last_new_articles: datetime | None = Field(default=None, description="last run that stored new/updated articles")
+    last: CrawlStats | None = Field(default=None, description="the last run judged")
     problems: list[str] = Field(default_factory=list)
     evidence: str = ""
 
@@ -151,26 +155,27 @@ def read_history(data_dir: Path) -> dict[str, list[CrawlStats]]:
 
 
 def crawl_and_record(source_key: str, settings: Settings, **kwargs: object) -> CrawlStats:
-    """Run one crawl (`eventline.crawling.run_crawl`) and record it in the history, failures too.
+    """Run one crawl (`eventline.crawling.run_crawl`, which records every outcome in the history).
 
-    Raises what `run_crawl` raises (after recording a failed run), and `CrawlFailed` when the
-    crawl finished without success, so a scheduler retries it.
+    Raises what `run_crawl` raises (`CrawlError`, `subprocess.TimeoutExpired`; an `OSError`
+    when the subprocess cannot start is recorded here), and `CrawlFailed` naming the error
+    kinds, URLs and the crawl's log when the crawl finished without success, so a scheduler
+    retries it and its task log says what broke.
     """
-    from eventline.crawling import CrawlError, run_crawl
+    from eventline.crawling import run_crawl
 
     started = datetime.now(UTC)
     try:
         stats = run_crawl(source_key, settings, **kwargs)  # type: ignore[arg-type]
-    except (CrawlError, subprocess.TimeoutExpired, OSError) as exc:
+    except OSError as exc:
         now = datetime.now(UTC)
         record_run(CrawlStats(source=source_key, started_at=started, finished_at=now, last_run=now,
-                              finish_reason=f"failed: {type(exc).__name__}", ok=False), settings.data_dir)
+                              finish_reason=f"failed: {type(exc).__name__}: {exc}", ok=False), settings.data_dir)
         raise
-    record_run(stats, settings.data_dir)
     if not stats.ok:
-        errors = ", ".join(f"{k}={v}" for k, v in stats.errors.items()) or "none"
-        raise CrawlFailed(f"crawl of {source_key} did not succeed: finish reason {stats.finish_reason!r},"
-                          f" {stats.pages_fetched} pages fetched, errors {errors}")
+        message = f"crawl of {source_key} failed: {stats.failure_summary}"
+        logger.error("%s", message)
+        raise CrawlFailed(message)
     return stats
 
 
@@ -206,8 +211,7 @@ def _empty_streak(runs: Sequence[CrawlStats]) -> str | None:
         return None
     trailing, before = runs[len(runs) - streak:], runs[: len(runs) - streak]
     last = f"last {streak} runs" if streak > 1 else "last run"
-    reasons = sorted({r.finish_reason for r in trailing if not r.ok and r.finish_reason})
-    failed = f" (finish reason: {', '.join(reasons)})" if reasons else ""
+    failed = ""  # why the last run failed is its own finding (`failure_summary`)
     if not before:
         return f"{last} found no article and no run in the window ever did{failed}"
     if all(r.pages_fetched == 0 for r in trailing):
@@ -247,15 +251,11 @@ def judge(source_key: str, name: str, sla_hours: int, runs: Sequence[CrawlStats]
             problems.append(f"no successful crawl in {len(runs)} recorded runs")
         elif now - last_success > sla:
             problems.append(f"no successful crawl for {_hours(now - last_success)} (SLA {sla_hours} h)")
+        if not recent[-1].ok:
+            problems.append(f"last run failed: {recent[-1].failure_summary}")
         for finding in (_empty_streak(recent), _errors(recent[-1])):
             if finding:
                 problems.append(finding)
-        first = _run_time(runs[0])
-        if first is not None and now - first >= sla:
-            if last_new is None:
-                problems.append(f"no new or updated article in {_hours(now - first)} of crawls (SLA {sla_hours} h)")
-            elif now - last_new > sla:
-                problems.append(f"no new or updated article for {_hours(now - last_new)} (SLA {sla_hours} h)")
     if problems:
         evidence = f"{source_key}: " + "; ".join(problems)
     else:
@@ -266,13 +266,16 @@ def judge(source_key: str, name: str, sla_hours: int, runs: Sequence[CrawlStats]
     return SourceHealth(
         source=source_key, name=name, healthy=not problems, checked_at=now, freshness_sla_hours=sla_hours,
         runs_considered=len(recent), last_run=_run_time(runs[-1]) if runs else None, last_success=last_success,
-        last_new_articles=last_new, problems=problems, evidence=evidence,
+        last_new_articles=last_new, last=runs[-1] if runs else None, problems=problems, evidence=evidence,
     )
 
 
 def check_sources(settings: Settings, now: datetime, *, window: int = WINDOW_RUNS) -> list[SourceHealth]:
-    """One report per enabled source in `settings.sources_file`, sorted by key, judged at `now`."""
-    from eventline.sources import enabled_sources
+    """One report per enabled source in `settings.sources_file`, sorted by key, judged at `now`.
+
+    An entry that does not validate is reported unhealthy with its validation message.
+    """
+    from eventline.sources import bad_entries, enabled_sources, entry_id
 
     history = read_history(settings.data_dir)
     try:
@@ -284,7 +287,12 @@ def check_sources(settings: Settings, now: datetime, *, window: int = WINDOW_RUN
         kept = latest.get(source.key)
         reports.append(judge(source.key, source.name, source.freshness_sla_hours, history.get(source.key, []), now,
                              window, last_success=kept.last_success if kept else None))
-    return reports
+    for entry in bad_entries(settings.sources_file):
+        problem = "invalid sources.yaml entry: " + " ".join(entry.message.split())
+        key = entry_id(entry)
+        reports.append(SourceHealth(source=key, name="(invalid entry)", healthy=False, checked_at=now,
+                                    freshness_sla_hours=0, problems=[problem], evidence=f"{key}: {problem}"))
+    return sorted(reports, key=lambda r: r.source)
 
 
 # --------------------------------------------------------------------------- alerts

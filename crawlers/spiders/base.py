@@ -25,7 +25,7 @@ from scrapy.http import Response
 from crawlers.charset import decode_body
 from crawlers.extraction import extract_article
 from crawlers.items import ArticleItem
-from crawlers.registry import Source, load_registry
+from crawlers.registry import Source, load_source
 
 
 def _date_arg(value: str | date | None, name: str) -> date | None:
@@ -67,11 +67,10 @@ class RegistrySpider(scrapy.Spider):
 
     def configure(self, crawler: Crawler) -> None:
         settings = crawler.settings
-        registry = load_registry(settings["EVENTLINE_SOURCES_FILE"])
         variables = {
             k: str(v) for k, v in settings.items() if re.fullmatch(r"[A-Z][A-Z0-9_]*", k) and isinstance(v, str)
         }
-        self.source = registry.get(self.source_key).expanded(variables)
+        self.source = load_source(settings["EVENTLINE_SOURCES_FILE"], self.source_key).expanded(variables)
         domains = list(self.source.allowed_domains)
         for url in [*self.direct_urls, *self.source.start_urls, *([self.source.api.url] if self.source.api else [])]:
             host = urlsplit(url).hostname
@@ -96,7 +95,11 @@ class RegistrySpider(scrapy.Spider):
         )
 
     async def start(self) -> Any:
-        for request in self.start_requests_list():
+        """The entry points, marked `eventline_start`: a crawl whose start pages all fail has failed."""
+        requests = self.start_requests_list()
+        self.crawler.stats.inc_value("eventline/start_pages/requested", len(requests))
+        for request in requests:
+            request.meta["eventline_start"] = True
             yield request
 
     def start_requests_list(self) -> list[scrapy.Request]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import smtplib
-import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, ClassVar
@@ -66,9 +65,9 @@ def test_health_no_success_within_sla_and_pages_dropped_to_zero() -> None:
     report = verdict([*good, *blocked])
     assert not report.healthy
     assert report.evidence == (
-        "sample_jcrb: no successful crawl for 30 h (SLA 24 h); last 3 runs fetched 0 pages"
-        " (finish reason: failed: CrawlError), average 12 over the previous 7;"
-        " no new or updated article for 30 h (SLA 24 h)"
+        "sample_jcrb: no successful crawl for 30 h (SLA 24 h);"
+        " last run failed: finish reason 'failed: CrawlError', 0 pages fetched;"
+        " last 3 runs fetched 0 pages, average 12 over the previous 7"
     )
 
 
@@ -103,11 +102,22 @@ def test_health_a_few_errors_are_tolerated() -> None:
     assert verdict([run(30, new=12), run(1, pages=14, new=1, errors={"http_404": 2})]).healthy
 
 
-def test_health_nothing_new_within_sla_only_once_watched_that_long() -> None:
+def test_health_unchanged_pages_are_healthy_however_long() -> None:
+    """A site that published nothing new is not broken: 304s and unchanged articles keep a source healthy."""
     stale = [run(h, not_modified=1, pages=1) for h in (60, 40, 20, 1)]
-    assert verdict([run(80, new=5), *stale]).problems == ["no new or updated article for 80 h (SLA 24 h)"]
-    assert verdict(stale).problems == ["no new or updated article in 60 h of crawls (SLA 24 h)"]
-    assert verdict(stale[-2:]).healthy  # watched for 20 h only: a 24 h SLA cannot be judged yet
+    assert verdict([run(80, new=5), *stale]).healthy
+    assert verdict([run(h, unchanged=12) for h in (70, 50, 30, 2)]).healthy
+
+
+def test_health_a_failed_last_run_names_the_error_the_url_and_the_log() -> None:
+    broken = run(1, pages=1, ok=False, errors={"http_404": 1}).model_copy(update={
+        "failures": ["http_404 http://site.example/news/index.htm (start page)"], "start_pages": 1,
+        "start_pages_failed": 1, "log": "/data/logs/crawl-sample_jcrb-1.log"})
+    report = verdict([run(20, new=12), broken])
+    assert not report.healthy
+    assert report.problems[0] == (
+        "last run failed: all 1 start page(s) failed; http_404 http://site.example/news/index.htm (start page);"
+        " log /data/logs/crawl-sample_jcrb-1.log")
 
 
 def test_health_ignores_runs_after_now_and_uses_the_kept_last_success() -> None:
@@ -228,21 +238,20 @@ def test_crawl_and_record_records_failures_and_refuses_unsuccessful_crawls(
     import eventline.crawling
 
     settings = load_settings(data_dir=tmp_path)
-    outcomes: list[Any] = [subprocess.TimeoutExpired(["scrapy"], 5), run(0, pages=0), run(0, new=3)]
+    outcomes: list[Any] = [OSError("no python"), run(0, pages=0), run(0, new=3)]
 
-    def fake_run_crawl(key: str, _settings: Any, **_: Any) -> CrawlStats:
+    def fake_run_crawl(key: str, _settings: Any, **_: Any) -> CrawlStats:  # records nothing, unlike run_crawl
         outcome = outcomes.pop(0)
         if isinstance(outcome, Exception):
             raise outcome
         return outcome.model_copy(update={"last_run": datetime.now(UTC)})
 
     monkeypatch.setattr(eventline.crawling, "run_crawl", fake_run_crawl)
-    with pytest.raises(subprocess.TimeoutExpired):
+    with pytest.raises(OSError):
         crawl_and_record("sample_jcrb", settings)
-    with pytest.raises(CrawlFailed, match="crawl of sample_jcrb did not succeed: finish reason 'finished', 0 pages"):
+    with pytest.raises(CrawlFailed, match="crawl of sample_jcrb failed: finish reason 'finished', 0 pages fetched"):
         crawl_and_record("sample_jcrb", settings)
     assert crawl_and_record("sample_jcrb", settings).articles_new == 3
     runs = read_history(tmp_path)["sample_jcrb"]
-    assert [(r.ok, r.finish_reason) for r in runs] == [
-        (False, "failed: TimeoutExpired"), (False, "finished"), (True, "finished")]
+    assert [(r.ok, r.finish_reason) for r in runs] == [(False, "failed: OSError: no python")]
     assert health.HISTORY_FILE_NAME == "crawl_history.jsonl"
