@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request
+from scrapy import exceptions as scrapy_errors
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
@@ -42,9 +43,11 @@ def error_kind(exc: BaseException) -> str:
     name = type(exc).__name__
     if isinstance(exc, tx_error.TimeoutError | tx_error.TCPTimedOutError) or "Timeout" in name:
         return "timeout"
-    if isinstance(exc, tx_error.DNSLookupError):
+    # Scrapy ≥ 2.14 wraps Twisted's errors in its own download exceptions
+    if isinstance(exc, tx_error.DNSLookupError | scrapy_errors.CannotResolveHostError):
         return "dns"
-    if isinstance(exc, tx_error.ConnectionRefusedError | tx_error.ConnectError | tx_error.ConnectionLost):
+    if isinstance(exc, tx_error.ConnectionRefusedError | tx_error.ConnectError | tx_error.ConnectionLost
+                  | scrapy_errors.DownloadConnectionRefusedError | scrapy_errors.ResponseDataLossError):
         return "connection"
     if "Cancelled" in name and ("maxsize" in str(exc) or "larger than" in str(exc)):
         return "too_large"
