@@ -28,6 +28,8 @@ logger = logging.getLogger(__name__)
 
 STATS_FILE_NAME = "crawl_stats.json"
 PREFIX = "eventline/"
+# Scrapy's close reasons of a crawl that ran as asked (a limit reached is not a failure)
+DONE_REASONS = frozenset({"finished", "closespider_itemcount", "closespider_pagecount"})
 
 
 class CrawlStats(BaseModel):
@@ -90,7 +92,7 @@ def stats_from_scrapy(source: str, spider: str, stats: Mapping[str, Any], reason
     pages = int(stats.get("downloader/response_count", 0)) - int(stats.get("robotstxt/response_count", 0))
     start_pages = int(stats.get(PREFIX + "start_pages/requested", 0))
     start_failed = int(stats.get(PREFIX + "start_pages/failed", 0))
-    ok = reason == "finished" and pages > 0 and not (start_pages and start_failed >= start_pages)
+    ok = reason in DONE_REASONS and pages > 0 and not (start_pages and start_failed >= start_pages)
     return CrawlStats(
         source=source,
         spider=spider,
