@@ -166,7 +166,7 @@ def _item(event: Event, override: ItemOverride | None, week_start: date, config:
     place = place_text(event)
     parties = party_names(event)
     headline = event.headline or fallback_headline(event)
-    summary = compose_summary(event, date_text, place, parties, config.max_summary_chars)
+    summary = compose_summary(event, date_text, parties, config.max_summary_chars)
     edited = False
     section = event.section
     if override is not None:

@@ -1,4 +1,4 @@
-"""Wording of digest items: Chinese dates, places, parties and the 1–3 sentence summary.
+"""Wording of digest items: Chinese dates, places, parties and the 1–2 sentence summary.
 
 Pure functions: an event (and the week it is printed in) in, strings out.
 """
@@ -104,11 +104,13 @@ _RELATIVE_LEAD = re.compile(
 )
 
 
-def compose_summary(event: Event, date_text: str, place: str | None, parties: tuple[str, ...], limit: int) -> str:
-    """1–3 sentences: what happened (the extractor's summary, else the evidence), when, where, who.
+def compose_summary(event: Event, date_text: str, parties: tuple[str, ...], limit: int) -> str:
+    """1–2 sentences: what happened (the extractor's summary, else the evidence), when, who.
 
     The first sentence starts with the date unless it already does; a short second sentence
-    adds the place and the parties when the first does not name them.
+    adds the parties when the first does not name them. The place is not tacked on as a
+    "地点：" note (editors don't write one): the headline carries it where the event needs it,
+    and `DigestItem.place` keeps it for whoever wants it.
     """
     base = event.summary or (event.mentions[0].sentence if event.mentions else "") or event.headline
     base = _clip(base, limit)
@@ -119,8 +121,6 @@ def compose_summary(event: Event, date_text: str, place: str | None, parties: tu
         # the digest writes the absolute date itself, so a relative lead ("2日上午，", "上周五，") would repeat it
         base = f"{date_text}，{_RELATIVE_LEAD.sub('', base, count=1)}"
     facts: list[str] = []
-    if place and not _mentions(base, place):
-        facts.append(f"地点：{place}")
     written = {p.normalized or p.name: p.name for p in event.participants}
     missing = [name for name in parties if not (_mentions(base, name) or _mentions(base, written.get(name, name)))]
     if missing:

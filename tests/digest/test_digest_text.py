@@ -26,4 +26,4 @@ def event_with(sentence: str) -> Event:
     ],
 )
 def test_digest_summary_drops_a_relative_date_lead(sentence: str, expected: str) -> None:
-    assert compose_summary(event_with(sentence), "11月2日", None, (), 200) == expected
+    assert compose_summary(event_with(sentence), "11月2日", (), 200) == expected
