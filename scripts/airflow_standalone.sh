@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
-# `make airflow`: Airflow standalone for local development — SQLite metadata database, small
+# `make airflow`: Airflow for local development — SQLite metadata database, LocalExecutor with small
 # parallelism, eventline's DAGs (dags/), and the sample site served on 127.0.0.1 as a source.
+#
+# The components are started in order, each in its own process group, rather than by
+# `airflow standalone`: the API server first (tasks report to its execution API, so a crawl
+# started before it answers fails with "connection refused"), then, once it answers its health
+# check, the DAG processor, the triggerer and the scheduler. Ctrl-C (or any component dying)
+# stops every process group this script started — scheduler workers included — and frees the
+# ports. Component output goes to $AIRFLOW_HOME/logs/<component>.out.
 #
 #   EVENTLINE_AIRFLOW_SOURCES=sample (default)  only the sample-site sources (no traffic to real outlets)
 #   EVENTLINE_AIRFLOW_SOURCES=all               the whole sources.yaml
 #   SAMPLE_SITE_PORT=8765                       where the sample site listens
 #   EVENTLINE_DATA_DIR=var/airflow/data         store (SQLite), crawl stats/history, digests
 #
-# The UI is on http://localhost:8080; `airflow standalone` prints the admin password and
-# writes it to $AIRFLOW_HOME/simple_auth_manager_passwords.json.generated.
+# The UI is on http://localhost:8080 (AIRFLOW__API__PORT); the API server generates the admin
+# password into $AIRFLOW_HOME/simple_auth_manager_passwords.json.generated, printed at start.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -18,12 +25,16 @@ export AIRFLOW_HOME="${AIRFLOW_HOME:-$root/var/airflow}"
 export AIRFLOW__CORE__DAGS_FOLDER="$root/dags"
 export AIRFLOW__CORE__LOAD_EXAMPLES=False
 export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN="sqlite:///$AIRFLOW_HOME/airflow.db"
+export AIRFLOW__CORE__EXECUTOR=LocalExecutor
+export AIRFLOW__CORE__AUTH_MANAGER=airflow.api_fastapi.auth.managers.simple.simple_auth_manager.SimpleAuthManager
 export AIRFLOW__CORE__PARALLELISM=4
 export AIRFLOW__CORE__MAX_ACTIVE_TASKS_PER_DAG=2
 export AIRFLOW__CORE__MAX_ACTIVE_RUNS_PER_DAG=1
 export AIRFLOW__CORE__DEFAULT_TIMEZONE=Asia/Shanghai
 export AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION=False
-export AIRFLOW__CORE__EXECUTION_API_SERVER_URL="${AIRFLOW__CORE__EXECUTION_API_SERVER_URL:-http://localhost:${AIRFLOW__API__PORT:-8080}/execution/}"
+api_port="${AIRFLOW__API__PORT:-8080}"
+export AIRFLOW__API__PORT="$api_port"
+export AIRFLOW__CORE__EXECUTION_API_SERVER_URL="${AIRFLOW__CORE__EXECUTION_API_SERVER_URL:-http://localhost:$api_port/execution/}"
 export AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL=30
 export PYTHONPATH="$root${PYTHONPATH:+:$PYTHONPATH}"
 export PATH="$(cd "$venv/bin" && pwd):$PATH"   # airflow standalone starts its components as `airflow …`
@@ -50,9 +61,53 @@ PY
   *) echo "EVENTLINE_AIRFLOW_SOURCES must be 'sample' or 'all'" >&2; exit 2 ;;
 esac
 
-"$venv/bin/python" -m sample_site.server --root sample_site/site --port "$port" &
-site_pid=$!
-trap 'kill "$site_pid" 2>/dev/null || true' EXIT INT TERM
-echo "sample site on $SAMPLE_SITE (pid $site_pid); eventline data in $EVENTLINE_DATA_DIR" >&2
+mkdir -p "$AIRFLOW_HOME/logs"
+pgids=()
+start() {  # start NAME CMD…: in a new session (its own process group), output to logs/NAME.out
+  local name=$1; shift
+  setsid "$@" >"$AIRFLOW_HOME/logs/$name.out" 2>&1 &
+  pgids+=("$!")
+  echo "started $name (process group $!; log $AIRFLOW_HOME/logs/$name.out)" >&2
+}
+stop() {  # every process group we started: TERM, a grace period, then KILL
+  trap - EXIT INT TERM
+  echo "stopping ${#pgids[@]} process groups…" >&2
+  for pgid in "${pgids[@]}"; do kill -TERM -- "-$pgid" 2>/dev/null || true; done
+  for _ in $(seq 30); do
+    alive=0
+    for pgid in "${pgids[@]}"; do kill -0 -- "-$pgid" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && break
+    sleep 1
+  done
+  for pgid in "${pgids[@]}"; do kill -KILL -- "-$pgid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  echo "stopped" >&2
+}
+trap stop EXIT
+trap 'exit 130' INT TERM
 
-"$venv/bin/airflow" standalone
+"$venv/bin/airflow" db migrate >"$AIRFLOW_HOME/logs/db-migrate.out" 2>&1 \
+  || { tail -20 "$AIRFLOW_HOME/logs/db-migrate.out" >&2; exit 1; }
+start sample-site "$venv/bin/python" -m sample_site.server --root sample_site/site --port "$port"
+echo "sample site on $SAMPLE_SITE; eventline data in $EVENTLINE_DATA_DIR" >&2
+
+start api-server "$venv/bin/airflow" api-server --port "$api_port"
+health="http://localhost:$api_port/api/v2/monitor/health"
+for _ in $(seq 180); do
+  "$venv/bin/python" -c "import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)" "$health" \
+    2>/dev/null && break
+  kill -0 -- "-${pgids[-1]}" 2>/dev/null || { echo "api-server exited:" >&2; tail -20 "$AIRFLOW_HOME/logs/api-server.out" >&2; exit 1; }
+  sleep 1
+done
+"$venv/bin/python" -c "import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)" "$health" \
+  || { echo "api-server did not answer $health" >&2; exit 1; }
+echo "API server ready on http://localhost:$api_port" >&2
+
+start dag-processor "$venv/bin/airflow" dag-processor
+start triggerer "$venv/bin/airflow" triggerer
+start scheduler "$venv/bin/airflow" scheduler
+passwords="$AIRFLOW_HOME/simple_auth_manager_passwords.json.generated"
+[ -f "$passwords" ] && echo "UI: http://localhost:$api_port, users and passwords: $(cat "$passwords")" >&2
+echo "running; Ctrl-C stops every component" >&2
+wait -n || true   # any component exiting ends the session (and the trap stops the rest)
+echo "a component exited; see $AIRFLOW_HOME/logs/" >&2
