@@ -8,7 +8,9 @@ judges each enabled source at a given instant against its `freshness_sla_hours` 
 recent average. It is the one verdict: the `source_health` DAG (judging at run time), `eventline
 sources status` and the alerts all print it.
 
-* never crawled, or no successful crawl within the SLA;
+* never crawled although watched for longer than its SLA (a source is watched from the first
+  time it is judged, `<data_dir>/sources_seen.json`: at start-up, or when just added, a source
+  is "not crawled yet", not broken), or no successful crawl within the SLA;
 * the last run failed (every start page answered 4xx/5xx or could not be reached, Scrapy
   closed for another reason): the error kind, the URL and the crawl log are named;
 * the last run(s) fetched 0 pages or found 0 articles while earlier runs found some (a
@@ -40,6 +42,7 @@ from eventline.config import Settings
 logger = logging.getLogger(__name__)
 
 HISTORY_FILE_NAME = "crawl_history.jsonl"
+SEEN_FILE_NAME = "sources_seen.json"
 WINDOW_RUNS = 10
 ERROR_RATIO = 0.5
 MIN_ERRORS = 3
@@ -232,8 +235,13 @@ def _errors(run: CrawlStats) -> str | None:
 
 
 def judge(source_key: str, name: str, sla_hours: int, runs: Sequence[CrawlStats], now: datetime,
-          window: int = WINDOW_RUNS, last_success: datetime | None = None) -> SourceHealth:
-    """The verdict on one source from its runs (oldest first) up to `now`; pure, the clock is an argument."""
+          window: int = WINDOW_RUNS, last_success: datetime | None = None,
+          watched_since: datetime | None = None) -> SourceHealth:
+    """The verdict on one source from its runs (oldest first) up to `now`; pure, the clock is an argument.
+
+    `watched_since`: when the source was first judged; a source without runs is given its SLA
+    from then to be crawled once (None: no grace).
+    """
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     sla = timedelta(hours=sla_hours)
@@ -244,9 +252,10 @@ def judge(source_key: str, name: str, sla_hours: int, runs: Sequence[CrawlStats]
     productive = [t for t in (_run_time(r) for r in runs if r.articles_new + r.articles_updated > 0) if t]
     last_new = max(productive, default=None)
     problems: list[str] = []
-    if not runs:
+    waiting = not runs and watched_since is not None and now - watched_since < sla
+    if not runs and not waiting:
         problems.append("never crawled (no run recorded)")
-    else:
+    elif runs:
         if last_success is None:
             problems.append(f"no successful crawl in {len(runs)} recorded runs")
         elif now - last_success > sla:
@@ -258,6 +267,10 @@ def judge(source_key: str, name: str, sla_hours: int, runs: Sequence[CrawlStats]
                 problems.append(finding)
     if problems:
         evidence = f"{source_key}: " + "; ".join(problems)
+    elif waiting:
+        assert watched_since is not None
+        evidence = (f"{source_key}: ok; not crawled yet (watched for {_hours(now - watched_since)},"
+                    f" SLA {sla_hours} h)")
     else:
         latest = recent[-1]
         evidence = (f"{source_key}: ok; last run {latest.pages_fetched} pages, {_found(latest)} articles"
@@ -268,6 +281,24 @@ def judge(source_key: str, name: str, sla_hours: int, runs: Sequence[CrawlStats]
         runs_considered=len(recent), last_run=_run_time(runs[-1]) if runs else None, last_success=last_success,
         last_new_articles=last_new, last=runs[-1] if runs else None, problems=problems, evidence=evidence,
     )
+
+
+def watched_since(data_dir: Path, keys: Sequence[str], now: datetime) -> dict[str, datetime]:
+    """When each source was first judged: `<data_dir>/sources_seen.json`, where unseen `keys` are added at `now`."""
+    path = Path(data_dir) / SEEN_FILE_NAME
+    with locked(path):
+        try:
+            seen = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        except ValueError as exc:
+            logger.warning("%s: unreadable (%s); watching every source from now", path, exc)
+            seen = {}
+        added = {key: now.isoformat() for key in keys if key not in seen}
+        if added:
+            seen.update(added)
+            tmp = path.with_suffix(f".tmp{os.getpid()}")
+            tmp.write_text(json.dumps(seen, indent=2, sort_keys=True), encoding="utf-8")
+            tmp.replace(path)
+    return {key: datetime.fromisoformat(value) for key, value in seen.items()}
 
 
 def check_sources(settings: Settings, now: datetime, *, window: int = WINDOW_RUNS) -> list[SourceHealth]:
@@ -282,11 +313,14 @@ def check_sources(settings: Settings, now: datetime, *, window: int = WINDOW_RUN
         latest = read_stats(Path(settings.data_dir) / STATS_FILE_NAME)
     except ValueError:
         latest = {}
+    sources = enabled_sources(settings.sources_file)
+    seen = watched_since(settings.data_dir, [s.key for s in sources], now)
     reports = []
-    for source in enabled_sources(settings.sources_file):
+    for source in sources:
         kept = latest.get(source.key)
         reports.append(judge(source.key, source.name, source.freshness_sla_hours, history.get(source.key, []), now,
-                             window, last_success=kept.last_success if kept else None))
+                             window, last_success=kept.last_success if kept else None,
+                             watched_since=seen.get(source.key)))
     for entry in bad_entries(settings.sources_file):
         problem = "invalid sources.yaml entry: " + " ".join(entry.message.split())
         key = entry_id(entry)

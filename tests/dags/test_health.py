@@ -178,9 +178,20 @@ def test_check_sources_judges_every_enabled_source(settings_dir: Path) -> None:
     assert reports[1].problems == ["last run found 0 articles (13 pages fetched), average 12 over the previous 1"]
 
 
+def test_a_source_not_crawled_yet_is_given_its_sla_from_the_first_check(settings_dir: Path) -> None:
+    """At start-up (or just added) a source has no run: that is not an alarm until its SLA has passed."""
+    record_run(run(5, new=12, source="sample_cylx"), settings_dir)
+    first = check_sources(load_settings(), NOW - timedelta(hours=2))
+    assert [(r.source, r.healthy) for r in first] == [("sample_cylx", True), ("sample_jcrb", True)]
+    assert first[1].evidence == "sample_jcrb: ok; not crawled yet (watched for 0 h, SLA 168 h)"
+    later = check_sources(load_settings(), NOW + timedelta(hours=167))
+    assert later[1].evidence == "sample_jcrb: never crawled (no run recorded)"
+
+
 def test_check_and_alert_raises_naming_the_sources(settings_dir: Path, webhook: Any,
                                                    caplog: pytest.LogCaptureFixture) -> None:
     record_run(run(5, new=12, source="sample_cylx"), settings_dir)
+    check_sources(load_settings(), NOW - timedelta(hours=200))  # both watched for longer than their SLA (168 h)
     with caplog.at_level(logging.ERROR, logger="eventline.health"), pytest.raises(SourceUnhealthy) as caught:
         check_and_alert(load_settings(), NOW)
     assert caught.value.sources == ["sample_jcrb"]
