@@ -9,6 +9,7 @@ import re
 from functools import cache
 
 from nlp.analyzer import LEXICONS, gov_bodies
+from nlp.gov_names import official_name
 from schemas import Participant, ParticipantKind
 
 _STOCK = re.compile(r"[（(]\s*\d{6}\s*[.．]\s*(SH|SZ|BJ)\s*[)）]|[（(]\s*\d{4,5}\s*[.．]\s*HK\s*[)）]", re.I)
@@ -43,7 +44,7 @@ def normalize_name(name: str) -> str:
         name = name[:gloss.start()].strip() or name
     if name in bodies:
         return bodies[name][0]
-    return _place_form(name)
+    return official_name(name) or _place_form(name)
 
 
 _GLOSS = re.compile(r"\s*[（(]([^（()）]{1,20})[)）]$")

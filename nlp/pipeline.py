@@ -31,6 +31,7 @@ import nlp.events  # noqa: F401  (registers the rule components)
 from nlp import dates, orgs, regions, registry
 from nlp.analyzer import TriggerFilter, iter_batches, shared_vocab
 from nlp.arguments import REFERENTS, clean_name
+from nlp.gov_names import split_joint_bodies, with_context_place
 from nlp.events.base import Candidate
 from nlp.headline import headline_for, summary_for
 from nlp.merge import GENERIC_OBJECTS, dates_compatible, same_fact
@@ -317,11 +318,14 @@ def _participants_of(cand: Candidate, text: str, aliases: dict[str, str]) -> lis
     obj = cand.object.text if cand.object else None
     start = cand.sentence.start_char
     out: list[Participant] = []
-    for phrase in cand.participants:
-        name = _resolve_place_ref(phrase.text, text, phrase.start if phrase.start >= 0 else start)
+    for phrase, written in ((p, n) for p in cand.participants for n in split_joint_bodies(p.text)):
+        before = phrase.start if phrase.start >= 0 else start
+        name = _resolve_place_ref(written, text, before)
+        if name.startswith(("省", "市", "区", "县")):  # 省政府 / 市财政局: the province or city named before
+            name = with_context_place(name, [m for m in regions.find_places(text[:before]) if m.end <= before])
         name = _resolve_bare(name, text, start)
         name = orgs.expand_alias(name, aliases)
-        if name != phrase.text:
+        if name != written:
             name = clean_name(name)  # a resolved referent may carry a descriptor (服务商江城链科…)
         if name in REFERENTS or _BARE.match(name) or not name:
             continue
