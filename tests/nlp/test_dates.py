@@ -76,7 +76,7 @@ CASES = [
     ("今年年底", A, "2022-12", "month"),
     ("年底前完成", A, "2022-12", "month"),
     ("年初", A, "2022", "year"),
-    ("7月至9月", A, "2022-07", "month"),
+    ("7月至9月", A, "2022", "year"),  # a range keeps what its ends share
     # years and parts of years
     ("2021年", A, "2021", "year"),
     ("2021年度", A, "2021", "year"),
@@ -94,16 +94,17 @@ CASES = [
     ("2023年Q1", A, "2023", "year"),
     ("上半年", A, "2022", "year"),
     ("2020-2022年", A, "2020", "year"),
-    # ranges → their start
-    ("7月20日至22日", A, "2022-07-20", "day"),
-    ("7月20日-7月22日", A, "2022-07-20", "day"),
-    ("7月3日起至8月3日", date(2026, 7, 3), "2026-07-03", "day"),
-    ("2026年4月1日至6月30日", A, "2026-04-01", "day"),
+    # ranges → what their two ends share (the gold's "common prefix"); one still to come keeps its start day
+    ("7月20日至22日", A, "2022-07", "month"),
+    ("7月20日-7月22日", A, "2022-07", "month"),
+    ("7月3日起至8月3日", date(2026, 7, 3), "2026", "year"),
+    ("2026年4月1日至6月30日", date(2026, 7, 1), "2026", "year"),
+    ("2022年10月20日至22日", date(2022, 9, 10), "2022-10-20", "day"),
     # vague
     ("近日", A, "2022-09", "month"),
     ("日前", A, "2022-09", "month"),
     ("近期", A, "2022-09", "month"),
-    ("近日", date(2022, 9, 2), None, "unknown"),  # first days of a month: probably last month
+    ("近日", date(2022, 9, 2), "2022-09", "month"),  # "recently" is filed under the month it was reported
     ("拟于近期", A, None, "unknown"),  # future: not the date of something that happened
     # references back
     ("同年12月份", A, None, "unknown"),
