@@ -51,9 +51,10 @@ def modality_of(sentence: str, trigger_start: int, trigger_end: int, event_type:
         return Modality.planned
     if event_type != "policy_release" and re.match(r"(鼓励|支持|引导|推动|推进|加快|积极)", whole_before):
         return Modality.planned  # 鼓励企业通过…设立研发中心: what a policy asks for
-    if event_type not in ("policy_release", "approval", "report_release") and re.search(
-        r"(加快|加速|推动|支持|鼓励|积极|推进|引导|谋划|探索|助力)[^，。；]{0,4}$", before
-    ):  # what a plan tells to do (加快组建…研究院) has not happened
+    asked = re.search(r"(加快|加速|推动|支持|鼓励|积极|推进|引导|谋划|探索|助力)([^，。；]{0,4})$", before)
+    if event_type not in ("policy_release", "approval", "report_release") and asked and not re.search(
+        r"(会|会议|论坛|大会|活动|工作)$", asked.group(2) or asked.group(1)
+    ):  # what a plan tells to do (加快组建…研究院) has not happened; a 推进大会 is held
         return Modality.planned
     if re.search(r"将(?![近超逾])", before[-6:]) or "将于" in before:
         return Modality.planned
