@@ -36,6 +36,7 @@ from nlp.events.base import Candidate
 from nlp.headline import headline_for, summary_for
 from nlp.merge import GENERIC_OBJECTS, dates_compatible, same_fact
 from nlp.modality import modality_of
+from nlp.non_events import non_event_reason
 from nlp.sections import section_for
 from schemas import Article, Event, EventDate, EventType, Mention, Modality, Participant, compute_event_id
 
@@ -60,6 +61,7 @@ _ANAPHORIC = re.compile(
     r"|[\u4e00-\u9fff]{1,4}(当天|当日|期间|现场|仪式上|式上)"
     r"|(大会|会议|论坛|峰会|活动|博览会|开幕式)(上|期间|现场|还|同期|中))"
 )
+_SAME_DAY = re.compile(r"同日|同一日|同一天|当日|当天|是日")
 _DIGEST_LEAD = re.compile(r"《新闻联播》|主要内容有[:：]|要闻\d+条|新闻早班车|早间要闻")
 _CLAUSE_LEAD = set("，。；;：:、 \n）)|")
 
@@ -183,6 +185,8 @@ def events_of(article: Article, doc: Doc, include_planned: bool = False) -> list
             modality = Modality.planned  # what a document says should happen is not an event
         if modality != Modality.asserted and not include_planned:
             continue
+        if non_event_reason(s_text, t_start, t_start + len(cand.trigger.text), cand.type, bool(cand.participants)):
+            continue
         event_date = _date_for(cand, mentions, dateline, anchor)
         if modality == Modality.asserted and _after_anchor(event_date, anchor):
             modality = Modality.planned  # 会议将于6月23日举行 told on 6月16日: not yet happened
@@ -270,6 +274,9 @@ def _date_for(
         after = [m for m in inside if m.start >= trig and m.precision in ("day", "month")
                  and text[m.end:m.end + 1] != "起" and text[m.start - 1:m.start] != "自"]  # 自9月1日起施行
         pick = after[0] if after else None
+    if pick is None and _SAME_DAY.search(text[s0:trig]):  # 同日 / 也是在同一日 / 当天: the day told last
+        earlier = [m for m in mentions if s0 - 1500 <= m.start < s0 and m.precision == "day" and not m.is_vague]
+        pick = earlier[-1] if earlier else None
     if pick is None and _ANAPHORIC.match(text[s0:s1]):  # 会上 / 活动中: the date of the occasion just told
         line_start = text.rfind("\n", 0, s0) + 1
         earlier = [m for m in mentions if line_start <= m.start < s0 and m.value is not None and not m.is_vague]
