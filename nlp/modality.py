@@ -42,12 +42,14 @@ def modality_of(sentence: str, trigger_start: int, trigger_end: int, event_type:
         return Modality.negated
     if event_type not in _KEEPS_CANCELLED and _CANCELLED.search(sentence):
         return Modality.negated  # 签订的《合同》…决定终止该合同 / 终止本次定增: the act is undone
-    if event_type == "approval" and any(c in clause for c in DRAFT_CUES):  # a draft published for comment is released
+    # a draft published for comment is a policy released; an approval of a draft is not yet one
+    if event_type == "approval" and any(c in clause for c in DRAFT_CUES):
         return Modality.planned
     if any(c in before for c in ("拟", "计划", "即将", "准备", "预计", "有望", "筹备", "打算", "力争", "争取")):
         return Modality.planned
     whole_before = left[cut:]  # 拟以自有资金不超过3亿元在无锡投资设立: the cue may stand far from the trigger
-    if re.search(r"(?<![模比])拟|计划(?!单列|经济)|打算|筹划|将于|定于", whole_before) and "已" not in whole_before[-4:]:
+    far_cue = re.search(r"(?<![模比])拟|计划(?!单列|经济)|打算|筹划|将于|定于", whole_before)
+    if far_cue and "已" not in whole_before[-4:]:
         return Modality.planned
     if event_type != "policy_release" and re.match(r"(鼓励|支持|引导|推动|推进|加快|积极)", whole_before):
         return Modality.planned  # 鼓励企业通过…设立研发中心: what a policy asks for

@@ -35,6 +35,8 @@ def non_event_reason(sentence: str, trigger_start: int, trigger_end: int, event_
     if after.startswith("的") and (_SOURCE_LEAD.search(before) or _SOURCE_TAIL.match(after)) \
             and event_type != "meeting":
         return "citation"
+    if re.search(r"(?:根据|按照|依据|依照)$", clause_before):
+        return "citation"  # 根据批复，… / 按照复函要求: the document told before, now a source
     if _AGGREGATE.search(clause_before) or _AGGREGATE.search(after[:6]):
         return "aggregate"
     if _SAYS.match(sentence) and event_type in ("policy_release", "report_release", "launch"):

@@ -31,8 +31,8 @@ import nlp.events  # noqa: F401  (registers the rule components)
 from nlp import dates, orgs, regions, registry
 from nlp.analyzer import TriggerFilter, iter_batches, shared_vocab
 from nlp.arguments import REFERENTS, clean_name
-from nlp.gov_names import split_joint_bodies, with_context_place
 from nlp.events.base import Candidate
+from nlp.gov_names import split_joint_bodies, with_context_place
 from nlp.headline import headline_for, summary_for
 from nlp.merge import GENERIC_OBJECTS, dates_compatible, same_fact
 from nlp.modality import modality_of
@@ -261,7 +261,9 @@ def _date_for(
     # a year inside a 《title》 (《2023年度…名单》) or a deadline (至2027年6月30日止) dates no event
     inside = [m for m in inside if text[s0:m.start].count("《") <= text[s0:m.start].count("》")
               and text[max(s0, m.start - 2):m.start] not in ("截至", "截止")
-              and text[m.start - 1:m.start] not in ("至", "到", "占")]  # 到2030年 / 占2025年营收: no act dated
+              and text[m.start - 1:m.start] not in ("至", "到", "占")  # 到2030年 / 占2025年营收: no act dated
+              # 2026年度名单: the year a list covers, not when it was published
+              and text[m.end:m.end + 1] != "度" and not m.expression.endswith("度")]
     before = [m for m in inside if m.start < trig]
     leading = [m for m in before if m.start == s0 or text[m.start - 1] in _CLAUSE_LEAD or text[m.end:m.end + 1] in "，,、"]  # noqa: E501
     pick = None
@@ -269,14 +271,15 @@ def _date_for(
         pick = leading[-1]
     elif before:
         pick = before[-1]
-    else:
+    elif not _SAME_DAY.search(text[s0:trig]):
         # after the trigger only a day or month dates the act (签署…合同，占2025年营收 / 暨三季度…会议: no date)
         after = [m for m in inside if m.start >= trig and m.precision in ("day", "month")
-                 and text[m.end:m.end + 1] != "起" and text[m.start - 1:m.start] != "自"]  # 自9月1日起施行
+                 and text[m.end:m.end + 1] != "起" and text[m.start - 1:m.start] != "自"  # 自9月1日起施行
+                 and not re.search(r"(截止|截至|期限|有效期)[^，。；]{0,4}$", text[s0:m.start])]  # a deadline
         pick = after[0] if after else None
-    if pick is None and _SAME_DAY.search(text[s0:trig]):  # 同日 / 也是在同一日 / 当天: the day told last
+    if not before and _SAME_DAY.search(text[s0:trig]):  # 同日 / 也是在同一日 / 当天: the day told last
         earlier = [m for m in mentions if s0 - 1500 <= m.start < s0 and m.precision == "day" and not m.is_vague]
-        pick = earlier[-1] if earlier else None
+        pick = earlier[-1] if earlier else pick
     if pick is None and _ANAPHORIC.match(text[s0:s1]):  # 会上 / 活动中: the date of the occasion just told
         line_start = text.rfind("\n", 0, s0) + 1
         earlier = [m for m in mentions if line_start <= m.start < s0 and m.value is not None and not m.is_vague]
@@ -290,11 +293,27 @@ def _date_for(
             earlier = earlier[:1]
             para_end = prev_start
         pick = earlier[-1] if earlier else None
+    if pick is None and _ANAPHORIC.match(text[s0:s1]) and "开幕" in text[s0:trig]:
+        pick = _opening_day(text, mentions, s0)  # 开幕式上 of a meeting told as 11月5日至6日: the 5th
     if pick is None and dateline is not None:
         pick = dateline
     if pick is None or pick.value is None or pick.precision not in ("day", "month", "year"):
         return EventDate()
     return EventDate(value=pick.value, precision=pick.precision, expression=pick.expression)  # type: ignore[arg-type]
+
+
+def _opening_day(text: str, mentions: list[dates.DateMention], before: int) -> dates.DateMention | None:
+    """The first day of the last date range told before `before` (a meeting's opening day)."""
+    ranges = [m for m in mentions if before - 1500 <= m.start < before and m.value is not None
+              and re.search(r"日\s*(?:至|到|-|—|–|~|～)", m.expression)]
+    if not ranges:
+        return None
+    last = ranges[-1]
+    head = re.split(r"(?<=日)\s*(?:至|到|-|—|–|~|～)", last.expression)[0]
+    anchor = last.value if last.precision != "year" else None
+    found = dates.find_dates(head, anchor) if anchor else []
+    day = found[0] if found and found[0].precision == "day" else None
+    return dates.DateMention(day.value, "day", head, last.start, last.start + len(head)) if day else None
 
 
 # ------------------------------------------------------------------------------------ clean-up
