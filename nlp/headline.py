@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from nlp.registry import register
+from nlp.state import ArticleState, Step
 from schemas import Event, EventType
 
 _LEAD = re.compile(r"^.{0,40}?(\d{1,2}月\d{1,2}日)\s*(电|讯)[，,\s]*|^【[^】]{0,80}】|^[^，。]{0,20}记者[^）)]{0,20}[）)]\s*")  # noqa: E501
@@ -73,6 +74,12 @@ def summary_for(event: Event, limit: int = 120) -> str:
     return _short(summary, limit)
 
 
-@register("eventline.headline.v1")
-def make_headline() -> object:
-    return headline_for
+def headline_step(state: ArticleState) -> None:
+    for event in state.events:
+        event.headline = headline_for(event)
+        event.summary = summary_for(event)
+
+
+@register("eventline.headline.v1", requires=("events",), assigns=("events.headline", "events.summary"))
+def make_headline_step() -> Step:
+    return headline_step
