@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date
 
 from nlp.arguments import clean_name, role_names, split_enumeration, split_juxtaposed
+from nlp.dating import anchor_of, mentions_of
 from nlp.headline import strip_lead
 from nlp.modality import modality_of
 from nlp.orgs import aliases_in, expand_alias, normalize_name
-from nlp.dating import anchor_of, mentions_of
 from nlp.sections import section_for
 from schemas import Article, Event, EventDate, EventType, Mention, Modality, Participant, Section
 
