@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from nlp.analyzer import split_sentences
 from nlp.registry import register
 from nlp.state import ArticleState, Step
 from schemas import Event, EventType
@@ -67,7 +68,7 @@ def summary_for(event: Event, limit: int = 120) -> str:
     if not event.mentions:
         return ""
     sentence = strip_lead(event.mentions[0].sentence)
-    sentences = re.findall(r"[^。！？!?]+[。！？!?]?", sentence)
+    sentences = [sentence[a:b] for a, b in split_sentences(sentence)]
     summary = "".join(sentences[:2]).strip()
     if summary and summary[-1] not in "。！？!?…":
         summary += "。"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from nlp.analyzer import split_sentences
 from nlp.registry import register
 from nlp.state import ArticleState, Step
 from schemas import Modality
@@ -70,7 +71,7 @@ def document_content(text: str, start: int) -> bool:
     """Is the sentence at `start` part of what a document says (通知表示 … in the same paragraph)?"""
     line_start = text.rfind("\n", 0, start) + 1
     para = text[line_start:start]
-    sentences = [x for x in re.split(r"(?<=[。！？])", para) if x.strip()]
+    sentences = [para[a:b] for a, b in split_sentences(para)]
     own_end = text.find("。", start)
     own = text[start: own_end if own_end >= 0 else len(text)]
     return any(_CONTENT_CUE.match(x.strip()) for x in [*sentences, own])
