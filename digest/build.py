@@ -23,6 +23,7 @@ from digest.model import Digest, DigestItem, DigestSection, SourceLink
 from digest.overrides import ItemOverride, WeekOverrides
 from digest.text import compose_summary, event_date_text, party_names, place_text, week_range_text
 from schemas import SHANGHAI, Event, EventType, Modality, Section
+from schemas.facts import one_per_id
 from store.base import iso_week_bounds, iso_week_of
 
 logger = logging.getLogger(__name__)
@@ -81,27 +82,10 @@ def _period_end(event: Event) -> date | None:
     return value
 
 
-def _merge_duplicates(events: Iterable[Event]) -> list[Event]:
-    """One event per id (a file may repeat one); later copies only add their mentions (inputs are not mutated)."""
-    by_id: dict[str, Event] = {}
-    copied: set[str] = set()
-    for event in events:
-        kept = by_id.get(event.id)
-        if kept is None:
-            by_id[event.id] = event
-            continue
-        if event.id not in copied:
-            kept = kept.model_copy(deep=True)
-            by_id[event.id] = kept
-            copied.add(event.id)
-        kept.merge_mentions(event.mentions)
-    return list(by_id.values())
-
-
 def select_week_events(events: Iterable[Event], week: str) -> list[tuple[Event, date | None]]:
     """The asserted events of `week` with the day that placed them there, by day then id."""
     start, end = iso_week_bounds(week)
-    pool = _merge_duplicates(events)
+    pool = one_per_id(events)
     anchors = _article_anchors(pool)
     chosen: list[tuple[Event, date | None]] = []
     for event in pool:
@@ -120,7 +104,7 @@ def select_week_events(events: Iterable[Event], week: str) -> list[tuple[Event, 
 
 def busiest_week(events: Iterable[Event]) -> str:
     """The ISO week ("2020-W30") with the most asserted events; ties go to the later week."""
-    pool = _merge_duplicates(events)
+    pool = one_per_id(events)
     anchors = _article_anchors(pool)
     counts: Counter[str] = Counter()
     for event in pool:

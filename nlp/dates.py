@@ -3,10 +3,10 @@
 Pure functions; the anchor (the article's effective date) is always an argument, never the clock.
 
 `find_dates(sentence, anchor)` returns every date expression of a sentence as a `DateMention`
-(value, precision, the original words and their offsets), `resolve(expression, anchor)` resolves
-one expression, `infer_anchor(text, published)` returns the effective date of an article (the
-published date, or the date the text itself implies when it is a repost of an older text), and
-`best_date(sentence, anchor)` picks the one mention an event should carry.
+(value, precision, the original words and their offsets), `find_dates_in_text` does the same over
+a whole text, and `infer_anchor(text, published)` returns the effective date of an article (the
+published date, or the date the text itself implies when it is a repost of an older text). Which
+mention dates an event is the pipeline's date step (`nlp.dating`).
 
 Resolution rules (one parametrised test row each in `tests/nlp/test_dates.py`):
 
@@ -25,7 +25,7 @@ Resolution rules (one parametrised test row each in `tests/nlp/test_dates.py`):
   precision (value = the first day of the period), because they span several months.
 * 近日, 日前, 近期, 前不久, 不久前, 近来 → the anchor's month with month precision: the text says
   "recently", not a day, and a timeline files such a report under the month it was reported.
-  `best_date` prefers any explicit date of the sentence over these vague words.
+  The date step (`nlp.dating`) prefers an explicit date of the clause over these vague words.
 * 同年 / 当年 / 同月 / 当月-after-a-year refer to an earlier date: inside one sentence they take the
   year of the previous mention; `find_dates_in_text` carries the reference across sentences;
   without one they are unknown (value None).
@@ -43,17 +43,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import lru_cache
+
+from schemas.models import date_text
 
 __all__ = [
     "VAGUE_EXPRESSIONS",
     "DateMention",
-    "best_date",
     "find_dates",
     "find_dates_in_text",
     "infer_anchor",
     "normalize",
-    "resolve",
 ]
 
 PRECISIONS = ("day", "month", "year", "unknown")
@@ -76,11 +75,8 @@ class DateMention:
         return self.expression in VAGUE_EXPRESSIONS
 
     def as_text(self) -> str | None:
-        """2020-07-22, 2020-07, 2020 or None: the value cut to its precision (as `EventDate.as_text`)."""
-        if self.value is None:
-            return None
-        iso = self.value.isoformat()
-        return {"day": iso, "month": iso[:7], "year": iso[:4]}.get(self.precision)
+        """2020-07-22, 2020-07, 2020 or None: the value cut to its precision (`schemas.date_text`)."""
+        return date_text(self.value, self.precision)
 
 
 # ------------------------------------------------------------------------------------ normalising
@@ -468,31 +464,6 @@ def find_dates(sentence: str, anchor: date) -> list[DateMention]:
     if not sentence or not isinstance(sentence, str):
         return []
     return _scan(sentence, _as_date(anchor))
-
-
-@lru_cache(maxsize=4096)
-def resolve(expression: str, anchor: date) -> DateMention | None:
-    """The first date expression found in `expression`, resolved against `anchor`; None when there is none."""
-    mentions = find_dates(expression.strip(), anchor) if expression else []
-    return mentions[0] if mentions else None
-
-
-def best_date(sentence: str, anchor: date) -> DateMention | None:
-    """The date an event of this sentence should carry: the first explicit dated mention, else a vague one."""
-    mentions = find_dates(sentence, anchor)
-    explicit = [m for m in mentions if m.value is not None and not m.is_vague]
-    if explicit:
-        order = {"day": 0, "month": 1, "year": 2}
-        first = explicit[0]
-        # a coarse lead (今年 …) followed by a finer date of the same period: keep the finer one
-        for mention in explicit[1:]:
-            if order[mention.precision] < order[first.precision] and mention.value and first.value and (
-                mention.value.year == first.value.year
-            ):
-                return mention
-        return first
-    vague = [m for m in mentions if m.value is not None]
-    return vague[0] if vague else (mentions[0] if mentions else None)
 
 
 _SENTENCE_END = re.compile(r"[。！？!?\n；;]")

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 
+from nlp.analyzer import split_sentences
 from nlp.registry import register
+from nlp.state import ArticleState, Step
 from schemas import Event, EventType
 
 _LEAD = re.compile(r"^.{0,40}?(\d{1,2}月\d{1,2}日)\s*(电|讯)[，,\s]*|^【[^】]{0,80}】|^[^，。]{0,20}记者[^）)]{0,20}[）)]\s*")  # noqa: E501
@@ -66,13 +68,19 @@ def summary_for(event: Event, limit: int = 120) -> str:
     if not event.mentions:
         return ""
     sentence = strip_lead(event.mentions[0].sentence)
-    sentences = re.findall(r"[^。！？!?]+[。！？!?]?", sentence)
+    sentences = [sentence[a:b] for a, b in split_sentences(sentence)]
     summary = "".join(sentences[:2]).strip()
     if summary and summary[-1] not in "。！？!?…":
         summary += "。"
     return _short(summary, limit)
 
 
-@register("eventline.headline.v1")
-def make_headline() -> object:
-    return headline_for
+def headline_step(state: ArticleState) -> None:
+    for event in state.events:
+        event.headline = headline_for(event)
+        event.summary = summary_for(event)
+
+
+@register("eventline.headline.v1", requires=("events",), assigns=("events.headline", "events.summary"))
+def make_headline_step() -> Step:
+    return headline_step

@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import re
 
+from nlp.analyzer import split_sentences
+from nlp.non_events import non_event_reason
 from nlp.registry import register
+from nlp.state import ArticleState, Step
 from schemas import Modality
 
 PLAN_CUES = ("拟", "将", "计划", "即将", "准备", "预计", "有望", "筹备", "正在", "争取", "力争", "打算", "将于", "拟于",
@@ -65,6 +68,41 @@ def modality_of(sentence: str, trigger_start: int, trigger_end: int, event_type:
     return Modality.asserted
 
 
-@register("eventline.modality.v1")
-def make_modality() -> object:
-    return modality_of
+_CONTENT_CUE = re.compile(
+    r"^(?:[^，。]{0,12}?(?:通知|意见|方案|计划|规划|办法|措施|文件|《[^》]{1,60}》))(?:表示|提出|指出|明确|要求|强调|称|显示)"
+)
+
+
+def document_content(text: str, start: int) -> bool:
+    """Is the sentence at `start` part of what a document says (通知表示 … in the same paragraph)?"""
+    line_start = text.rfind("\n", 0, start) + 1
+    para = text[line_start:start]
+    sentences = [para[a:b] for a, b in split_sentences(para)]
+    own_end = text.find("。", start)
+    own = text[start: own_end if own_end >= 0 else len(text)]
+    return any(_CONTENT_CUE.match(x.strip()) for x in [*sentences, own])
+
+
+def modality_step(state: ArticleState) -> None:
+    """Each draft's modality; a draft not asserted is dropped unless planned events are wanted."""
+    kept = []
+    for draft in state.drafts:
+        start = draft.trigger_start - draft.sentence_start
+        modality = modality_of(draft.sentence, start, start + draft.trigger_end - draft.trigger_start, draft.type)
+        if modality == Modality.asserted and draft.rule_id != "policy_release.title_states" and document_content(
+            state.text, draft.sentence_start
+        ):
+            modality = Modality.planned  # what a document says should happen is not an event
+        if modality != Modality.asserted and not state.include_planned:
+            continue
+        trigger = (start, start + draft.trigger_end - draft.trigger_start)
+        if non_event_reason(draft.sentence, *trigger, draft.type, bool(draft.phrases)):
+            continue  # a citation, an aggregate, attendance: the trigger word reports no event
+        draft.event.modality = modality
+        kept.append(draft)
+    state.drafts = kept
+
+
+@register("eventline.modality.v1", requires=("drafts",), assigns=("drafts.modality",))
+def make_modality_step() -> Step:
+    return modality_step

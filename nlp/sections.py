@@ -23,6 +23,7 @@ import re
 
 from nlp.orgs import is_listed
 from nlp.registry import register
+from nlp.state import ArticleState, Step
 from schemas import Event, EventType, ParticipantKind, Section
 
 _HEADINGS = {s.value: s for s in Section}
@@ -76,6 +77,11 @@ def section_for(event: Event, text: str = "") -> Section:
     return Section.other
 
 
-@register("eventline.sections.v1")
-def make_sections() -> object:
-    return section_for
+def section_step(state: ArticleState) -> None:
+    for event in state.events:
+        event.section = section_for(event, state.text)
+
+
+@register("eventline.sections.v1", requires=("article", "events"), assigns=("events.section",))
+def make_section_step() -> Step:
+    return section_step

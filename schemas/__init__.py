@@ -17,10 +17,11 @@ from schemas.models import (
     as_shanghai,
     compute_event_id,
     content_hash_of,
+    date_text,
 )
 
 __all__ = [
     "SHANGHAI", "Article", "Event", "EventDate", "EventType", "FlatEvent", "Mention", "Modality",
     "Participant", "ParticipantKind", "Region", "Section", "article_id_for", "as_shanghai",
-    "canonical_url", "compute_event_id", "content_hash_of", "event_id_for", "normalize_key",
+    "canonical_url", "compute_event_id", "content_hash_of", "date_text", "event_id_for", "normalize_key",
 ]

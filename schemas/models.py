@@ -127,6 +127,14 @@ def content_hash_of(title: str | None, text: str) -> str:
     return hashlib.sha1(f"{title or ''}\n{text}".encode()).hexdigest()
 
 
+def date_text(value: date | None, precision: str) -> str | None:
+    """A date cut to its precision: 2020-07-22, 2020-07, 2020, or None (no value, or precision unknown)."""
+    if value is None:
+        return None
+    iso = value.isoformat()
+    return {"day": iso, "month": iso[:7], "year": iso[:4]}.get(precision)
+
+
 class EventDate(_Model):
     value: date | None = None
     precision: DatePrecision = "unknown"
@@ -142,10 +150,7 @@ class EventDate(_Model):
 
     def as_text(self) -> str | None:
         """The date cut to its precision: 2020-07-22, 2020-07, 2020 or None."""
-        if self.value is None:
-            return None
-        iso = self.value.isoformat()
-        return {"day": iso, "month": iso[:7], "year": iso[:4]}[self.precision]
+        return date_text(self.value, self.precision)
 
 
 class Region(_Model):
@@ -186,6 +191,11 @@ class Mention(_Model):
     @classmethod
     def _tz_aware(cls, value: object) -> object:
         return as_shanghai(value) if isinstance(value, (str, date, datetime)) else value
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        """What identifies a mention: its article and the offsets of its sentence."""
+        return (self.article_id, self.start, self.end)
 
 
 class Event(_Model):
@@ -230,13 +240,12 @@ class Event(_Model):
 
     def merge_mentions(self, others: list[Mention]) -> bool:
         """Add mentions not yet present (same article and offsets); True if any was added."""
-        seen = {(m.article_id, m.start, m.end) for m in self.mentions}
+        seen = {m.key for m in self.mentions}
         added = False
         for mention in others:
-            key = (mention.article_id, mention.start, mention.end)
-            if key not in seen:
+            if mention.key not in seen:
                 self.mentions.append(mention)
-                seen.add(key)
+                seen.add(mention.key)
                 added = True
         self.mentions.sort(key=_mention_order)
         return added

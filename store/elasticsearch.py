@@ -79,6 +79,7 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 from pydantic import BaseModel, SecretStr
 
 from schemas import Article, Event
+from schemas.facts import combine
 from store.base import (
     COUNT_KEYS,
     CountKey,
@@ -463,15 +464,13 @@ class ElasticsearchStore(Store):
     def _merge(kind: str, old: BaseModel, new: BaseModel) -> BaseModel:
         """The record to store when `new` arrives and `old` is stored: newer fields, all mentions.
 
-        Same rule as the SQLite backend: the new record's mentions win on equal keys, the old
-        ones it lacks are added (`Event.merge_mentions` keeps them sorted).
+        Same rule as the SQLite backend (`schemas.facts.combine`): the new record's mentions win
+        on equal keys, the old ones it lacks are added.
         """
         if kind != "events":
             return new
         assert isinstance(old, Event) and isinstance(new, Event)
-        merged = new.model_copy(deep=True)
-        merged.merge_mentions(old.mentions)
-        return merged
+        return combine(new, old)
 
     @staticmethod
     def _same(record: BaseModel, source: dict[str, Any]) -> bool:

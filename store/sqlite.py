@@ -55,6 +55,7 @@ from pathlib import Path
 from typing import Literal, TypeVar
 
 from schemas import SHANGHAI, Article, Event, EventType, Section
+from schemas.facts import combine
 from store.base import CountKey, CountRow, Store, TimelinePage, TimelineQuery, UpsertResult, iso_week_bounds
 
 logger = logging.getLogger(__name__)
@@ -300,8 +301,7 @@ class SQLiteStore(Store):
                 before_doc, before = latest[event.id]
                 if doc != before_doc:
                     before = before or Event.model_validate_json(before_doc)
-                    merged = event.model_copy(update={"mentions": list(event.mentions)})
-                    merged.merge_mentions(before.mentions)
+                    merged = combine(event, before)
                     doc = _event_doc(merged)
                 if doc == before_doc:
                     result.unchanged += 1

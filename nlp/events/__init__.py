@@ -1,6 +1,6 @@
 """Event rules, one module per type, each registered as `eventline.<type>_rules.v1`.
 
-Importing this package registers all eight types; `nlp.pipeline.PIPELINE` says which run and
+Importing this package registers all eight types; `nlp.rules.RULES` says which run and
 in which order. Trigger lexicons and argument strategies are data: `patterns/<type>.jsonl`.
 """
 

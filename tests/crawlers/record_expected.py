@@ -13,8 +13,10 @@ import json
 import sys
 from pathlib import Path
 
+from crawl_helpers import sentences
+
 from crawlers.charset import decode_body
-from crawlers.cleaning import parse_datetime, sentences
+from crawlers.cleaning import parse_datetime
 from crawlers.extraction import extract_article
 from crawlers.registry import load_registry
 

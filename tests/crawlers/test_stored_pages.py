@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from crawl_helpers import FAST, ROOT, SAMPLE_ROOT, make_settings, read_jsonl
+from crawl_helpers import FAST, ROOT, SAMPLE_ROOT, make_settings, read_jsonl, sentences
 
-from crawlers.cleaning import sentences
 from crawlers.registry import load_registry
 from eventline.crawling import run_crawl
 
