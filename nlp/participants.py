@@ -19,6 +19,13 @@ from schemas import Participant
 
 _GOV_BODY = re.compile(r"(领导小组|工作组|工作专班|指挥部|委员会)$")  # 成立武汉市…领导小组: the city's own body
 _BARE = re.compile(r"^(研究院|研究所|实验室|联盟|协会|中心|公司|集团|该公司|该院|学会|本公司)$")
+# 理事长张平文院士, 科技部基础研究司副司长周文, 企业代表邹今检: a person described by office, who speaks
+# or attends for a body; the body (named apart when it acts) is the participant, not this phrase
+_PERSON_WITH_TITLE = re.compile(
+    r"(?:理事长|副?司长|副?主席|董事长|总经理|总裁|副?书记|副?市长|副?省长|副?区长|院士|教授|代表|副?主任|副?局长|"
+    r"副?部长|首席[^\s]{0,4}官|创始人|负责人|秘书长|巡视员|记者)[\u4e00-\u9fff]{0,3}$"
+    r"|^(?:理事长|院士|教授|代表|记者|市县领导|省领导|市领导)"
+)
 _PLACE_REF = {"区": ("区里", "我区", "本区", "该区", "全区"), "市": ("市里", "我市", "本市", "该市", "全市"),
               "省": ("省里", "我省", "本省", "该省", "全省"), "县": ("县里", "我县", "本县", "该县", "全县")}
 
@@ -37,7 +44,7 @@ def participants_of(
         name = orgs.expand_alias(name, aliases)
         if name != written:
             name = clean_name(name)  # a resolved referent may carry a descriptor (服务商江城链科…)
-        if name in REFERENTS or _BARE.match(name) or not name:
+        if name in REFERENTS or _BARE.match(name) or not name or _PERSON_WITH_TITLE.search(name):
             continue
         p = orgs.participant(name, phrase.tag)
         if p.normalized == obj or any(p.normalized == q.normalized for q in out):
