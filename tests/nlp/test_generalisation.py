@@ -57,3 +57,10 @@ def test_generalisation_phrasing(text: str, etype: str, date: str | None, actor:
 ])
 def test_generalisation_not_events(text: str) -> None:
     assert _events(text) == []
+
+
+def test_generalisation_people_by_office_are_not_participants() -> None:
+    text = "6月2日，协会理事长王明远院士、某某集团代表李强与甲科技有限公司共同启动产业数据服务平台。"
+    names = [p.normalized for e in _events(text) for p in e.participants]
+    assert not [n for n in names if "院士" in n or "代表" in n], names
+

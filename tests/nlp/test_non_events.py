@@ -20,6 +20,7 @@ def _reason(sentence: str, trigger: str, etype: str, has_participants: bool = Tr
     ("会议强调，要推出更多稳就业的政策措施。", "推出", "policy_release", "content"),
     ("出席本次签约仪式的有市领导和企业代表。", "签约", "signing", "attendance"),
     ("机构评估后，签订服务协议并制定照护计划。", "签订", "signing", "procedure"),
+    ("社区卫生服务中心与居民开展家庭医生签约服务。", "签约", "signing", "service"),
 ])
 def test_non_events_named(sentence: str, trigger: str, etype: str, reason: str) -> None:
     assert _reason(sentence, trigger, etype, has_participants=etype != "signing") == reason
