@@ -41,7 +41,7 @@ def non_event_reason(sentence: str, trigger_start: int, trigger_end: int, event_
         return "aggregate"
     if _SAYS.match(sentence) and event_type in ("policy_release", "report_release", "launch"):
         return "content"
-    if event_type == "signing" and re.match(r"^(?:服务|医生|主播|艺人|作家|球员)", after):
+    if event_type == "signing" and re.match(r"^(?:服务(?!协议|合同)|医生|主播|艺人|作家|球员)", after):
         return "service"  # 家庭医生签约服务 / 签约主播: a kind of service or engagement, not an agreement signed
     if event_type == "signing" and not has_participants and _ATTENDING.search(clause_before):
         return "attendance"
