@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from digest import DigestConfig, OverridesError
 from digest.io import EventsFileError, read_events_file
-from eventline.cli_digest import digest_command
+from eventline.cli.digest import digest_command
 from eventline.digesting import last_iso_week, write_week_digest
 from schemas import FlatEvent, Section
 

@@ -1,6 +1,6 @@
 """`eventline digest`: parse the options, call `eventline.digesting.write_week_digest`, print the Markdown.
 
-Mounted by `eventline/cli.py` as `app.command("digest")(digest_command)`.
+Mounted by `eventline/cli/__init__.py` as `app.command("digest")(digest_command)`.
 """
 
 from __future__ import annotations
