@@ -73,9 +73,9 @@ def build_crawl_dag(source: Source) -> DAG:
         def crawl() -> dict:
             """Crawl in a subprocess, record the run; fails (and retries) when the crawl did not succeed."""
             from eventline.config import load_settings
-            from eventline.health import crawl_and_record
+            from eventline.crawling import crawl_checked
 
-            return crawl_and_record(key, load_settings()).model_dump(mode="json")
+            return crawl_checked(key, load_settings()).model_dump(mode="json")
 
         @task(outlets=[articles], retries=0)
         def publish(stats: dict) -> dict:

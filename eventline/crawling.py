@@ -3,7 +3,8 @@
 A subprocess per crawl means Twisted's reactor is fresh every time, so a crawl works twice in
 one process, inside Airflow tasks, and from the CLI. The child gets the settings through the
 same `EVENTLINE_*` environment variables `eventline.config` reads, plus `-s` overrides; it
-writes its JSONL output and the per-source stats file, which `run_crawl` reads back.
+writes its JSONL output and the per-source stats file, which `run_crawl` reads back. Every run,
+good or bad, is recorded once in the crawl history (`eventline.history`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 from crawlers.registry import Source, load_registry
 from crawlers.stats import STATS_FILE_NAME, CrawlStats, read_stats
 from eventline.config import PROJECT_ROOT, Settings
+from eventline.history import record_run
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +28,10 @@ DEFAULT_STORE_FACTORY = "eventline.stores:open_store"
 
 class CrawlError(RuntimeError):
     """The crawl subprocess failed before it could report statistics."""
+
+
+class CrawlFailed(RuntimeError):
+    """A crawl finished without success (no page fetched, or Scrapy closed for another reason)."""
 
 
 def stats_file(settings: Settings) -> Path:
@@ -100,27 +106,45 @@ def run_crawl(
     log_path = log_dir / f"crawl-{source_key}-{stamp}.log"
     started = datetime.now(UTC)
     logger.info("crawling %s: %s", source_key, " ".join(cmd))
-    with log_path.open("w", encoding="utf-8") as log:
-        proc = subprocess.run(
-            cmd,
-            cwd=PROJECT_ROOT,
-            env=crawl_env(settings),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            timeout=timeout_s or source.timeout_s,
-            check=False,
-        )
-    from eventline.health import record_run
-
+    try:
+        with log_path.open("w", encoding="utf-8") as log:
+            proc = subprocess.run(
+                cmd,
+                cwd=PROJECT_ROOT,
+                env=crawl_env(settings),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                timeout=timeout_s or source.timeout_s,
+                check=False,
+            )
+    except (subprocess.TimeoutExpired, OSError) as exc:
+        _record_failure(source_key, started, f"failed: {type(exc).__name__}", settings)
+        raise
     stats = read_stats(stats_file(settings)).get(source_key)
     if stats is None or stats.last_run is None or stats.last_run < started:
-        now = datetime.now(UTC)
-        record_run(CrawlStats(source=source_key, started_at=started, finished_at=now, last_run=now,
-                              finish_reason=f"failed: exit {proc.returncode}, no stats", ok=False), settings.data_dir)
+        _record_failure(source_key, started, f"failed: exit {proc.returncode}, no stats", settings)
         tail = log_path.read_text(encoding="utf-8", errors="replace")[-3000:]
         raise CrawlError(f"crawl of {source_key} exited {proc.returncode} without stats; log {log_path}:\n{tail}")
     stats = stats.model_copy(update={"exit_code": proc.returncode, "output": str(output)})
     record_run(stats, settings.data_dir)  # the history ops and source_health read; once per run
+    return stats
+
+
+def _record_failure(source_key: str, started: datetime, reason: str, settings: Settings) -> None:
+    now = datetime.now(UTC)
+    failed = CrawlStats(source=source_key, started_at=started, finished_at=now, last_run=now, finish_reason=reason,
+                        ok=False)
+    record_run(failed, settings.data_dir)
+
+
+def crawl_checked(source_key: str, settings: Settings, **kwargs: object) -> CrawlStats:
+    """`run_crawl` (which records the run), raising `CrawlFailed` when the crawl finished without
+    success, so a scheduler retries it; what `run_crawl` raises passes through."""
+    stats = run_crawl(source_key, settings, **kwargs)  # type: ignore[arg-type]
+    if not stats.ok:
+        errors = ", ".join(f"{k}={v}" for k, v in stats.errors.items()) or "none"
+        raise CrawlFailed(f"crawl of {source_key} did not succeed: finish reason {stats.finish_reason!r},"
+                          f" {stats.pages_fetched} pages fetched, errors {errors}")
     return stats
 
 
