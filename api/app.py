@@ -1,4 +1,4 @@
-"""The eventline HTTP API: timeline queries, counts, single events, weekly digests, health.
+"""The eventline HTTP API: timeline queries, counts, single events, weekly digests, event types, health.
 
 Handlers are thin: they turn query parameters into a `store.base.TimelineQuery` (never into
 query text), call the `Store` and return schema models. Every invalid parameter answers 422
@@ -28,7 +28,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTex
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, BeforeValidator, Field, WithJsonSchema
 
-from schemas import Event, EventType, Section
+from schemas import TYPE_INFO, Event, EventType, Section, TypeInfo
 from store.base import CountKey, CountRow, Store, TimelineQuery, iso_week_bounds
 
 logger = logging.getLogger(__name__)
@@ -335,6 +335,11 @@ def create_app(
         if format == "html":
             return HTMLResponse(text)
         return PlainTextResponse(text, media_type="text/markdown; charset=utf-8")
+
+    @app.get("/types", response_model=list[TypeInfo], tags=["vocabulary"], summary="The event types, in order")
+    def types() -> list[TypeInfo]:
+        """Every event type with its Chinese label and colour (what the timeline page offers)."""
+        return list(TYPE_INFO.values())
 
     @app.get(
         "/healthz",

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from nlp.registry import register
-from schemas import Event, compute_event_id
+from schemas import Event, compute_event_id, type_info
 from schemas import normalize_key as _normalize_key
 
 # merging compares events pairwise: each pair would normalise the same objects and names again
@@ -53,11 +53,9 @@ def same_fact(a: Event, b: Event) -> bool:
     if len(short) >= 6 and short in long_:
         return True
     # the same deal told in other words by another outlet: the same parties (≥ 2), both dated
-    return (a.type in _MULTI_PARTY and a.date.value is not None and b.date.value is not None
+    return (type_info(a.type).multi_party and a.date.value is not None and b.date.value is not None
             and _shared_parties(names_a, names_b) >= 2)
 
-
-_MULTI_PARTY = {"signing", "financing"}
 
 
 def _shared_parties(names_a: set[str], names_b: set[str]) -> int:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from nlp.registry import register
-from schemas import Modality
+from schemas import TYPE_INFO, Modality
 
 PLAN_CUES = ("拟", "将", "计划", "即将", "准备", "预计", "有望", "筹备", "正在", "争取", "力争", "打算", "将于", "拟于",
              "将会", "有意", "谋划", "规划建设", "推动", "加快", "支持", "鼓励", "要", "需", "应")
@@ -27,7 +27,6 @@ _CANCELLED = re.compile(
     r"(合同|协议|备忘录|合作|定增|发行|融资|交易|投资|申请|设立|计划|方案)"
     r"|(合同|协议|备忘录|定增|发行|交易|申请)[^，。；]{0,4}?(已|被|予以|正式|宣告)(终止|解除|取消|撤回|中止)"
 )
-_KEEPS_CANCELLED = ("policy_release", "meeting", "report_release")  # a rule that cancels something is released
 
 
 def modality_of(sentence: str, trigger_start: int, trigger_end: int, event_type: str = "") -> Modality:
@@ -40,7 +39,8 @@ def modality_of(sentence: str, trigger_start: int, trigger_end: int, event_type:
     near = before[-4:]
     if any(near.endswith(c) or c in near[-3:] for c in NEGATION_CUES if len(c) > 1) or near[-1:] in ("未", "不"):
         return Modality.negated
-    if event_type not in _KEEPS_CANCELLED and _CANCELLED.search(sentence):
+    keeps_cancelled = event_type in TYPE_INFO and TYPE_INFO[event_type].keeps_cancelled  # a policy about a cancellation
+    if not keeps_cancelled and _CANCELLED.search(sentence):
         return Modality.negated  # 签订的《合同》…决定终止该合同 / 终止本次定增: the act is undone
     if event_type == "approval" and any(c in clause for c in DRAFT_CUES):  # a draft published for comment is released
         return Modality.planned

@@ -27,7 +27,7 @@ from datetime import date
 
 from spacy.tokens import Doc
 
-import nlp.events  # noqa: F401  (registers the rule components)
+import nlp.events
 from nlp import dates, orgs, regions, registry
 from nlp.analyzer import TriggerFilter, iter_batches, shared_vocab
 from nlp.arguments import REFERENTS, clean_name
@@ -42,16 +42,7 @@ from schemas import Article, Event, EventDate, EventType, Mention, Modality, Par
 
 logger = logging.getLogger(__name__)
 
-PIPELINE: tuple[str, ...] = (
-    "eventline.policy_release_rules.v1",
-    "eventline.approval_rules.v1",
-    "eventline.signing_rules.v1",
-    "eventline.establishment_rules.v1",
-    "eventline.launch_rules.v1",
-    "eventline.report_release_rules.v1",
-    "eventline.meeting_rules.v1",
-    "eventline.financing_rules.v1",
-)
+PIPELINE: tuple[str, ...] = nlp.events.RULE_NAMES  # one rule per vocabulary type, in its order
 
 MAX_EVENTS_PER_ARTICLE = 200  # beyond this a "text" is a dump, not an article; keeps dedupe quadratic cost bounded
 _rules: list | None = None  # type: ignore[type-arg]

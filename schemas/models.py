@@ -1,9 +1,9 @@
 """The data contracts of eventline: pydantic models every other package builds on.
 
 `Article` is what crawlers emit; `Event` (with `EventDate`, `Region`, `Participant`,
-`Mention`) is what `nlp/` extracts and `store/` keeps. `EventType` and `Section` are the
-vocabularies of `../shared/gold/README.md`. `FlatEvent` is the one-line-per-mention form
-that the scorer (`score_events.py`) reads.
+`Mention`) is what `nlp/` extracts and `store/` keeps. `EventType` and `Section` (the
+vocabularies of `../shared/gold/README.md`) live in `schemas.vocabulary`. `FlatEvent` is the
+one-line-per-mention form that the scorer (`score_events.py`) reads.
 """
 
 from __future__ import annotations
@@ -18,30 +18,9 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator, model_validator
 
 from schemas.ids import article_id_for, canonical_url, event_id_for
+from schemas.vocabulary import EventType, Section
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-class EventType(StrEnum):
-    policy_release = "policy_release"
-    approval = "approval"
-    signing = "signing"
-    establishment = "establishment"
-    launch = "launch"
-    report_release = "report_release"
-    meeting = "meeting"
-    financing = "financing"
-
-
-class Section(StrEnum):
-    """Digest sections, in the order editors print them."""
-
-    policy = "产业政策"
-    research = "产业研究"
-    alliance = "产业联盟/研究院"
-    application = "产业应用"
-    listed_company = "上市公司"
-    other = "其它信息"
 
 
 class ParticipantKind(StrEnum):
