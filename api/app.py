@@ -29,7 +29,8 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, BeforeValidator, Field, WithJsonSchema
 
 from schemas import TYPE_INFO, Event, EventType, Section, TypeInfo
-from store.base import CountKey, CountRow, Store, TimelineQuery, iso_week_bounds
+from schemas.weeks import WEEK_PATTERN, iso_week_bounds
+from store.base import CountKey, CountRow, Store, TimelineQuery
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +42,6 @@ DEFAULT_PAGE_SIZE = 50
 MAX_RESULT_WINDOW = 10_000
 MAX_OFFSET = MAX_RESULT_WINDOW - API_MAX_PAGE_SIZE
 MAX_TEXT_LENGTH = 200
-WEEK_PATTERN = r"^(19|20)\d{2}-W(0[1-9]|[1-4]\d|5[0-3])$"
 
 StoreFactory = Callable[[], Store]
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -23,7 +23,7 @@ from digest.model import Digest, DigestItem, DigestSection, SourceLink
 from digest.overrides import ItemOverride, WeekOverrides
 from digest.text import compose_summary, event_date_text, party_names, place_text, week_range_text
 from schemas import SHANGHAI, Event, Modality, Section, type_info
-from store.base import iso_week_bounds, iso_week_of
+from schemas.weeks import iso_week_bounds, iso_week_of
 
 logger = logging.getLogger(__name__)
 

@@ -12,19 +12,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from pydantic import BaseModel, Field
 
 from digest import DigestConfig, build_digest, load_overrides, render_eml, render_html, render_markdown
 from digest.io import EventsFileError, read_articles_file, read_events_file
-from store.base import Store, iso_week_bounds, iso_week_of
+from schemas.weeks import iso_week_bounds, last_iso_week
+from store.base import Store
 
 logger = logging.getLogger(__name__)
 
 FORMATS = ("md", "html", "eml")
-__all__ = ["FORMATS", "DigestFiles", "EventsFileError", "last_iso_week", "write_week_digest"]
+__all__ = ["FORMATS", "DigestFiles", "EventsFileError", "write_week_digest"]
 
 
 class DigestFiles(BaseModel):
@@ -46,11 +47,6 @@ class DigestFiles(BaseModel):
     @property
     def paths(self) -> list[Path]:
         return [p for p in (self.md, self.html, self.eml) if p is not None]
-
-
-def last_iso_week(today: date) -> str:
-    """The ISO week before the one containing `today` ("2020-W30" for any day of 2020-W31)."""
-    return iso_week_of(today - timedelta(days=7))
 
 
 def write_week_digest(

@@ -79,6 +79,7 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 from pydantic import BaseModel, SecretStr
 
 from schemas import Article, Event
+from schemas.weeks import iso_week_bounds
 from store.base import (
     COUNT_KEYS,
     CountKey,
@@ -87,7 +88,6 @@ from store.base import (
     TimelinePage,
     TimelineQuery,
     UpsertResult,
-    iso_week_bounds,
 )
 from store.es_templates import load_template
 

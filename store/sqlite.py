@@ -55,7 +55,8 @@ from pathlib import Path
 from typing import Literal, TypeVar
 
 from schemas import SHANGHAI, Article, Event, EventType, Section
-from store.base import CountKey, CountRow, Store, TimelinePage, TimelineQuery, UpsertResult, iso_week_bounds
+from schemas.weeks import iso_week_bounds
+from store.base import CountKey, CountRow, Store, TimelinePage, TimelineQuery, UpsertResult
 
 logger = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from digest import DigestConfig, OverridesError
 from digest.io import EventsFileError, read_events_file
 from eventline.cli.digest import digest_command
-from eventline.digesting import last_iso_week, write_week_digest
+from eventline.digesting import write_week_digest
 from schemas import FlatEvent, Section
 
 WEEK = "2020-W30"
@@ -32,12 +32,6 @@ def events_jsonl(make_event, tmp_path: Path) -> Path:
     path = tmp_path / "events.jsonl"
     path.write_text("".join(e.model_dump_json() + "\n" for e in events), encoding="utf-8")
     return path
-
-
-def test_digest_last_iso_week() -> None:
-    assert last_iso_week(date(2020, 7, 27)) == "2020-W30"
-    assert last_iso_week(date(2020, 8, 2)) == "2020-W30"
-    assert last_iso_week(date(2021, 1, 4)) == "2020-W53"
 
 
 def test_digest_write_week_from_events_file(events_jsonl: Path, tmp_path: Path) -> None:
