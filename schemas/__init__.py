@@ -1,12 +1,12 @@
 """Contracts shared by every package: pydantic models, stable ids, exported JSON Schemas."""
 
+from schemas.flat import FlatEvent, events_from_flat
 from schemas.ids import article_id_for, canonical_url, event_id_for, normalize_key
 from schemas.models import (
     SHANGHAI,
     Article,
     Event,
     EventDate,
-    FlatEvent,
     Mention,
     Modality,
     Participant,
@@ -40,6 +40,7 @@ __all__ = [
     "compute_event_id",
     "content_hash_of",
     "event_id_for",
+    "events_from_flat",
     "normalize_key",
     "type_info",
 ]

@@ -2,8 +2,8 @@
 
 `Article` is what crawlers emit; `Event` (with `EventDate`, `Region`, `Participant`,
 `Mention`) is what `nlp/` extracts and `store/` keeps. `EventType` and `Section` (the
-vocabularies of `../shared/gold/README.md`) live in `schemas.vocabulary`. `FlatEvent` is the
-one-line-per-mention form that the scorer (`score_events.py`) reads.
+vocabularies of `../shared/gold/README.md`) live in `schemas.vocabulary`. `FlatEvent`, the
+one-line-per-mention form that the scorer (`score_events.py`) reads, is in `schemas.flat`.
 """
 
 from __future__ import annotations
@@ -235,39 +235,3 @@ def compute_event_id(event: Event) -> str:
         participants=[p.normalized for p in event.participants],
         place=(event.region.city or event.region.province) if event.region else None,
     )
-
-
-class FlatEvent(BaseModel):
-    """One line per mention: the shape `score_events.py` reads."""
-
-    article_id: str
-    event_id: str
-    type: EventType
-    date: str | None
-    evidence: str
-    participants: list[str]
-    object: str | None
-    region: dict[str, str | None] | None
-    section: Section
-    headline: str
-
-    @classmethod
-    def from_event(cls, event: Event) -> list[FlatEvent]:
-        region = None
-        if event.region and not event.region.is_empty():
-            region = {"province": event.region.province, "city": event.region.city, "district": event.region.district}
-        return [
-            cls(
-                article_id=m.article_id,
-                event_id=event.id,
-                type=event.type,
-                date=event.date.as_text(),
-                evidence=m.sentence,
-                participants=[p.normalized for p in event.participants],
-                object=event.object,
-                region=region,
-                section=event.section,
-                headline=event.headline,
-            )
-            for m in event.mentions
-        ]

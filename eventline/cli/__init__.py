@@ -18,8 +18,8 @@ from eventline.cli.crawl import crawl_app, sources_app
 from eventline.cli.digest import digest_command
 from eventline.cli.es import es_app
 from eventline.config import load_settings
-from eventline.jsonl import InputError
 from schemas import Event
+from schemas.jsonl import InputError
 
 app = typer.Typer(
     no_args_is_help=True,

@@ -13,10 +13,10 @@ import typer
 from typer.testing import CliRunner
 
 from digest import DigestConfig, OverridesError
-from digest.io import EventsFileError, read_events_file
 from eventline.cli.digest import digest_command
 from eventline.digesting import write_week_digest
 from schemas import FlatEvent, Section
+from schemas.jsonl import InputError, read_events_file
 
 WEEK = "2020-W30"
 
@@ -114,10 +114,10 @@ def test_digest_flat_lines_take_outlets_from_an_articles_file(tmp_path: Path) ->
 def test_digest_bad_events_file_names_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "bad.jsonl"
     path.write_text('{"type": "launch"}\n{"type": "nonsense"}\n', encoding="utf-8")
-    with pytest.raises(EventsFileError, match=r"bad\.jsonl:2: not a valid Event: type"):
+    with pytest.raises(InputError, match=r"bad\.jsonl:2: invalid Event: type"):
         read_events_file(path)
     path.write_text("not json\n", encoding="utf-8")
-    with pytest.raises(EventsFileError, match=r"bad\.jsonl:1: not JSON"):
+    with pytest.raises(InputError, match=r"bad\.jsonl:1: malformed JSON"):
         read_events_file(path)
 
 
