@@ -51,9 +51,10 @@ def weekly_digest() -> None:
     @task(execution_timeout=timedelta(minutes=10))
     def send(files: dict) -> str:
         """E-mail the .eml when SMTP is configured; otherwise say that only files were written."""
+        from eventline.config import load_settings
         from eventline.mailing import send_digest_if_configured
 
-        return send_digest_if_configured(files["eml"])
+        return send_digest_if_configured(files["eml"], load_settings())
 
     send(build())
 

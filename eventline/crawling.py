@@ -17,14 +17,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from crawlers.registry import Source, load_registry
-from crawlers.stats import STATS_FILE_NAME, CrawlStats, read_stats
-from eventline.config import PROJECT_ROOT, Settings
+from crawlers.stats import CrawlStats, read_stats
+from eventline.config import PROJECT_ROOT, Settings, settings_env
 from eventline.history import record_run
 
 logger = logging.getLogger(__name__)
-
-DEFAULT_STORE_FACTORY = "eventline.stores:open_store"
-
 
 class CrawlError(RuntimeError):
     """The crawl subprocess failed before it could report statistics."""
@@ -34,33 +31,16 @@ class CrawlFailed(RuntimeError):
     """A crawl finished without success (no page fetched, or Scrapy closed for another reason)."""
 
 
-def stats_file(settings: Settings) -> Path:
-    return settings.data_dir / STATS_FILE_NAME
-
-
 def crawl_env(settings: Settings) -> dict[str, str]:
-    """The child's environment: ours plus the settings as EVENTLINE_* variables."""
+    """The child's environment: ours, with every setting as its EVENTLINE_* variable (`settings_env`)
+    and the crawl settings module that reads them back."""
     env = dict(os.environ)
-    values = {
-        "EVENTLINE_STORE": settings.store,
-        "EVENTLINE_DATA_DIR": str(settings.data_dir),
-        "EVENTLINE_SQLITE_PATH": str(settings.sqlite_file),
-        "EVENTLINE_ES_URL": settings.es_url,
-        "EVENTLINE_ES_INDEX_PREFIX": settings.es_index_prefix,
-        "EVENTLINE_SOURCES": str(settings.sources_file),
-        "EVENTLINE_CONTACT": settings.contact,
-        "EVENTLINE_ES_VERIFY_CERTS": str(settings.es_verify_certs).lower(),
-    }
-    if settings.es_username:
-        values["EVENTLINE_ES_USERNAME"] = settings.es_username
-    if settings.es_password:
-        values["EVENTLINE_ES_PASSWORD"] = settings.es_password.get_secret_value()
-    if settings.es_api_key:
-        values["EVENTLINE_ES_API_KEY"] = settings.es_api_key.get_secret_value()
-    if settings.es_ca_certs:
-        values["EVENTLINE_ES_CA_CERTS"] = str(settings.es_ca_certs)
-    env.update(values)
-    env["SCRAPY_SETTINGS_MODULE"] = "crawlers.settings"
+    for name, value in settings_env(settings).items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
+    env["SCRAPY_SETTINGS_MODULE"] = "eventline.crawl_settings"
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(PROJECT_ROOT), env.get("PYTHONPATH", "")) if p)
     return env
 
@@ -91,16 +71,15 @@ def run_crawl(
 ) -> CrawlStats:
     """Crawl one source in a subprocess; return its statistics (with `output`, the JSONL written).
 
-    `extra` holds Scrapy settings for this run (e.g. `{"SAMPLE_SITE": url, "DOWNLOAD_TIMEOUT": 5}`);
-    `EVENTLINE_STORE_FACTORY` defaults to the configured store (`eventline.stores:open_store`).
+    `extra` holds Scrapy settings for this run (e.g. `{"SAMPLE_SITE": url, "DOWNLOAD_TIMEOUT": 5}`;
+    `{"EVENTLINE_STORE_FACTORY": ""}` writes the JSONL only, without the configured store).
     """
     registry = load_registry(settings.sources_file)
     source = registry.get(source_key)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     output = Path(output) if output else settings.articles_dir / f"{source_key}-{stamp}.jsonl"
     output.parent.mkdir(parents=True, exist_ok=True)
-    extra = {"EVENTLINE_STORE_FACTORY": DEFAULT_STORE_FACTORY, **(extra or {})}
-    cmd = crawl_command(source, since=since, output=output, extra=extra, spider_args=spider_args or {})
+    cmd = crawl_command(source, since=since, output=output, extra=extra or {}, spider_args=spider_args or {})
     log_dir = settings.data_dir / "logs"
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"crawl-{source_key}-{stamp}.log"
@@ -120,7 +99,7 @@ def run_crawl(
     except (subprocess.TimeoutExpired, OSError) as exc:
         _record_failure(source_key, started, f"failed: {type(exc).__name__}", settings)
         raise
-    stats = read_stats(stats_file(settings)).get(source_key)
+    stats = read_stats(settings.crawl_stats_file).get(source_key)
     if stats is None or stats.last_run is None or stats.last_run < started:
         _record_failure(source_key, started, f"failed: exit {proc.returncode}, no stats", settings)
         tail = log_path.read_text(encoding="utf-8", errors="replace")[-3000:]

@@ -20,17 +20,16 @@ is what the `source_health` DAG runs and raises `SourceUnhealthy` naming the sou
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from email.message import EmailMessage
-from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from crawlers.stats import STATS_FILE_NAME, CrawlStats, read_stats
+from crawlers.stats import CrawlStats, read_stats
 from eventline.config import Settings
 from eventline.history import read_history, run_time
+from eventline.mailing import send_message_if_configured
 
 logger = logging.getLogger(__name__)
 
@@ -167,7 +166,7 @@ def check_sources(settings: Settings, now: datetime, *, window: int = WINDOW_RUN
 
     history = read_history(settings.data_dir)
     try:
-        latest = read_stats(Path(settings.data_dir) / STATS_FILE_NAME)
+        latest = read_stats(settings.crawl_stats_file)
     except ValueError:
         latest = {}
     reports = []
@@ -184,17 +183,16 @@ def _webhook_payload(reports: Sequence[SourceHealth]) -> dict:
     return {"text": text, "sources": [r.model_dump(mode="json") for r in reports]}
 
 
-def _email(reports: Sequence[SourceHealth]) -> str:
-    from eventline.mailing import send_message_if_configured
-
+def _email(reports: Sequence[SourceHealth], settings: Settings) -> str:
     message = EmailMessage()
     message["Subject"] = f"[eventline] unhealthy sources: {', '.join(r.source for r in reports)}"
     message.set_content("\n".join(r.evidence for r in reports) + "\n")
-    return send_message_if_configured(message, recipients_env="EVENTLINE_ALERT_TO")
+    return send_message_if_configured(message, settings, recipients=settings.alert_to)
 
 
-def alert(reports: Sequence[SourceHealth], *, webhook: str | None = None) -> list[str]:
-    """Tell ops about unhealthy reports: ERROR log always, webhook and e-mail when configured.
+def alert(reports: Sequence[SourceHealth], settings: Settings) -> list[str]:
+    """Tell ops about unhealthy reports: ERROR log always, webhook (`settings.alert_webhook`) and
+    e-mail (to `settings.alert_to`) when configured.
 
     Returns the channels used. A webhook or SMTP failure is logged, never raised, so the caller
     still raises `SourceUnhealthy`.
@@ -205,7 +203,7 @@ def alert(reports: Sequence[SourceHealth], *, webhook: str | None = None) -> lis
     for report in reports:
         logger.error("source unhealthy: %s", report.evidence)
     channels = ["log"]
-    webhook = webhook or os.environ.get("EVENTLINE_ALERT_WEBHOOK")
+    webhook = settings.alert_webhook
     if webhook:
         import httpx
 
@@ -215,7 +213,7 @@ def alert(reports: Sequence[SourceHealth], *, webhook: str | None = None) -> lis
         except httpx.HTTPError as exc:
             logger.error("alert webhook %s failed: %s", webhook, exc)
     try:
-        outcome = _email(reports)
+        outcome = _email(reports, settings)
         if outcome.startswith("sent"):
             channels.append("email")
         logger.info("alert e-mail: %s", outcome)
@@ -231,6 +229,6 @@ def check_and_alert(settings: Settings, now: datetime) -> list[SourceHealth]:
         logger.info("%s", report.evidence)
     broken = [r for r in reports if not r.healthy]
     if broken:
-        alert(broken)
+        alert(broken, settings)
         raise SourceUnhealthy(broken)
     return reports

@@ -196,7 +196,8 @@ def test_alert_emails_when_smtp_is_configured_and_survives_a_dead_webhook(monkey
     monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
     FakeSMTP.sent = []
     report = verdict([])
-    channels = alert([report, verdict([run(1, new=2)])], webhook="http://127.0.0.1:9/nothing-listens")
+    settings = load_settings(alert_webhook="http://127.0.0.1:9/nothing-listens")
+    channels = alert([report, verdict([run(1, new=2)])], settings)
     assert channels == ["log", "email"]
     (address, message), = FakeSMTP.sent
     assert address == ("mail.example", 2525) and message["To"] == "ops@example.org"
@@ -205,4 +206,4 @@ def test_alert_emails_when_smtp_is_configured_and_survives_a_dead_webhook(monkey
 
 
 def test_alert_does_nothing_for_healthy_reports(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert alert([verdict([run(1, new=2)])], webhook="http://127.0.0.1:9/") == []
+    assert alert([verdict([run(1, new=2)])], load_settings(alert_webhook="http://127.0.0.1:9/")) == []
