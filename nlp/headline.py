@@ -40,6 +40,8 @@ def headline_for(event: Event) -> str:
         text = f"{pair}签署{obj}" if pair else f"签署{obj}"
     elif form == "founding" and trig in ("成立", "组建", "设立", "筹建") and actor:
         text = f"{actor}{trig}{obj}"
+    elif form == "action":
+        text = f"{actor}{trig or type_info(event.type).verb}{obj}"
     elif form in ("founding", "happening"):
         verb = trig if trig and trig not in ("举行", "举办", "召开") else "举行"
         text = f"{obj}{verb}"

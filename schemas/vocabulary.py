@@ -8,7 +8,8 @@ its rule module and pattern file in `nlp/events/` (nothing else):
 * `colour` — the type's colour on the timeline page (served by the API at `/types`);
 * `section` — the digest section when the type's sectioning rules in `nlp/sections.py` don't decide;
 * `headline` — the headline form `nlp/headline.py` builds (document: 某部发布《…》; approval: …获批;
-  agreement: 甲与乙签署…; founding: 某某成立…; happening: …举行; deal: 某公司完成…);
+  agreement: 甲与乙签署…; founding: 某某成立…; happening: …举行; deal: 某公司完成…; action: the
+  actor, the trigger, the object: 甲收购乙);
 * `multi_party` — a deal between parties: two reports naming the same parties on compatible dates
   are the same fact even when the objects are worded differently (merge);
 * `keeps_cancelled` — a text that cancels something (终止…协议) does not undo this type's event (a
@@ -39,7 +40,7 @@ class Section(StrEnum):
     other = "其它信息"
 
 
-HeadlineForm = Literal["document", "approval", "agreement", "founding", "happening", "deal"]
+HeadlineForm = Literal["document", "approval", "agreement", "founding", "happening", "deal", "action"]
 VOCABULARY_FILE = Path(__file__).with_name("event_types.jsonl")
 
 
