@@ -22,26 +22,14 @@ from digest.importance import LEVEL_LABELS, event_level, importance_key
 from digest.model import Digest, DigestItem, DigestSection, SourceLink
 from digest.overrides import ItemOverride, WeekOverrides
 from digest.text import compose_summary, event_date_text, party_names, place_text, week_range_text
-from schemas import SHANGHAI, Event, EventType, Modality, Section
+from schemas import SHANGHAI, Event, Modality, Section, type_info
 from schemas.facts import one_per_id
-from store.base import iso_week_bounds, iso_week_of
+from schemas.weeks import iso_week_bounds, iso_week_of
 
 logger = logging.getLogger(__name__)
 
 REPOST_GAP = timedelta(days=31)
 STALE_GAP = timedelta(days=31)
-
-_VERB = {
-    EventType.policy_release: "发布",
-    EventType.approval: "获批",
-    EventType.signing: "签约",
-    EventType.establishment: "成立",
-    EventType.launch: "上线",
-    EventType.report_release: "发布",
-    EventType.meeting: "举行",
-    EventType.financing: "融资",
-}
-
 
 def _article_anchors(events: Iterable[Event]) -> dict[str, date]:
     """article id → the latest day-precision date among the asserted events it reports."""
@@ -139,9 +127,10 @@ def fallback_headline(event: Event) -> str:
     parties = party_names(event)
     who = "、".join(parties[:2])
     what = event.object or ""
-    if what and event.type in (EventType.policy_release, EventType.report_release) and "《" not in what:
+    info = type_info(event.type)
+    if what and info.headline == "document" and "《" not in what:
         what = f"《{what}》"
-    text = f"{who}{_VERB[event.type]}{what}".strip()
+    text = f"{who}{info.verb}{what}".strip()
     return text or (event.mentions[0].sentence[:40] if event.mentions else event.type.value)
 
 

@@ -25,11 +25,11 @@ from pathlib import Path
 
 from digest.build import build_digest
 from digest.config import DigestConfig
-from digest.io import EventsFileError, read_articles_file, read_events_file
 from digest.model import Digest, DigestItem
 from digest.overrides import WeekOverrides
 from eval import SHARED
 from schemas import Event
+from schemas.jsonl import InputError, read_articles_file, read_events_file
 
 SEED_WEEK = "2020-W30"
 ANCHOR_RUN = 8
@@ -174,7 +174,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         articles = read_articles_file(args.articles) if args.articles else None
         events = read_events_file(args.events, articles)
-    except (OSError, EventsFileError) as exc:
+    except (OSError, InputError) as exc:
         parser.exit(2, f"error: {exc}\n")
     result = evaluate(events, load_gold(args.gold), args.week)
     print(result.summary())

@@ -65,8 +65,8 @@ def score_set(item: EvalSet, shared: Path, out: Path, scorer_path: Path) -> dict
 
 
 def _digest_figures(shared: Path, predicted: Path) -> dict[str, Any]:
-    from digest.io import read_articles_file, read_events_file
     from eval.digest import evaluate, load_gold
+    from schemas.jsonl import read_articles_file, read_events_file
 
     events = read_events_file(predicted, read_articles_file(shared / "seeds" / "articles.jsonl"))
     result = evaluate(events, load_gold(shared / "gold" / "seed_events.jsonl"))

@@ -14,9 +14,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Literal
 
-from eventline.jsonl import InputError, iter_json_lines, read_models, write_models
 from schemas import Article, Event, FlatEvent
 from schemas.facts import absorbed
+from schemas.jsonl import InputError, iter_json_lines, read_models, write_models
 from store.base import Store, TimelineQuery, UpsertResult
 
 logger = logging.getLogger(__name__)

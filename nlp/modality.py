@@ -17,7 +17,7 @@ from nlp.analyzer import split_sentences
 from nlp.non_events import non_event_reason
 from nlp.registry import register
 from nlp.state import ArticleState, Step
-from schemas import Modality
+from schemas import TYPE_INFO, Modality
 
 PLAN_CUES = ("拟", "将", "计划", "即将", "准备", "预计", "有望", "筹备", "正在", "争取", "力争", "打算", "将于", "拟于",
              "将会", "有意", "谋划", "规划建设", "推动", "加快", "支持", "鼓励", "要", "需", "应")
@@ -30,7 +30,6 @@ _CANCELLED = re.compile(
     r"(合同|协议|备忘录|合作|定增|发行|融资|交易|投资|申请|设立|计划|方案)"
     r"|(合同|协议|备忘录|定增|发行|交易|申请)[^，。；]{0,4}?(已|被|予以|正式|宣告)(终止|解除|取消|撤回|中止)"
 )
-_KEEPS_CANCELLED = ("policy_release", "meeting", "report_release")  # a rule that cancels something is released
 
 
 def modality_of(sentence: str, trigger_start: int, trigger_end: int, event_type: str = "") -> Modality:
@@ -43,7 +42,8 @@ def modality_of(sentence: str, trigger_start: int, trigger_end: int, event_type:
     near = before[-4:]
     if any(near.endswith(c) or c in near[-3:] for c in NEGATION_CUES if len(c) > 1) or near[-1:] in ("未", "不"):
         return Modality.negated
-    if event_type not in _KEEPS_CANCELLED and _CANCELLED.search(sentence):
+    keeps_cancelled = event_type in TYPE_INFO and TYPE_INFO[event_type].keeps_cancelled  # a policy about a cancellation
+    if not keeps_cancelled and _CANCELLED.search(sentence):
         return Modality.negated  # 签订的《合同》…决定终止该合同 / 终止本次定增: the act is undone
     # a draft published for comment is a policy released; an approval of a draft is not yet one
     if event_type == "approval" and any(c in clause for c in DRAFT_CUES):

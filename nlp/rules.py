@@ -13,23 +13,14 @@ import re
 
 from spacy.tokens import Doc
 
-import nlp.events  # noqa: F401  (registers the rule components)
 from nlp import registry
 from nlp.analyzer import TriggerFilter
+from nlp.events import RULE_NAMES  # importing the package registers every type's rule
 from nlp.events.base import Candidate, EventRule
 from nlp.state import ArticleState, Draft, Step
 from schemas import Event, EventType, Mention
 
-RULES: tuple[str, ...] = (
-    "eventline.policy_release_rules.v1",
-    "eventline.approval_rules.v1",
-    "eventline.signing_rules.v1",
-    "eventline.establishment_rules.v1",
-    "eventline.launch_rules.v1",
-    "eventline.report_release_rules.v1",
-    "eventline.meeting_rules.v1",
-    "eventline.financing_rules.v1",
-)
+RULES: tuple[str, ...] = RULE_NAMES  # one rule per vocabulary row, in vocabulary order
 
 MAX_EVENTS_PER_ARTICLE = 200  # beyond this a "text" is a dump, not an article; keeps dedupe quadratic cost bounded
 _DIGEST_LEAD = re.compile(r"《新闻联播》|主要内容有[:：]|要闻\d+条|新闻早班车|早间要闻")

@@ -24,7 +24,7 @@ import re
 from nlp.orgs import is_listed
 from nlp.registry import register
 from nlp.state import ArticleState, Step
-from schemas import Event, EventType, ParticipantKind, Section
+from schemas import Event, EventType, ParticipantKind, Section, type_info
 
 _HEADINGS = {s.value: s for s in Section}
 _HEADING_LINE = re.compile(r"^\s*(" + "|".join(re.escape(s.value) for s in Section) + r")\s*$", re.M)
@@ -54,12 +54,8 @@ def section_for(event: Event, text: str = "") -> Section:
     if _LISTED.search(evidence) or any(is_listed(p.name, evidence) for p in event.participants):
         return Section.listed_company
     obj = event.object or ""
-    if event.type == EventType.policy_release:
-        return Section.policy
     if event.type == EventType.approval:
         return Section.policy if _DOCUMENT.search(obj) else Section.application
-    if event.type == EventType.report_release:
-        return Section.research
     if event.type == EventType.establishment:
         return Section.alliance if obj.endswith(_ALLIANCE) else Section.application
     if event.type == EventType.signing:
@@ -72,9 +68,7 @@ def section_for(event: Event, text: str = "") -> Section:
         if any(p.kind == ParticipantKind.company for p in event.participants):
             return Section.application
         return Section.alliance
-    if event.type == EventType.launch:
-        return Section.application
-    return Section.other
+    return type_info(event.type).section  # the type's default (policy → 产业政策, report → 产业研究, …)
 
 
 def section_step(state: ArticleState) -> None:

@@ -21,13 +21,13 @@ from functools import lru_cache
 
 from schemas.ids import normalize_key as _normalize_key
 from schemas.models import Event, compute_event_id
+from schemas.vocabulary import type_info
 
 # facts are compared pairwise: each pair would normalise the same objects and names again
 normalize_key = lru_cache(maxsize=1 << 16)(_normalize_key)
 
 PRECISION_RANK = {"day": 3, "month": 2, "year": 1, "unknown": 0}
 GENERIC_OBJECTS = {"合作协议", "战略合作", "融资", "合作框架协议", "框架协议", "战略合作协议", "协议", "合同"}
-_MULTI_PARTY = {"signing", "financing"}
 _HEADING_REACH = 400  # characters a sub-heading summarises below it
 
 
@@ -68,7 +68,7 @@ def _same_across(a: Event, b: Event) -> bool:
     if len(short) >= 6 and short in long_:
         return True
     # the same deal told in other words by another outlet: the same parties (≥ 2), both dated
-    return (a.type in _MULTI_PARTY and a.date.value is not None and b.date.value is not None
+    return (type_info(a.type).multi_party and a.date.value is not None and b.date.value is not None
             and _shared_parties(names_a, names_b) >= 2)
 
 

@@ -1,9 +1,9 @@
 """The data contracts of eventline: pydantic models every other package builds on.
 
 `Article` is what crawlers emit; `Event` (with `EventDate`, `Region`, `Participant`,
-`Mention`) is what `nlp/` extracts and `store/` keeps. `EventType` and `Section` are the
-vocabularies of `../shared/gold/README.md`. `FlatEvent` is the one-line-per-mention form
-that the scorer (`score_events.py`) reads.
+`Mention`) is what `nlp/` extracts and `store/` keeps. `EventType` and `Section` (the
+vocabularies of `../shared/gold/README.md`) live in `schemas.vocabulary`. `FlatEvent`, the
+one-line-per-mention form that the scorer (`score_events.py`) reads, is in `schemas.flat`.
 """
 
 from __future__ import annotations
@@ -18,30 +18,9 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator, model_validator
 
 from schemas.ids import article_id_for, canonical_url, event_id_for
+from schemas.vocabulary import EventType, Section
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-class EventType(StrEnum):
-    policy_release = "policy_release"
-    approval = "approval"
-    signing = "signing"
-    establishment = "establishment"
-    launch = "launch"
-    report_release = "report_release"
-    meeting = "meeting"
-    financing = "financing"
-
-
-class Section(StrEnum):
-    """Digest sections, in the order editors print them."""
-
-    policy = "产业政策"
-    research = "产业研究"
-    alliance = "产业联盟/研究院"
-    application = "产业应用"
-    listed_company = "上市公司"
-    other = "其它信息"
 
 
 class ParticipantKind(StrEnum):
@@ -265,39 +244,3 @@ def compute_event_id(event: Event) -> str:
         participants=[p.normalized for p in event.participants],
         place=(event.region.city or event.region.province) if event.region else None,
     )
-
-
-class FlatEvent(BaseModel):
-    """One line per mention: the shape `score_events.py` reads."""
-
-    article_id: str
-    event_id: str
-    type: EventType
-    date: str | None
-    evidence: str
-    participants: list[str]
-    object: str | None
-    region: dict[str, str | None] | None
-    section: Section
-    headline: str
-
-    @classmethod
-    def from_event(cls, event: Event) -> list[FlatEvent]:
-        region = None
-        if event.region and not event.region.is_empty():
-            region = {"province": event.region.province, "city": event.region.city, "district": event.region.district}
-        return [
-            cls(
-                article_id=m.article_id,
-                event_id=event.id,
-                type=event.type,
-                date=event.date.as_text(),
-                evidence=m.sentence,
-                participants=[p.normalized for p in event.participants],
-                object=event.object,
-                region=region,
-                section=event.section,
-                headline=event.headline,
-            )
-            for m in event.mentions
-        ]

@@ -80,6 +80,7 @@ from pydantic import BaseModel, SecretStr
 
 from schemas import Article, Event
 from schemas.facts import combine
+from schemas.weeks import iso_week_bounds
 from store.base import (
     COUNT_KEYS,
     CountKey,
@@ -88,7 +89,6 @@ from store.base import (
     TimelinePage,
     TimelineQuery,
     UpsertResult,
-    iso_week_bounds,
 )
 from store.es_templates import load_template
 

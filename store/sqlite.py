@@ -56,7 +56,8 @@ from typing import Literal, TypeVar
 
 from schemas import SHANGHAI, Article, Event, EventType, Section
 from schemas.facts import combine
-from store.base import CountKey, CountRow, Store, TimelinePage, TimelineQuery, UpsertResult, iso_week_bounds
+from schemas.weeks import iso_week_bounds
+from store.base import CountKey, CountRow, Store, TimelinePage, TimelineQuery, UpsertResult
 
 logger = logging.getLogger(__name__)
 

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from nlp import registry
-from nlp.events import EVENT_TYPES, PatternError, load_patterns
+from nlp.events import PatternError, load_patterns
 from nlp.pipeline import GIVEN, PIPELINE
 from nlp.rules import RULES
+from schemas import EventType
 
 REGISTERED = [
     "eventline.approval_rules.v1", "eventline.date.v1", "eventline.dedupe.v1", "eventline.establishment_rules.v1",
@@ -20,7 +21,7 @@ REGISTERED = [
 ]
 
 
-@pytest.mark.parametrize("etype", EVENT_TYPES)
+@pytest.mark.parametrize("etype", [t.value for t in EventType])
 def test_patterns_every_type_loads(etype: str) -> None:
     assert load_patterns(etype)
 
