@@ -46,5 +46,5 @@ def read_page(
         author=got.author,
         text="\n".join(got.paragraphs),
         charset=codec,
-        rules={name: "fallback" for name in got.fallbacks},
+        rules=got.rules,
     )
