@@ -146,7 +146,7 @@ def find_published(
     if anchor is not None:
         stop = anchor + 9
         if body_start is not None and anchor < body_start:
-            stop = min(stop, body_start + 1)
+            stop = max(min(stop, body_start + 1), anchor + 3)
         value, _ = _by_headline(blocks, anchor - 1, stop, now)
         if value:
             return value, "printed-by-headline"

@@ -16,6 +16,7 @@ from lxml import html as lxml_html
 from parsel import Selector
 
 from crawlers.blocks import block_index, text_blocks
+from crawlers.body import is_substantial, trim_body
 from crawlers.cleaning import clean_author, clean_paragraphs, clean_title, squash
 from crawlers.dates import find_published
 from crawlers.registry import Selectors
@@ -195,9 +196,11 @@ def _generic_fields(html: str, url: str, out: Extracted) -> None:
         out.paragraphs = paragraphs
         out.rules["text"] = "generic:trafilatura"
         out.fallbacks.append("body")
-    first = out.paragraphs[0] if out.paragraphs else None
+    first = next((line for line in out.paragraphs if is_substantial(line)), None)
     title, title_rule, shown = pick_title(root, blocks, first)
     headline = next((i for i, b in enumerate(blocks) if b is shown), None)
+    if out.rules.get("text", "").startswith("generic:"):
+        out.paragraphs = trim_body(out.paragraphs, title, blocks, headline)
     if not out.title and title:
         out.title = clean_title(title)
         out.rules["title"] = f"generic:{title_rule}"

@@ -109,14 +109,15 @@ def _above_body(blocks: list[Block], body_start: int | None, site_names: set[str
 
 
 def pick_title(
-    root: lxml_html.HtmlElement, blocks: list[Block], first_paragraph: str | None
+    root: lxml_html.HtmlElement, blocks: list[Block], first_paragraph: str | None = None
 ) -> tuple[str | None, str, Block | None]:
     """(headline, rule, the block showing it) following the module docstring's order."""
     site_names = _site_names(root)
     page_title = squash(" ".join(t.text_content() for t in root.xpath("//head/title | //title")[:1]))
     site_names |= {compact(p) for p in segments(page_title)[1:] if len(p) <= 12}
     body_start = block_index(blocks, first_paragraph) if first_paragraph else None
-    candidates = blocks[:body_start] if body_start else blocks
+    # the body's first line may be the headline itself (extractors often keep it)
+    candidates = blocks[: body_start + 1] if body_start is not None else blocks
     found = _inside_title(candidates, page_title, site_names - {compact(page_title)})
     if found is not None:
         return found.text, "heading≈<title>", found

@@ -84,14 +84,15 @@ def reference_body(file: str, charset: str, first: str, last: str) -> str:
     return visible[start : end + len(last)]
 
 
-def bigram_f1(got: str, want: str) -> float:
+def bigram_prf(got: str, want: str) -> tuple[float, float, float]:
+    """Precision, recall and F1 of the character-bigram multisets of two texts."""
     a = Counter(got[i : i + 2] for i in range(len(got) - 1))
     b = Counter(want[i : i + 2] for i in range(len(want) - 1))
     overlap = sum((a & b).values())
     if not overlap:
-        return 0.0
+        return 0.0, 0.0, 0.0
     precision, recall = overlap / sum(a.values()), overlap / sum(b.values())
-    return 2 * precision * recall / (precision + recall)
+    return precision, recall, 2 * precision * recall / (precision + recall)
 
 
 def day(value: object) -> str | None:
@@ -147,12 +148,13 @@ def score(name: str, system: Callable[[dict, bytes], Got], rows: list[dict], ver
         t_ok = nows(got.title) in want_titles
         d_ok = got.published in want_days
         k_ok = nows(row["first_sentence"]) in text and nows(row["last_sentence"]) in text
-        f1 = bigram_f1(text, reference_body(row["file"], row["charset"], row["first_sentence"], row["last_sentence"]))
+        reference = reference_body(row["file"], row["charset"], row["first_sentence"], row["last_sentence"])
+        precision, recall, f1 = bigram_prf(text, reference)
         titles, dates, kept = titles + t_ok, dates + d_ok, kept + k_ok
         f1s.append(f1)
         if verbose:
             marks = "".join("." if ok else "x" for ok in (t_ok, d_ok, k_ok))
-            print(f"{name:<12} {marks} {f1:.3f} {row['file']:<58} {got.published} {(got.title or '')[:40]!r}")
+            print(f"{name:<12} {marks} {f1:.3f} P{precision:.2f} R{recall:.2f} {row['file']:<58} {got.published} {(got.title or '')[:40]!r}")
     n = len(rows)
     return {"title exact": titles / n, "date to the day": dates / n, "body F1": sum(f1s) / n, "first+last kept": kept / n}
 
