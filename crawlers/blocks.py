@@ -21,6 +21,7 @@ BLOCK_TAGS = frozenset(
 HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 INVISIBLE_TAGS = ("script", "style", "noscript", "template", "textarea", "select", "option", "svg", "title", "meta")
 _TITLEISH = re.compile(r"title|headline|tit\b|tit[_-]|biaoti|newst", re.I)
+_RUNNING = re.compile(r"[，。！？；]")
 _NO_WS = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 
 
@@ -91,3 +92,24 @@ def block_index(blocks: list[Block], text: str, probe: int = 16) -> int | None:
         if needle in compact(block.text):
             return index
     return None
+
+
+def densest_container(blocks: list[Block]) -> tuple[lxml_html.HtmlElement | None, int]:
+    """The element whose child and grandchild blocks hold the most running text, with that length."""
+    credit: dict[lxml_html.HtmlElement, int] = {}
+    for block in blocks:
+        if len(block.text) < 10 or not _RUNNING.search(block.text):
+            continue
+        parent = block.element.getparent()
+        for holder in (parent, parent.getparent() if parent is not None else None):
+            if holder is not None:
+                credit[holder] = credit.get(holder, 0) + len(block.text)
+    if not credit:
+        return None, 0
+    best = max(credit, key=credit.__getitem__)
+    return best, credit[best]
+
+
+def lines_under(blocks: list[Block], container: lxml_html.HtmlElement) -> list[str]:
+    """The texts of the blocks inside `container`, in document order."""
+    return [b.text for b in blocks if b.element is container or container in b.element.iterancestors()]

@@ -6,9 +6,9 @@
    sentences survive (menus, breadcrumbs, the meta line under the headline go);
 2. layout-table rows (`| … |`) without a sentence in them are page furniture;
 3. the article ends at the first end marker: a related / most-read / feed heading, an end mark
-   (- THE END -, 责任编辑), a disclaimer (even mid-line: "…。腾讯声明：…"), or a run of dated
-   link lines (a list of further stories with their times);
-4. 原标题 and 点击进入 lines are dropped where they stand.
+   (- THE END -, 责任编辑), a disclaimer (even mid-line: "…。腾讯声明：…"), a run of dated
+   link lines (further stories with their times) or of three headline-like lines;
+4. 原标题, 点击进入 and "·A ·B ·C" link lines are dropped where they stand.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ _DISCLAIMER = re.compile(
 )
 _END_LINE = re.compile(r"^[-–—\s]*(?:THE\s*END|完|全文完|END)[-–—\s]*$|^[（(\[【]?\s*(?:责任编辑|责编|编辑)\s*[:：]", re.I)
 _DROP_LINE = re.compile(r"^[（(\[【]?\s*(?:本文)?原标题\s*[:：]|^点击进入|^\|?\s*[【\[]?字号")
-_META_LINE = re.compile(r"((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|来源\s*[:：]|作者\s*[:：]|字号|打印)")
 _DATED = re.compile(r"(?:19|20)?\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}|\d{1,2}:\d{2}|\d+\s*(?:分钟|小时|天)前")
 _SENTENCE = re.compile(r"[。！？!?]")
 _LABEL_STRIP = re.compile(r"[\s\-–—·•|｜:：\[\]【】<>《》()（）>»]+")
@@ -75,6 +74,27 @@ def _table_row(line: str) -> str | None:
     return text if _SENTENCE.search(text) else None
 
 
+def _is_link_line(line: str) -> bool:
+    """A headline-like line: a link to another story (no full stop, not a clause or a subhead)."""
+    return 8 <= len(line) <= 40 and not _SENTENCE.search(line) and not line.endswith(("，", ",", "；", ";", "：", ":", "、"))
+
+
+def _link_run(lines: list[str], start: int, run: int = 3, after: int = 6) -> bool:
+    """Three headline-like lines with no running text soon after them (captions and short
+    phrases inside an article are followed by more of it)."""
+    window = lines[start : start + run]
+    return (
+        len(window) == run
+        and all(_is_link_line(line) for line in window)
+        and not any(_SENTENCE.search(line) for line in lines[start + run : start + run + after])
+    )
+
+
+def _bullet_list(line: str) -> bool:
+    """"·A ·B ·C": several story links printed on one line."""
+    return line.count("·") >= 3 and "。" not in line
+
+
 def _dated_run(lines: list[str], start: int, run: int = 2) -> bool:
     window = lines[start : start + run]
     return len(window) == run and all(
@@ -96,9 +116,11 @@ def trim_body(
     kept: list[str] = []
     for index, line in enumerate(out):
         row = _table_row(line)
-        if row is None or _DROP_LINE.search(line):
+        if row is None or _DROP_LINE.search(line) or _bullet_list(row):
             continue
-        if kept and (is_end_label(row) or _END_LINE.search(row) or _dated_run(out, index)):
+        if kept and (
+            is_end_label(row) or _END_LINE.search(row) or _dated_run(out, index) or _link_run(out, index)
+        ):
             break
         cut = _DISCLAIMER.search(row)
         if cut:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from lxml import html as lxml_html
 from parsel import Selector
 
-from crawlers.blocks import block_index, text_blocks
+from crawlers.blocks import block_index, compact, densest_container, lines_under, text_blocks
 from crawlers.body import is_substantial, trim_body
 from crawlers.cleaning import clean_author, clean_paragraphs, clean_title, squash
 from crawlers.dates import find_published
@@ -192,9 +192,14 @@ def _generic_fields(html: str, url: str, out: Extracted) -> None:
     root = parse_page(html)
     blocks = text_blocks(root)
     paragraphs, author = generic_body(html, url)
+    rule = "generic:trafilatura"
+    container, dense = densest_container(blocks)
+    if container is not None and len(compact("".join(paragraphs))) < dense // 2:
+        # trafilatura missed most of the running text (e.g. WeChat's <section> paragraphs)
+        paragraphs, rule = clean_paragraphs(lines_under(blocks, container)), "generic:densest-block"
     if not out.paragraphs and paragraphs:
         out.paragraphs = paragraphs
-        out.rules["text"] = "generic:trafilatura"
+        out.rules["text"] = rule
         out.fallbacks.append("body")
     first = next((line for line in out.paragraphs if is_substantial(line)), None)
     title, title_rule, shown = pick_title(root, blocks, first)
