@@ -83,13 +83,14 @@ def text_blocks(root: lxml_html.HtmlElement) -> list[Block]:
     return [Block(el, text) for el in order if (text := squash("".join(parts[el])))]
 
 
-def block_index(blocks: list[Block], text: str, probe: int = 16) -> int | None:
-    """Index of the first block that holds the start of `text` (its first `probe` visible characters)."""
+def block_index(blocks: list[Block], text: str, probe: int = 16, start: int = 0) -> int | None:
+    """Index of the first block from `start` that holds the start of `text` (its first `probe`
+    visible characters)."""
     needle = compact(text)[:probe]
     if not needle:
         return None
-    for index, block in enumerate(blocks):
-        if needle in compact(block.text):
+    for index in range(max(0, start), len(blocks)):
+        if needle in compact(blocks[index].text):
             return index
     return None
 

@@ -7,8 +7,9 @@ Rules, in order (the winning rule's name is returned with the value):
    (发布时间：09-30 22:46) takes its year from the page's other evidence.
 2. `meta:<name>`: publish-time metas (article:published_time, PubDate, publishdate, …).
 3. `script-timestamp`: a publish timestamp in an inline script (WeChat's `var ct = "…"`).
-4. `htmldate`: htmldate with the page URL and its default (not "original date") settings, run on
-   the page without its related-story lists and footer.
+4. `url`: a date in the URL path (/2021/0305/, /20210305/, /2021-03/05/).
+5. `htmldate`: htmldate with the page URL and its default (not "original date") settings, run on
+   the page without what follows the body (related-story lists, feeds, footer).
 Times are local (Asia/Shanghai) unless the page gives an offset.
 """
 
@@ -16,7 +17,9 @@ from __future__ import annotations
 
 import logging
 import re
+from copy import deepcopy
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
 
@@ -48,7 +51,9 @@ PUBLISH_METAS = (
     ("property", "og:time"),
 )
 _SCRIPT_TS = re.compile(r"\b(?:ct|publish_time|pubtime|ptime|publishTime)\s*[=:]\s*[\"']?(1\d{9})\b")
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[-/_]?(\d{2})[-/_]?(\d{2})(?=[/_.]|\d{3,})")
 _EARLIEST = datetime(1995, 1, 1, tzinfo=SHANGHAI)
+_CUT = "data-eventline-cut"
 
 
 def _plausible(value: datetime, now: datetime) -> bool:
@@ -114,11 +119,39 @@ def _script_timestamp(html: str) -> datetime | None:
     return datetime.fromtimestamp(int(match.group(1)), tz=SHANGHAI) if match else None
 
 
+def _url_date(url: str | None, now: datetime) -> datetime | None:
+    for match in _URL_DATE.finditer(urlsplit(url or "").path):
+        try:
+            value = datetime(*map(int, match.groups()), tzinfo=SHANGHAI)
+        except ValueError:
+            continue
+        if _plausible(value, now):
+            return value
+    return None
+
+
+def _without_tail(root: lxml_html.HtmlElement, blocks: list[Block], body_end: int | None) -> lxml_html.HtmlElement:
+    """A copy of the page without the blocks after the body (their dates belong to other stories)."""
+    if body_end is None:
+        return root
+    tail = [b.element for b in blocks[body_end + 1 :] if b.element is not root]
+    for element in tail:
+        element.set(_CUT, "1")
+    copy = deepcopy(root)
+    for element in tail:
+        element.attrib.pop(_CUT, None)
+    for element in copy.xpath(f"//*[@{_CUT}]"):
+        element.text = None
+        for child in element:
+            child.tail = None
+    return copy
+
+
 def _htmldate(root: lxml_html.HtmlElement, url: str | None) -> str | None:
     from htmldate import find_date
 
     try:
-        return find_date(root, url=url or None, outputformat="%Y-%m-%d %H:%M:%S")
+        return find_date(root, url=url or None, outputformat="%Y-%m-%d")
     except Exception:  # htmldate raises on odd trees; the page simply has no date then
         logger.debug("htmldate failed on %s", url, exc_info=True)
         return None
@@ -129,6 +162,7 @@ def find_published(
     blocks: list[Block],
     headline: int | None,
     body_start: int | None,
+    body_end: int | None,
     html: str,
     url: str | None = None,
     now: datetime | None = None,
@@ -161,5 +195,8 @@ def find_published(
     if evidence:
         value, rule = evidence[0]
         return value.strftime("%Y-%m-%d %H:%M:%S"), rule
-    found = _htmldate(root, url)
+    in_url = _url_date(url, now)
+    if in_url:
+        return in_url.strftime("%Y-%m-%d"), "url"
+    found = _htmldate(_without_tail(root, blocks, body_end), url)
     return (found, "htmldate") if found else (None, "none")
