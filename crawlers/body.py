@@ -25,7 +25,8 @@ END_LABELS = SECTION_LABELS | frozenset(
 )
 # a disclaimer or reprint notice: where it starts, the article has ended
 _DISCLAIMER = re.compile(
-    r"(?:[【\[]?(?:免责|特别|版权|腾讯|网易|新浪|搜狐|凤凰网|郑重)?声明\s*[】\]]?\s*[:：]"
+    r"(?:(?:^|(?<=[。！？!?]))\s*[【\[]?(?:免责|特别|版权|郑重|[\u4e00-\u9fa5]{1,6}(?:网|报|社|号|在线|新闻|平台)|腾讯|网易|新浪|搜狐)?"
+    r"声明\s*[】\]]?\s*[:：]"
     r"|本文仅代表作者|不代表\S{0,8}立场|本文为\S{1,20}授权|转载请注明|请支持独立网站|未经授权.{0,6}不得转载"
     r"|网友评论仅供其表达个人看法|作品声明[:：]|本文创作初衷"
     # a credit glued to the last sentence: "…了！！！编辑|禤志杰"
@@ -41,6 +42,11 @@ _LABEL_STRIP = re.compile(r"[\s\-–—·•|｜:：\[\]【】<>《》()（）>�
 def is_substantial(line: str) -> bool:
     """A line of running text (not a menu item, label or meta line)."""
     return len(line) >= 15 and bool(_SENTENCE.search(line)) and not line.startswith("|")
+
+
+def _reads_as_text(line: str) -> bool:
+    """A phrase or sentence of running text: it ends with a clause or sentence mark."""
+    return line.endswith(("，", "、", "；", ",", "。", "！", "？", "!", "?", "…", "”"))
 
 
 def _label_key(line: str) -> str:
@@ -112,8 +118,8 @@ def trim_body(
     if headline is not None and blocks:
         out = out[_above_headline(out, blocks, headline) :]
     start = next((i for i, line in enumerate(out) if is_substantial(line)), 0)
-    while start > 0 and out[start - 1].endswith(("，", "、", "；", ",")):
-        start -= 1  # a sentence broken into one phrase per line (WeChat style) starts earlier
+    while start > 0 and _reads_as_text(out[start - 1]):
+        start -= 1  # short lines of running text (WeChat's one phrase per line) start earlier
     out = [line for line in out[:start] if _SENTENCE.search(line) and compact(line) != compact(title)] + out[start:]
     kept: list[str] = []
     for index, line in enumerate(out):

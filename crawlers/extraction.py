@@ -194,9 +194,14 @@ def _generic_fields(html: str, url: str, out: Extracted) -> None:
     paragraphs, author = generic_body(html, url)
     rule = "generic:trafilatura"
     container, dense = densest_container(blocks)
-    if container is not None and len(compact("".join(paragraphs))) < dense // 2:
-        # trafilatura missed most of the running text (e.g. WeChat's <section> paragraphs)
-        paragraphs, rule = clean_paragraphs(lines_under(blocks, container)), "generic:densest-block"
+    if container is not None:
+        dense_lines = clean_paragraphs(lines_under(blocks, container))
+        found = compact("".join(paragraphs))
+        # trafilatura missed most of the running text, or glued its paragraphs into fewer lines
+        # (WeChat's <section> paragraphs): the page's own blocks keep the breaks
+        glued = compact("".join(dense_lines))
+        if len(found) < dense // 2 or (len(dense_lines) > len(paragraphs) and glued in found and len(glued) > 0.8 * len(found)):
+            paragraphs, rule = dense_lines, "generic:densest-block"
     if not out.paragraphs and paragraphs:
         out.paragraphs = paragraphs
         out.rules["text"] = rule
