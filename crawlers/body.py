@@ -33,7 +33,9 @@ _DISCLAIMER = re.compile(
     r"|(?<=[。！？!?])\s*(?:责任编辑|编辑|来源|撰文|校对)\s*[|丨:：])"
 )
 _END_LINE = re.compile(r"^[-–—\s]*(?:THE\s*END|完|全文完|END)[-–—\s]*$|^[（(\[【]?\s*(?:责任编辑|责编|编辑)\s*[:：]", re.I)
-_DROP_LINE = re.compile(r"^[（(\[【]?\s*(?:本文)?原标题\s*[:：]|^点击进入|^\|?\s*[【\[]?字号")
+_DROP_LINE = re.compile(r"^点击进入|^\|?\s*[【\[]?字号")
+# "原标题：《…》" / "（原标题：…）" / "原标题：…" (to the end of the line); text after it is kept
+_ORIGINAL_TITLE = re.compile(r"^[（(\[【]?\s*(?:本文)?原标题\s*[:：]\s*(?:《[^》]*》|[^）)\]】]*[）)\]】]|.*$)")
 _DATED = re.compile(r"(?:19|20)?\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}|\d{1,2}:\d{2}|\d+\s*(?:分钟|小时|天)前")
 _SENTENCE = re.compile(r"[。！？!?]")
 _LABEL_STRIP = re.compile(r"[\s\-–—·•|｜:：\[\]【】<>《》()（）>»]+")
@@ -123,6 +125,9 @@ def trim_body(
     out = [line for line in out[:start] if _SENTENCE.search(line) and compact(line) != compact(title)] + out[start:]
     kept: list[str] = []
     for index, line in enumerate(out):
+        line = _ORIGINAL_TITLE.sub("", line).strip()
+        if not line:
+            continue
         row = _table_row(line)
         if row is None or _DROP_LINE.search(line) or _bullet_list(row):
             continue
