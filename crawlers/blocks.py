@@ -15,10 +15,42 @@ from lxml import html as lxml_html
 from crawlers.cleaning import squash
 
 BLOCK_TAGS = frozenset(
-    "p div li ul ol dd dt dl h1 h2 h3 h4 h5 h6 td th tr table section article header footer aside nav "
-    "blockquote pre figure figcaption form center main address".split()
+    [
+        "p",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "dd",
+        "dt",
+        "dl",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "td",
+        "th",
+        "tr",
+        "table",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "aside",
+        "nav",
+        "blockquote",
+        "pre",
+        "figure",
+        "figcaption",
+        "form",
+        "center",
+        "main",
+        "address",
+    ]
 )
-HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 INVISIBLE_TAGS = ("script", "style", "noscript", "template", "textarea", "select", "option", "svg", "title", "meta")
 _TITLEISH = re.compile(r"title|headline|tit\b|tit[_-]|biaoti|newst", re.I)
 _RUNNING = re.compile(r"[，。！？；]")

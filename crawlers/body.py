@@ -20,8 +20,29 @@ from crawlers.blocks import Block, compact
 from crawlers.titles import SECTION_LABELS
 
 END_LABELS = SECTION_LABELS | frozenset(
-    "推荐新闻 重点推荐 热点新闻 近期热点关注 相关专题 作者最近文章 作者最新文章 新闻评论 加载更多 跟贴热词 "
-    "热门评论 最新评论 精彩图片 图片推荐 今日推荐 编辑推荐 阅读下一篇 上一篇 下一篇 关注我们 THEEND".split()
+    [
+        "推荐新闻",
+        "重点推荐",
+        "热点新闻",
+        "近期热点关注",
+        "相关专题",
+        "作者最近文章",
+        "作者最新文章",
+        "新闻评论",
+        "加载更多",
+        "跟贴热词",
+        "热门评论",
+        "最新评论",
+        "精彩图片",
+        "图片推荐",
+        "今日推荐",
+        "编辑推荐",
+        "阅读下一篇",
+        "上一篇",
+        "下一篇",
+        "关注我们",
+        "THEEND",
+    ]
 )
 # a disclaimer or reprint notice: where it starts, the article has ended
 _DISCLAIMER = re.compile(
@@ -32,7 +53,9 @@ _DISCLAIMER = re.compile(
     # a credit glued to the last sentence: "…了！！！编辑|禤志杰"
     r"|(?<=[。！？!?])\s*(?:责任编辑|编辑|来源|撰文|校对)\s*[|丨:：])"
 )
-_END_LINE = re.compile(r"^[-–—\s]*(?:THE\s*END|完|全文完|END)[-–—\s]*$|^[（(\[【]?\s*(?:责任编辑|责编|编辑)\s*[:：]", re.I)
+_END_LINE = re.compile(
+    r"^[-–—\s]*(?:THE\s*END|完|全文完|END)[-–—\s]*$|^[（(\[【]?\s*(?:责任编辑|责编|编辑)\s*[:：]", re.I
+)
 _DROP_LINE = re.compile(r"^点击进入|^\|?\s*[【\[]?字号")
 # "原标题：《…》" / "（原标题：…）" / "原标题：…" (to the end of the line); text after it is kept
 _ORIGINAL_TITLE = re.compile(r"^[（(\[【]?\s*(?:本文)?原标题\s*[:：]\s*(?:《[^》]*》|[^）)\]】]*[）)\]】]|.*$)")
@@ -86,7 +109,11 @@ def _table_row(line: str) -> str | None:
 
 def _is_link_line(line: str) -> bool:
     """A headline-like line: a link to another story (no full stop, not a clause or a subhead)."""
-    return 8 <= len(line) <= 40 and not _SENTENCE.search(line) and not line.endswith(("，", ",", "；", ";", "：", ":", "、"))
+    return (
+        8 <= len(line) <= 40
+        and not _SENTENCE.search(line)
+        and not line.endswith(("，", ",", "；", ";", "：", ":", "、"))
+    )
 
 
 def _link_run(lines: list[str], start: int, run: int = 3, after: int = 6) -> bool:
@@ -101,7 +128,7 @@ def _link_run(lines: list[str], start: int, run: int = 3, after: int = 6) -> boo
 
 
 def _bullet_list(line: str) -> bool:
-    """"·A ·B ·C": several story links printed on one line."""
+    """ "·A ·B ·C": several story links printed on one line."""
     return line.count("·") >= 3 and "。" not in line
 
 
@@ -131,9 +158,7 @@ def trim_body(
         row = _table_row(line)
         if row is None or _DROP_LINE.search(line) or _bullet_list(row):
             continue
-        if kept and (
-            is_end_label(row) or _END_LINE.search(row) or _dated_run(out, index) or _link_run(out, index)
-        ):
+        if kept and (is_end_label(row) or _END_LINE.search(row) or _dated_run(out, index) or _link_run(out, index)):
             break
         cut = _DISCLAIMER.search(row)
         if cut:

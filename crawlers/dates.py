@@ -35,8 +35,12 @@ _FULL = re.compile(
 )
 # month-day with a time, no year (only trusted after a publish label): "09-30 22:46", "09-3022:46"
 _YEARLESS = re.compile(r"(?<![\d-])(?P<m>\d{1,2})\s*[-/月]\s*(?P<d>\d{2})\s*日?\s*(?P<H>\d{1,2})[:：](?P<M>\d{2})")
-_PUBLISH_LABEL = re.compile(r"(发布时间|发布日期|发稿时间|发表时间|发布于|发表于|发文日期|时间|日期|Published)\s*[:：]?\s*$", re.I)
-_SKIP_LABEL = re.compile(r"(成文日期|更新时间|最后更新|修改时间|更新于|截止日期|印发日期|施行日期|生效日期)\s*[:：]?\s*$")
+_PUBLISH_LABEL = re.compile(
+    r"(发布时间|发布日期|发稿时间|发表时间|发布于|发表于|发文日期|时间|日期|Published)\s*[:：]?\s*$", re.I
+)
+_SKIP_LABEL = re.compile(
+    r"(成文日期|更新时间|最后更新|修改时间|更新于|截止日期|印发日期|施行日期|生效日期)\s*[:：]?\s*$"
+)
 PUBLISH_METAS = (
     ("property", "article:published_time"),
     ("name", "PubDate"),
@@ -74,7 +78,12 @@ def printed_dates(text: str) -> list[tuple[datetime, bool, bool]]:
         parts = {k: int(v) for k, v in match.groupdict().items() if v is not None}
         try:
             value = datetime(
-                parts["y"], parts["m"], parts["d"], parts.get("H", 0), parts.get("M", 0), parts.get("S", 0),
+                parts["y"],
+                parts["m"],
+                parts["d"],
+                parts.get("H", 0),
+                parts.get("M", 0),
+                parts.get("S", 0),
                 tzinfo=SHANGHAI,
             )
         except ValueError:
@@ -106,8 +115,10 @@ def _by_headline(blocks: list[Block], start: int, stop: int, now: datetime) -> t
 
 def _metas(root: lxml_html.HtmlElement) -> tuple[datetime, str] | None:
     for attr, name in PUBLISH_METAS:
-        for meta in root.xpath(f"//meta[translate(normalize-space(@{attr}), "
-                               f"'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')='{name.lower()}']"):
+        for meta in root.xpath(
+            f"//meta[translate(normalize-space(@{attr}), "
+            f"'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')='{name.lower()}']"
+        ):
             value = parse_datetime(meta.get("content"))
             if value is not None:
                 return value, f"meta:{name}"

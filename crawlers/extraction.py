@@ -200,7 +200,8 @@ def _generic_fields(html: str, url: str, out: Extracted) -> None:
         # trafilatura missed most of the running text, or glued its paragraphs into fewer lines
         # (WeChat's <section> paragraphs): the page's own blocks keep the breaks
         glued = compact("".join(dense_lines))
-        if len(found) < dense // 2 or (len(dense_lines) > len(paragraphs) and glued in found and len(glued) > 0.8 * len(found)):
+        regrouped = len(dense_lines) > len(paragraphs) and glued in found and len(glued) > 0.8 * len(found)
+        if len(found) < dense // 2 or regrouped:
             paragraphs, rule = dense_lines, "generic:densest-block"
     if not out.paragraphs and paragraphs:
         out.paragraphs = paragraphs

@@ -63,7 +63,7 @@ def load_expected() -> list[dict]:
     return [json.loads(line) for line in lines if line.strip()]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def reference_body(file: str, charset: str, first: str, last: str) -> str:
     """Visible text of the page from its first sentence to its last, whitespace removed."""
     from lxml import html as lxml_html
@@ -154,9 +154,15 @@ def score(name: str, system: Callable[[dict, bytes], Got], rows: list[dict], ver
         f1s.append(f1)
         if verbose:
             marks = "".join("." if ok else "x" for ok in (t_ok, d_ok, k_ok))
-            print(f"{name:<12} {marks} {f1:.3f} P{precision:.2f} R{recall:.2f} {row['file']:<58} {got.published} {(got.title or '')[:40]!r}")
+            scores = f"{f1:.3f} P{precision:.2f} R{recall:.2f}"
+            print(f"{name:<12} {marks} {scores} {row['file']:<58} {got.published} {(got.title or '')[:30]!r}")
     n = len(rows)
-    return {"title exact": titles / n, "date to the day": dates / n, "body F1": sum(f1s) / n, "first+last kept": kept / n}
+    return {
+        "title exact": titles / n,
+        "date to the day": dates / n,
+        "body F1": sum(f1s) / n,
+        "first+last kept": kept / n,
+    }
 
 
 def main() -> None:
@@ -169,8 +175,9 @@ def main() -> None:
     systems: dict[str, Callable[[dict, bytes], Got]] = {"eventline": run_eventline, "trafilatura": run_trafilatura}
     if args.gne_python:
         systems["gne"] = gne_runner(args.gne_python)
-    results = {name: score(name, fn, rows, args.verbose) for name, fn in systems.items()
-               if not args.only or name in args.only}
+    results = {
+        name: score(name, fn, rows, args.verbose) for name, fn in systems.items() if not args.only or name in args.only
+    }
     print(f"{len(rows)} pages of {HTML}")
     print(f"{'':<18}" + "".join(f"{name:>14}" for name in results))
     for metric in next(iter(results.values())):

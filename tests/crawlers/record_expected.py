@@ -13,9 +13,8 @@ from __future__ import annotations
 import json
 import os
 import sys
-from pathlib import Path
-
 from datetime import date
+from pathlib import Path
 
 from crawlers.cleaning import sentences
 from crawlers.page import read_page

@@ -34,8 +34,15 @@ def test_body_ends_at_three_headline_like_lines_with_no_text_after_them() -> Non
 
 
 def test_body_keeps_short_phrase_lines_inside_the_article() -> None:
-    lines = ["下周一，", "江城大桥将封闭施工十天，", "请市民提前规划出行路线。", "什么？", "你还不知道？", "赶紧转告家人！",
-             "届时过江车辆将从二桥绕行，公交线路同步调整。"]
+    lines = [
+        "下周一，",
+        "江城大桥将封闭施工十天，",
+        "请市民提前规划出行路线。",
+        "什么？",
+        "你还不知道？",
+        "赶紧转告家人！",
+        "届时过江车辆将从二桥绕行，公交线路同步调整。",
+    ]
     assert trim_body(lines, HEADLINE) == lines
 
 
@@ -55,7 +62,12 @@ def test_body_drops_layout_table_rows_but_keeps_sentences_in_cells() -> None:
 
 
 def test_body_drops_original_title_lines_and_bullet_link_lines() -> None:
-    lines = [PARAGRAPHS[0], "（原标题：江城印发新能源汽车规划）", "·江城新闻 ·东湖动态 ·产业观察 ·图片新闻", *PARAGRAPHS[1:]]
+    lines = [
+        PARAGRAPHS[0],
+        "（原标题：江城印发新能源汽车规划）",
+        "·江城新闻 ·东湖动态 ·产业观察 ·图片新闻",
+        *PARAGRAPHS[1:],
+    ]
     assert trim_body(lines, HEADLINE) == list(PARAGRAPHS)
 
 

@@ -41,7 +41,7 @@ def test_titles_headline_in_a_classed_div_not_a_heading_tag() -> None:
 def test_titles_section_label_and_site_name_headings_are_never_the_title() -> None:
     html = page(
         title=f"{HEADLINE}_江城在线",
-        before='<h1>江城在线</h1><h2>相关新闻</h2>',
+        before="<h1>江城在线</h1><h2>相关新闻</h2>",
         headline=f'<div class="newsTitle">{HEADLINE}</div>',
     )
     title, _ = _title(html)
