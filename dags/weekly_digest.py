@@ -46,8 +46,9 @@ def weekly_digest() -> None:
     def draft() -> dict:
         """Last ISO week's events + overrides → .md / .html / .eml drafts; returns the paths and the item count."""
         from eventline.config import load_settings
-        from eventline.digesting import last_iso_week, write_week_digest
+        from eventline.digesting import write_week_digest
         from eventline.stores import open_store
+        from schemas.weeks import last_iso_week
 
         context = get_current_context()
         anchor = pendulum.instance(context.get("logical_date") or context["dag_run"].run_after)
@@ -62,13 +63,14 @@ def weekly_digest() -> None:
         """Ask for approval only when there is something to mail and a way to mail it; say why not otherwise."""
         import logging
 
+        from eventline.config import load_settings
         from eventline.mailing import mail_configured
 
         log = logging.getLogger("eventline.digest")
         if files["items"] == 0:
             log.info("%s: the digest is empty; an empty week is never mailed", files["week"])
             return False
-        problem = mail_configured()
+        problem = mail_configured(load_settings())
         if problem:
             log.info("%s: drafts written (%s), not mailed: %s", files["week"], files["eml"], problem)
             return False

@@ -10,23 +10,24 @@ The week defaults to the last complete ISO week before `today`, which the caller
 code never reads the clock).
 
 An events file is JSON Lines of full `schemas.Event` records (`eventline extract --format
-events`) or of `FlatEvent` lines (one per mention, the scorer's form); `digest.io` reads both.
+events`) or of `FlatEvent` lines (one per mention, the scorer's form); `schemas.jsonl` reads both.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Collection
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from digest import Digest, DigestConfig, build_digest, load_overrides, render_eml, render_html, render_markdown
-from digest.io import EventsFileError, read_articles_file, read_events_file
 from eventline.config import Settings, load_settings
-from store.base import Store, iso_week_bounds, iso_week_of
+from schemas.jsonl import read_articles_file, read_events_file
+from schemas.weeks import iso_week_bounds, last_iso_week
+from store.base import Store
 
 logger = logging.getLogger(__name__)
 
@@ -34,11 +35,9 @@ FORMATS = ("md", "html", "eml")
 __all__ = [
     "FORMATS",
     "DigestFiles",
-    "EventsFileError",
     "NothingToSend",
     "build_week_digest",
     "digest_config",
-    "last_iso_week",
     "render_week_digest",
     "send_week_digest",
     "write_week_digest",
@@ -70,11 +69,6 @@ class DigestFiles(BaseModel):
         return [p for p in (self.md, self.html, self.eml) if p is not None]
 
 
-def last_iso_week(today: date) -> str:
-    """The ISO week before the one containing `today` ("2020-W30" for any day of 2020-W31)."""
-    return iso_week_of(today - timedelta(days=7))
-
-
 def digest_config(settings: Settings, topic: str | None = None) -> DigestConfig:
     """The digest options the settings configure (`topic` given here wins over `EVENTLINE_DIGEST_TOPIC`)."""
     options: dict[str, str] = {}
@@ -99,7 +93,7 @@ def build_week_digest(
 
     `overrides_dir` None means the settings' (`<data dir>/overrides/`); `config` None means
     `digest_config(settings)`. Raises ValueError for a bad week or no source of events,
-    `digest.OverridesError` / `EventsFileError` for unusable input files.
+    `digest.OverridesError` / `schemas.jsonl.InputError` for unusable input files.
     """
     iso_week_bounds(week)  # validates the week before any work
     settings = settings or load_settings()
@@ -141,7 +135,7 @@ def write_week_digest(
     `week` None means the last ISO week before `today`; `out_dir` None the settings' digests
     directory. `formats` picks among md, html, eml. Raises ValueError for a bad week, a
     missing source of events, an unknown format, and `digest.OverridesError` /
-    `EventsFileError` for unusable input files.
+    `schemas.jsonl.InputError` for unusable input files.
     """
     if week is None:
         if today is None:
@@ -194,6 +188,6 @@ def send_week_digest(week: str, *, store: Store, settings: Settings | None = Non
     if files.items == 0:
         raise NothingToSend(f"{week}: the digest has no items; an empty week is never mailed")
     assert files.eml is not None  # every format was written
-    outcome = send_digest(files.eml)
+    outcome = send_digest(files.eml, settings)
     logger.info("digest %s: %s", week, outcome)
     return outcome

@@ -1,10 +1,10 @@
-"""Source health: a history of crawl runs, and one verdict per source that says loudly when one broke.
+"""Source health: one verdict per source that says loudly when one broke.
 
-Every crawl run (good or bad) is appended to `<data_dir>/crawl_history.jsonl` by `record_run`
-(`eventline.crawling.run_crawl` records each outcome, with the path of the crawl's own log;
-`crawl_and_record` raises `CrawlFailed` naming the failure when a crawl did not succeed).
-`check_sources` reads that history (and `crawl_stats.json`, the last run per source) and
-judges each enabled source at a given instant against its `freshness_sla_hours` and its own
+Every crawl run (good or bad) is in `<data_dir>/crawl_history.jsonl` (`eventline.history`,
+written once per run by `eventline.crawling.run_crawl`, with the path of the crawl's own log;
+`eventline.crawling.crawl_checked` raises `CrawlFailed` naming the failure when a crawl did not
+succeed). `check_sources` reads that history (and `crawl_stats.json`, the last run per source)
+and judges each enabled source at a given instant against its `freshness_sla_hours` and its own
 recent average. It is the one verdict: the `source_health` DAG (judging at run time), `eventline
 sources status` and the alerts all print it.
 
@@ -30,23 +30,23 @@ import json
 import logging
 import os
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from crawlers.stats import STATS_FILE_NAME, CrawlStats, locked, read_stats
+from crawlers.stats import CrawlStats, locked, read_stats
 from eventline.config import Settings
+from eventline.history import read_history, run_time
+from eventline.mailing import send_message_if_configured
 
 logger = logging.getLogger(__name__)
 
-HISTORY_FILE_NAME = "crawl_history.jsonl"
 SEEN_FILE_NAME = "sources_seen.json"
 WINDOW_RUNS = 10
 ERROR_RATIO = 0.5
 MIN_ERRORS = 3
-_TAIL_BYTES = 256 * 1024
 
 
 class SourceUnhealthy(RuntimeError):
@@ -57,10 +57,6 @@ class SourceUnhealthy(RuntimeError):
         self.sources = [r.source for r in self.reports]
         lines = "\n".join(f"- {r.evidence}" for r in self.reports)
         super().__init__(f"{len(self.reports)} source(s) unhealthy: {', '.join(self.sources)}\n{lines}")
-
-
-class CrawlFailed(RuntimeError):
-    """A crawl finished without success (no page fetched, or Scrapy closed for another reason)."""
 
 
 class SourceHealth(BaseModel):
@@ -78,108 +74,6 @@ class SourceHealth(BaseModel):
     last: CrawlStats | None = Field(default=None, description="the last run judged")
     problems: list[str] = Field(default_factory=list)
     evidence: str = ""
-
-
-# --------------------------------------------------------------------------- history
-def history_file(data_dir: Path) -> Path:
-    return Path(data_dir) / HISTORY_FILE_NAME
-
-
-def _run_time(stats: CrawlStats) -> datetime | None:
-    when = stats.last_run or stats.finished_at or stats.started_at
-    if when is not None and when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return when
-
-
-def _tail_keys(path: Path) -> set[tuple[str, str]]:
-    """(source, run time) of the runs near the end of the file (enough to make re-recording a no-op)."""
-    if not path.exists():
-        return set()
-    with path.open("rb") as handle:
-        handle.seek(max(0, path.stat().st_size - _TAIL_BYTES))
-        lines = handle.read().decode("utf-8", errors="replace").splitlines()
-    keys = set()
-    for line in lines:
-        try:
-            record = json.loads(line)
-            keys.add((record["source"], record.get("last_run") or record.get("finished_at") or ""))
-        except (ValueError, KeyError, TypeError):
-            continue  # the first line of the tail may be cut; a bad line is reported by read_history
-    return keys
-
-
-def record_run(stats: CrawlStats, data_dir: Path) -> bool:
-    """Append one run to `<data_dir>/crawl_history.jsonl`; False when that run is already there.
-
-    Idempotent on (source, run time), so `run_crawl` and the crawl task may both call it.
-    """
-    path = history_file(data_dir)
-    line = stats.model_dump_json(exclude={"output"})
-    record = json.loads(line)
-    key = (record["source"], record.get("last_run") or record.get("finished_at") or "")
-    with locked(path):
-        if key[1] and key in _tail_keys(path):
-            return False
-        with path.open("a", encoding="utf-8") as handle:
-            handle.write(line + "\n")
-    return True
-
-
-def read_history(data_dir: Path) -> dict[str, list[CrawlStats]]:
-    """Runs per source, oldest first: the history file, plus `crawl_stats.json` runs it lacks."""
-
-    runs: dict[str, dict[str, CrawlStats]] = {}
-    path = history_file(data_dir)
-    if path.exists():
-        with path.open(encoding="utf-8") as handle:
-            for number, line in enumerate(handle, 1):
-                if not line.strip():
-                    continue
-                try:
-                    stats = CrawlStats.model_validate_json(line)
-                except ValueError as exc:
-                    logger.warning("%s:%d: unreadable crawl record skipped (%s)", path, number, exc)
-                    continue
-                when = _run_time(stats)
-                runs.setdefault(stats.source, {})[when.isoformat() if when else f"#{number}"] = stats
-    stats_path = Path(data_dir) / STATS_FILE_NAME
-    try:
-        latest = read_stats(stats_path)
-    except ValueError as exc:
-        logger.warning("%s: unreadable (%s); using the history file only", stats_path, exc)
-        latest = {}
-    for source, stats in latest.items():
-        when = _run_time(stats)
-        if when is not None:
-            runs.setdefault(source, {}).setdefault(when.isoformat(), stats)
-    epoch = datetime.min.replace(tzinfo=UTC)
-    return {source: sorted(by_time.values(), key=lambda s: _run_time(s) or epoch) for source, by_time in runs.items()}
-
-
-def crawl_and_record(source_key: str, settings: Settings, **kwargs: object) -> CrawlStats:
-    """Run one crawl (`eventline.crawling.run_crawl`, which records every outcome in the history).
-
-    Raises what `run_crawl` raises (`CrawlError`, `subprocess.TimeoutExpired`; an `OSError`
-    when the subprocess cannot start is recorded here), and `CrawlFailed` naming the error
-    kinds, URLs and the crawl's log when the crawl finished without success, so a scheduler
-    retries it and its task log says what broke.
-    """
-    from eventline.crawling import run_crawl
-
-    started = datetime.now(UTC)
-    try:
-        stats = run_crawl(source_key, settings, **kwargs)  # type: ignore[arg-type]
-    except OSError as exc:
-        now = datetime.now(UTC)
-        record_run(CrawlStats(source=source_key, started_at=started, finished_at=now, last_run=now,
-                              finish_reason=f"failed: {type(exc).__name__}: {exc}", ok=False), settings.data_dir)
-        raise
-    if not stats.ok:
-        message = f"crawl of {source_key} failed: {stats.failure_summary}"
-        logger.error("%s", message)
-        raise CrawlFailed(message)
-    return stats
 
 
 # --------------------------------------------------------------------------- verdicts
@@ -245,11 +139,11 @@ def judge(source_key: str, name: str, sla_hours: int, runs: Sequence[CrawlStats]
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     sla = timedelta(hours=sla_hours)
-    runs = [r for r in runs if (_run_time(r) or now) <= now]
+    runs = [r for r in runs if (run_time(r) or now) <= now]
     recent = runs[-window:]
-    successes = [t for t in (_run_time(r) for r in runs if r.ok) if t is not None]
+    successes = [t for t in (run_time(r) for r in runs if r.ok) if t is not None]
     last_success = max([t for t in (*successes, last_success) if t is not None and t <= now], default=None)
-    productive = [t for t in (_run_time(r) for r in runs if r.articles_new + r.articles_updated > 0) if t]
+    productive = [t for t in (run_time(r) for r in runs if r.articles_new + r.articles_updated > 0) if t]
     last_new = max(productive, default=None)
     problems: list[str] = []
     waiting = not runs and watched_since is not None and now - watched_since < sla
@@ -278,7 +172,7 @@ def judge(source_key: str, name: str, sla_hours: int, runs: Sequence[CrawlStats]
                     f" last success {_hours(now - last_success) if last_success else '?'} ago")
     return SourceHealth(
         source=source_key, name=name, healthy=not problems, checked_at=now, freshness_sla_hours=sla_hours,
-        runs_considered=len(recent), last_run=_run_time(runs[-1]) if runs else None, last_success=last_success,
+        runs_considered=len(recent), last_run=run_time(runs[-1]) if runs else None, last_success=last_success,
         last_new_articles=last_new, last=runs[-1] if runs else None, problems=problems, evidence=evidence,
     )
 
@@ -310,7 +204,7 @@ def check_sources(settings: Settings, now: datetime, *, window: int = WINDOW_RUN
 
     history = read_history(settings.data_dir)
     try:
-        latest = read_stats(Path(settings.data_dir) / STATS_FILE_NAME)
+        latest = read_stats(settings.crawl_stats_file)
     except ValueError:
         latest = {}
     sources = enabled_sources(settings.sources_file)
@@ -335,17 +229,16 @@ def _webhook_payload(reports: Sequence[SourceHealth]) -> dict:
     return {"text": text, "sources": [r.model_dump(mode="json") for r in reports]}
 
 
-def _email(reports: Sequence[SourceHealth]) -> str:
-    from eventline.mailing import send_message_if_configured
-
+def _email(reports: Sequence[SourceHealth], settings: Settings) -> str:
     message = EmailMessage()
     message["Subject"] = f"[eventline] unhealthy sources: {', '.join(r.source for r in reports)}"
     message.set_content("\n".join(r.evidence for r in reports) + "\n")
-    return send_message_if_configured(message, recipients_env="EVENTLINE_ALERT_TO")
+    return send_message_if_configured(message, settings, recipients=settings.alert_to)
 
 
-def alert(reports: Sequence[SourceHealth], *, webhook: str | None = None) -> list[str]:
-    """Tell ops about unhealthy reports: ERROR log always, webhook and e-mail when configured.
+def alert(reports: Sequence[SourceHealth], settings: Settings) -> list[str]:
+    """Tell ops about unhealthy reports: ERROR log always, webhook (`settings.alert_webhook`) and
+    e-mail (to `settings.alert_to`) when configured.
 
     Returns the channels used. A webhook or SMTP failure is logged, never raised, so the caller
     still raises `SourceUnhealthy`.
@@ -356,7 +249,7 @@ def alert(reports: Sequence[SourceHealth], *, webhook: str | None = None) -> lis
     for report in reports:
         logger.error("source unhealthy: %s", report.evidence)
     channels = ["log"]
-    webhook = webhook or os.environ.get("EVENTLINE_ALERT_WEBHOOK")
+    webhook = settings.alert_webhook
     if webhook:
         import httpx
 
@@ -366,7 +259,7 @@ def alert(reports: Sequence[SourceHealth], *, webhook: str | None = None) -> lis
         except httpx.HTTPError as exc:
             logger.error("alert webhook %s failed: %s", webhook, exc)
     try:
-        outcome = _email(reports)
+        outcome = _email(reports, settings)
         if outcome.startswith("sent"):
             channels.append("email")
         logger.info("alert e-mail: %s", outcome)
@@ -382,6 +275,6 @@ def check_and_alert(settings: Settings, now: datetime) -> list[SourceHealth]:
         logger.info("%s", report.evidence)
     broken = [r for r in reports if not r.healthy]
     if broken:
-        alert(broken)
+        alert(broken, settings)
         raise SourceUnhealthy(broken)
     return reports

@@ -1,8 +1,9 @@
 """Send mail through an SMTP connection, only when one is configured.
 
-The connection is Airflow's (`EVENTLINE_SMTP_CONN_ID`, default `smtp_default`: host, port,
-login, password; extra `{"to": "a@x, b@y", "from": "…", "starttls": true}`) or, outside
-Airflow, `EVENTLINE_SMTP_URL` (smtp://user:pass@host:port) with `EVENTLINE_DIGEST_TO`.
+The connection is, from `Settings`, `smtp_url` (`EVENTLINE_SMTP_URL`, smtp://user:pass@host:port,
+outside Airflow) with `digest_from` / `digest_to`, or else Airflow's connection `smtp_conn_id`
+(default `smtp_default`: host, port, login, password; extra `{"to": "a@x, b@y", "from": "…",
+"starttls": true}`).
 Alerts use `send_message_if_configured` (no SMTP: nothing sent, the caller is told so); a
 digest is sent only on an explicit request (`send_digest`), which fails loudly when there is
 no connection or no recipient, and turns the draft into a sent message (no `X-Unsent`, the
@@ -14,13 +15,14 @@ from __future__ import annotations
 import email
 import email.policy
 import logging
-import os
 import smtplib
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime, localtime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from eventline.config import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -43,8 +45,8 @@ def _split(addresses: str) -> list[str]:
     return [a.strip() for a in addresses.split(",") if a.strip()]
 
 
-def smtp_target() -> SmtpTarget | None:
-    url = os.environ.get("EVENTLINE_SMTP_URL")
+def smtp_target(settings: Settings) -> SmtpTarget | None:
+    url = settings.smtp_url.get_secret_value() if settings.smtp_url else None
     if url:
         parts = urlsplit(url)
         return SmtpTarget(
@@ -52,14 +54,14 @@ def smtp_target() -> SmtpTarget | None:
             port=parts.port or 25,
             login=unquote(parts.username) if parts.username else None,
             password=unquote(parts.password) if parts.password else None,
-            sender=os.environ.get("EVENTLINE_DIGEST_FROM", "eventline@localhost"),
-            recipients=_split(os.environ.get("EVENTLINE_DIGEST_TO", "")),
+            sender=settings.digest_from,
+            recipients=_split(settings.digest_to),
             starttls=parts.scheme == "smtp+starttls",
         )
     try:
         from airflow.sdk import BaseHook
 
-        conn = BaseHook.get_connection(os.environ.get("EVENTLINE_SMTP_CONN_ID", "smtp_default"))
+        conn = BaseHook.get_connection(settings.smtp_conn_id)
     except Exception:  # no Airflow, or no such connection: both mean "not configured"
         return None
     extra = conn.extra_dejson or {}
@@ -68,8 +70,8 @@ def smtp_target() -> SmtpTarget | None:
         port=int(conn.port or 25),
         login=conn.login or None,
         password=conn.password or None,
-        sender=extra.get("from", "eventline@localhost"),
-        recipients=_split(extra.get("to", os.environ.get("EVENTLINE_DIGEST_TO", ""))),
+        sender=extra.get("from", settings.digest_from),
+        recipients=_split(extra.get("to", settings.digest_to)),
         starttls=bool(extra.get("starttls", False)),
     )
 
@@ -91,47 +93,46 @@ def _send(target: SmtpTarget, message: EmailMessage, recipients: list[str]) -> N
     logger.info("mail %r sent to %d recipients via %s", message["Subject"], len(recipients), target.host)
 
 
-def send_message_if_configured(message: EmailMessage, *, recipients_env: str | None = None) -> str:
+def send_message_if_configured(message: EmailMessage, settings: Settings, *, recipients: str = "") -> str:
     """Send any message through the configured SMTP target; returns what happened, in words.
 
-    `recipients_env` names an environment variable whose addresses replace the target's
-    (e.g. `EVENTLINE_ALERT_TO` for source-health alerts).
+    `recipients` (comma-separated, e.g. `settings.alert_to` for source-health alerts) replace
+    the target's when given.
     """
-    target = smtp_target()
+    target = smtp_target(settings)
     if target is None:
         return "no SMTP connection configured: nothing sent"
-    recipients = _split(os.environ.get(recipients_env, "")) if recipients_env else []
-    recipients = recipients or target.recipients
-    if not recipients:
+    addresses = _split(recipients) or target.recipients
+    if not addresses:
         return "SMTP configured but no recipients (extra 'to' or EVENTLINE_DIGEST_TO): nothing sent"
-    _send(target, message, recipients)
-    return f"sent to {len(recipients)} recipients"
+    _send(target, message, addresses)
+    return f"sent to {len(addresses)} recipients"
 
 
 class MailNotConfigured(RuntimeError):
     """A send was asked for, but there is no SMTP connection or no recipient."""
 
 
-def mail_configured() -> str | None:
+def mail_configured(settings: Settings) -> str | None:
     """None when a digest can be sent; else why not, in words."""
-    target = smtp_target()
+    target = smtp_target(settings)
     if target is None:
-        return "no SMTP connection configured (EVENTLINE_SMTP_URL or the Airflow connection smtp_default)"
+        return f"no SMTP connection configured (EVENTLINE_SMTP_URL or the Airflow connection {settings.smtp_conn_id})"
     if not target.recipients:
         return "SMTP configured but no recipients (the connection's extra 'to' or EVENTLINE_DIGEST_TO)"
     return None
 
 
-def send_digest(eml_path: str | Path) -> str:
+def send_digest(eml_path: str | Path, settings: Settings) -> str:
     """Send a digest draft (.eml) as it is, to the configured recipients; returns what happened.
 
     The draft's `X-Unsent` goes and its `Date` becomes the time of sending. Raises
     `MailNotConfigured` rather than pretending: an explicit send that cannot happen is an error.
     """
-    problem = mail_configured()
+    problem = mail_configured(settings)
     if problem:
         raise MailNotConfigured(f"{eml_path}: not sent: {problem}")
-    target = smtp_target()
+    target = smtp_target(settings)
     assert target is not None  # checked by mail_configured
     message = email.message_from_bytes(Path(eml_path).read_bytes(), policy=email.policy.default)
     del message["X-Unsent"]

@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import re
 
+from nlp.analyzer import split_sentences
 from nlp.registry import register
-from schemas import Event, EventType, ParticipantKind
+from nlp.state import ArticleState, Step
+from schemas import Event, ParticipantKind, type_info
 
 _LEAD = re.compile(r"^.{0,40}?(\d{1,2}月\d{1,2}日)\s*(电|讯)[，,\s]*|^【[^】]{0,80}】|^[^，。]{0,20}记者[^）)]{0,20}[）)]\s*")  # noqa: E501
 _MAX = 32
@@ -110,30 +112,33 @@ def _compose(event: Event, short: bool, parties: int = 2) -> str:
     trig = event.trigger or ""
     names = _names(event, parties, short)
     actor = names[0] if names else ""
-    t = event.type
-    # a financing object is a noun ("8亿元C轮融资"); other objects holding their verb are clauses
-    clause = t != EventType.financing and (bool(_CLAUSE_VERB.search(obj)) or bool(trig and trig in obj))
-    if t in (EventType.policy_release, EventType.report_release):
+    info = type_info(event.type)
+    form = info.headline
+    # a deal's object is a noun ("8亿元C轮融资"); other objects holding their verb are clauses
+    clause = form != "deal" and (bool(_CLAUSE_VERB.search(obj)) or bool(trig and trig in obj))
+    if form == "document":
         verb = "发布" if trig in ("", "提出", "明确", "指出") else trig
         return f"{actor}{verb}《{obj}》" if actor else f"《{obj}》{verb}"
     if clause:  # the object says what happened; give it its subject or its place
-        subject = actor if t != EventType.signing else ""
+        subject = actor if form != "agreement" else ""
         return f"{subject or _place(event, obj)}{obj}"
-    if t == EventType.approval:
+    if form == "approval":
         if _OBJECT_LEAD_VERB.match(obj) and actor:
             return f"{actor}{obj}"
         return f"{actor}批复{obj}" if actor and trig not in ("获批", "入选") else f"{obj}获批"
-    if t == EventType.signing:
+    if form == "agreement":
         pair = "与".join(names)
         verb = "签署" if obj else "签约"
         return f"{pair or _place(event, obj)}{verb}{obj}"
-    if t == EventType.financing:
+    if form == "deal":
         company = actor or _listed_company(event) or ""
         return f"{company}完成{obj}" if company else obj
+    if form == "action":
+        return f"{actor}{trig or info.verb}{obj}"
     verb = trig if trig and trig not in ("举行", "举办", "召开") else "举行"
-    if t == EventType.establishment and trig in ("成立", "组建", "设立", "筹建") and actor:
+    if form == "founding" and trig in ("成立", "组建", "设立", "筹建") and actor:
         return f"{actor}{trig}{obj}"
-    if t == EventType.launch:
+    if form == "happening" and info.verb != "举行":  # something a company does (上线), not an occasion: name it
         company = (actor if event.participants and event.participants[0].kind == ParticipantKind.company else "") \
             or _listed_company(event)
         if company and company not in obj:
@@ -142,9 +147,10 @@ def _compose(event: Event, short: bool, parties: int = 2) -> str:
 
 
 def headline_for(event: Event) -> str:
-    """The event's headline; rebuilt with short forms when over ~32 characters, never cut.
+    """The event's headline in its type's form (`headline` in the type's vocabulary row); rebuilt
+    with short forms when over ~32 characters, never cut.
 
-    Both parties of a signing stay even when that leaves the headline long: who signed is the news.
+    Both parties of an agreement stay even when that leaves the headline long: who signed is the news.
     """
     full = _compose(event, short=False).replace("《》", "")
     return full if len(full) <= _MAX else _compose(event, short=True).replace("《》", "")
@@ -190,13 +196,19 @@ def summary_for(event: Event, limit: int = 120) -> str:
     if not event.mentions:
         return ""
     sentence = strip_context(strip_lead(event.mentions[0].sentence))
-    sentences = re.findall(r"[^。！？!?]+[。！？!?]?", sentence)
+    sentences = [sentence[a:b] for a, b in split_sentences(sentence)]
     summary = "".join(sentences[:2]).strip()
     if summary and summary[-1] not in "。！？!?…":
         summary += "。"
     return _short(summary, limit)
 
 
-@register("eventline.headline.v1")
-def make_headline() -> object:
-    return headline_for
+def headline_step(state: ArticleState) -> None:
+    for event in state.events:
+        event.headline = headline_for(event)
+        event.summary = summary_for(event)
+
+
+@register("eventline.headline.v1", requires=("events",), assigns=("events.headline", "events.summary"))
+def make_headline_step() -> Step:
+    return headline_step

@@ -15,7 +15,7 @@ import yaml
 from typer.testing import CliRunner
 
 from eventline.cli import app
-from eventline.health import history_file
+from eventline.history import history_file
 from sample_site.data import SITE_DIR
 from sample_site.server import SampleSiteHandler, serve
 

@@ -1,7 +1,7 @@
 """`eventline digest` (draft: `eventline.digesting.write_week_digest`, prints the Markdown) and
 `eventline digest send --week W` (the explicit sending step: `eventline.digesting.send_week_digest`).
 
-Mounted by `eventline/cli.py` as `app.add_typer(digest_app, name="digest")`.
+Mounted by `eventline/cli/__init__.py` as `app.add_typer(digest_app, name="digest")`.
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ import typer
 
 from digest import OverridesError
 from eventline.config import load_settings
-from eventline.digesting import EventsFileError, NothingToSend, digest_config, send_week_digest, write_week_digest
+from eventline.digesting import NothingToSend, digest_config, send_week_digest, write_week_digest
 from eventline.mailing import MailNotConfigured
+from schemas.jsonl import InputError
 
 digest_app = typer.Typer(add_completion=False, help="Draft the weekly digest; `send` mails a reviewed week.")
 
@@ -72,7 +73,7 @@ def digest_command(
                     week, store=store, out_dir=out_dir, overrides_dir=overrides, config=config,
                     today=date.today(), formats=formats, settings=settings,
                 )
-    except (OverridesError, EventsFileError, ValueError) as exc:
+    except (OverridesError, InputError, ValueError) as exc:
         typer.secho(f"error: {exc}", fg="red", err=True)
         raise typer.Exit(code=2) from exc
     for warning in result.warnings:
