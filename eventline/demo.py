@@ -65,6 +65,6 @@ def run_demo(data_dir: Path | None = None, echo: Callable[[str], None] = print, 
         page = store.timeline(TimelineQuery(limit=100, sort="date_asc"))
         Console(width=160).print(events_table(page.events, page.total, 0))
         week = busiest_week(page.events)
-        files = write_week_digest(week, store=store, out_dir=settings.digests_dir)
+        files = write_week_digest(week, store=store, settings=settings)
     echo(f"== digest of the busiest week, {week} ({files.items} items; files: {', '.join(map(str, files.paths))})")
     echo(files.markdown)
