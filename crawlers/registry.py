@@ -255,10 +255,14 @@ def parse_registry(data: object, path: Path = Path("sources.yaml")) -> Registry:
         raise RegistryError(_format_errors(path, raw, exc)) from None
 
 
+# libyaml's safe loader when PyYAML has it: ~25× faster, and DAG files parse this file at every refresh
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _raw_entries(path: Path) -> list[Any]:
     """The file's entries as parsed YAML; RegistryError when the file itself is unusable."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # a safe loader either way
     except FileNotFoundError as exc:
         raise RegistryError(f"{path}: no such sources file") from exc
     except yaml.YAMLError as exc:
