@@ -74,6 +74,6 @@ def run_demo(
             for event in page.events:
                 echo(f"{event.date.as_text() or '—'}  {event.type.value}  {event.headline}")
         week = busiest_week(page.events)
-        files = write_week_digest(week, store=store, out_dir=settings.digests_dir)
+        files = write_week_digest(week, store=store, settings=settings)
     echo(f"== digest of the busiest week, {week} ({files.items} items; files: {', '.join(map(str, files.paths))})")
     echo(files.markdown)
