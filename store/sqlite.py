@@ -55,11 +55,21 @@ from pathlib import Path
 from typing import Literal, TypeVar
 
 from schemas import SHANGHAI, Article, Event, EventType, Section
-from store.base import CountKey, CountRow, Store, TimelinePage, TimelineQuery, UpsertResult, iso_week_bounds
+from store.base import (
+    CountKey,
+    CountRow,
+    Store,
+    TimelinePage,
+    TimelineQuery,
+    UpsertResult,
+    iso_week_bounds,
+    iso_week_of,
+    search_terms,
+)
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2  # 1: a development layout (event JSON inside `events`), never released
+SCHEMA_VERSION = 3  # 1: a development layout (event JSON inside `events`), never released; 2: no `district`
 # Both measured with bench/store.py: a commit writes every index page its batch touched, so larger batches write
 # less per record, and larger pages mean fewer writes. The page size is fixed when a file is created.
 BATCH_SIZE = 10000  # records per transaction
@@ -77,15 +87,26 @@ _IN_CHUNK = 500  # values per `IN (...)` lookup, well under SQLite's bound-param
 _PAGE = 1000  # articles fetched per round trip by `articles()`
 _UNDATED = "~"  # published_utc of an article without a date: sorts after every ISO time
 _JOIN = "\x1f"  # joins the searchable texts of an event in its FTS row (removed from the texts themselves)
-_EVENT_COLUMNS = ("type", "section", "date_value", "date_precision", "province", "city", "reported_on")
+_EVENT_COLUMNS = ("type", "section", "date_value", "date_precision", "province", "city", "district", "reported_on")
 
 # SQL fragments chosen from fixed tables, never from user input.
 _COUNT_COLUMNS: dict[str, str] = {
-    "type": "type",
-    "section": "section",
-    "province": "province",
-    "city": "city",
-    "month": "substr(date_value, 1, 7)",
+    "type": "events.type",
+    "section": "events.section",
+    "province": "events.province",
+    "city": "events.city",
+    "district": "events.district",
+    "month": "substr(events.date_value, 1, 7)",
+    # the Monday of the date's ISO week (%w: 0 is Sunday), turned into its label after the query
+    "week": "date(events.date_value, '-' || ((CAST(strftime('%w', events.date_value) AS INTEGER) + 6) % 7) || ' days')",
+    "org": "json_extract(org.value, '$.normalized')",
+    "outlet": "json_extract(outlet.value, '$.source')",
+}
+# Many-valued keys: one joined row per participant / mention (none: one row of NULLs), read from the event's JSON
+# only for the matching events; `count(DISTINCT events.seq)` counts an event once per distinct value.
+_COUNT_JOINS: dict[str, str] = {
+    "org": "LEFT JOIN json_each((SELECT doc FROM event_docs WHERE seq = events.seq), '$.participants') AS org",
+    "outlet": "LEFT JOIN json_each((SELECT doc FROM event_docs WHERE seq = events.seq), '$.mentions') AS outlet",
 }
 # Both orders are served by an index: SQLite puts NULL (unknown date) first in ascending order, so `date_desc` is
 # a reverse scan of events_date and `date_asc` uses events_date_asc, whose first column sends NULLs last.
@@ -115,7 +136,8 @@ CREATE TABLE IF NOT EXISTS events (
     date_precision TEXT NOT NULL,
     province TEXT,
     city TEXT,
-    reported_on TEXT
+    reported_on TEXT,
+    district TEXT
 );
 
 CREATE TABLE IF NOT EXISTS event_docs (
@@ -145,6 +167,7 @@ _EVENT_INDEXES: dict[str, str] = {
     "events_section": "events (section, date_value, id)",
     "events_place": "events (province, city, date_value, id)",
     "events_city": "events (city, date_value, id, type)",
+    "events_district": "events (district, date_value, id)",
     "events_reported": "events (reported_on)",
 }
 
@@ -180,6 +203,9 @@ class SQLiteStore(Store):
                 with self._transaction():
                     self._create_event_indexes()
             return
+        if version == 2:
+            self._migrate_from_2()
+            return
         if version != 0:
             raise RuntimeError(
                 f"{self.path}: store schema version {version}, this eventline reads {SCHEMA_VERSION}; the store holds "
@@ -194,6 +220,18 @@ class SQLiteStore(Store):
                 self._conn.execute("INSERT INTO events_fts (events_fts, rank) VALUES (?, ?)", (key, value))
             self._conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         logger.info("created store schema v%d in %s", SCHEMA_VERSION, self.path)
+
+    def _migrate_from_2(self) -> None:
+        """Version 2 had no `district` column: add it and fill it from the stored events."""
+        with self._transaction():
+            self._conn.execute("ALTER TABLE events ADD COLUMN district TEXT")
+            self._conn.execute(
+                "UPDATE events SET district = (SELECT json_extract(doc, '$.region.district') FROM event_docs AS d "
+                "WHERE d.seq = events.seq)"
+            )
+            self._create_event_indexes()
+            self._conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        logger.info("%s: store schema v2 → v%d (district column)", self.path, SCHEMA_VERSION)
 
     @contextmanager
     def _transaction(self, mode: Literal["IMMEDIATE", "DEFERRED"] = "IMMEDIATE") -> Iterator[sqlite3.Connection]:
@@ -396,7 +434,7 @@ class SQLiteStore(Store):
         with self._lock, self._transaction("DEFERRED"):
             total = self._conn.execute(*_count(query, where, params)).fetchone()[0]
             source = "events"
-            if (query.text or query.participant) and self._walk_date_index(query, total):
+            if (search_terms(query.text) or query.participant) and self._walk_date_index(query, total):
                 where, params = _where(query, probe=True)
                 source += " INDEXED BY " + ("events_date" if query.sort == "date_desc" else "events_date_asc")
             page = self._conn.execute(
@@ -416,17 +454,29 @@ class SQLiteStore(Store):
         return total * total * _WALK_ADVANTAGE >= (query.offset + query.limit) * events
 
     def counts(self, by: list[CountKey], query: TimelineQuery | None = None) -> list[CountRow]:
-        """Rows ordered by count (largest first), then key; `sort`, `limit` and `offset` of `query` are ignored."""
+        """Rows ordered by count (largest first), then key; `sort`, `limit` and `offset` of `query` are ignored.
+        An event counts once per distinct value of a many-valued key (`org`, `outlet`)."""
         keys = list(dict.fromkeys(by))
         unknown = [k for k in keys if k not in _COUNT_COLUMNS]
         if unknown or not keys:
             raise ValueError(f"counts(by=...) takes one or more of {sorted(_COUNT_COLUMNS)}, got {by!r}")
         columns = ", ".join(_COUNT_COLUMNS[k] for k in keys)
+        joins = "".join(" " + _COUNT_JOINS[k] for k in keys if k in _COUNT_JOINS)
+        counted = "count(DISTINCT events.seq)" if joins else "count(*)"
         where, params = _where(query or TimelineQuery())
-        sql = f"SELECT {columns}, count(*) FROM events{where} GROUP BY {columns} ORDER BY count(*) DESC, {columns}"
+        sql = (
+            f"SELECT {columns}, {counted} FROM events{joins}{where} GROUP BY {columns} "
+            f"ORDER BY {counted} DESC, {columns}"
+        )
         with self._lock:
             rows = self._conn.execute(sql, params).fetchall()
-        return [CountRow(key=dict(zip(keys, row[:-1], strict=True)), count=row[-1]) for row in rows]
+        out = []
+        for row in rows:
+            key = dict(zip(keys, row[:-1], strict=True))
+            if key.get("week"):
+                key["week"] = iso_week_of(date.fromisoformat(key["week"]))
+            out.append(CountRow(key=key, count=row[-1]))
+        return out
 
     def week_events(self, week: str) -> list[Event]:
         monday, sunday = iso_week_bounds(week)
@@ -454,74 +504,94 @@ def _count(query: TimelineQuery, where: str, params: list[object]) -> tuple[str,
     A query filtering on text only, or on a participant only, is counted on the FTS table or on
     `event_participants` alone: their rows are exactly the events' (written in the same transactions), and
     skipping the lookup of every matching event makes such a count several times faster at 10^6 events."""
-    others = (query.date_from, query.date_to, query.types, query.sections, query.province, query.city)
-    if any(others) or bool(query.text) == bool(query.participant):
+    others = (query.date_from, query.date_to, query.types, query.sections, query.province, query.city, query.district)
+    terms = search_terms(query.text)
+    if any(others) or bool(terms) == bool(query.participant):
         return f"SELECT count(*) FROM events{where}", params
-    if query.text and _JOIN not in query.text:
-        condition, param = _fts_condition(query.text)
-        return f"SELECT count(*) FROM events_fts WHERE {condition}", [param]
-    if query.participant:
-        return (
-            "SELECT count(DISTINCT event_seq) FROM event_participants WHERE name_id IN "
-            "(SELECT id FROM participant_names WHERE text LIKE ? ESCAPE '\\')",
-            [_like_pattern(query.participant)],
-        )
-    return f"SELECT count(*) FROM events{where}", params
+    if terms:
+        fts = _fts_condition(terms)
+        if fts is None:
+            return "SELECT 0", []
+        return f"SELECT count(*) FROM events_fts WHERE {fts[0]}", fts[1]
+    names, name_params = _participant_condition(query)
+    return (
+        f"SELECT count(DISTINCT event_seq) FROM event_participants WHERE name_id IN (SELECT id FROM participant_names "
+        f"WHERE {names})",
+        name_params,
+    )
 
 
 def _where(query: TimelineQuery, probe: bool = False) -> tuple[str, list[object]]:
     """The WHERE clause of a timeline query over `events` (ANDed filters, see `store.base`) and its parameters.
     With `probe`, the subquery filters are written ``+seq IN (…)``, so that SQLite probes their match set instead
     of driving the scan from it."""
-    seq_in = "+seq IN" if probe else "seq IN"
+    seq_in = "+events.seq IN" if probe else "events.seq IN"
     clauses: list[str] = []
     params: list[object] = []
     if query.date_from:
-        clauses.append("date_value >= ?")
+        clauses.append("events.date_value >= ?")
         params.append(query.date_from.isoformat())
     if query.date_to:
-        clauses.append("date_value <= ?")
+        clauses.append("events.date_value <= ?")
         params.append(query.date_to.isoformat())
     if query.types:
-        clauses.append(f"type IN ({_marks(query.types)})")
+        clauses.append(f"events.type IN ({_marks(query.types)})")
         params.extend(t.value for t in query.types)
     if query.sections:
-        clauses.append(f"section IN ({_marks(query.sections)})")
+        clauses.append(f"events.section IN ({_marks(query.sections)})")
         params.extend(s.value for s in query.sections)
-    if query.province:
-        clauses.append("province = ?")
-        params.append(query.province)
-    if query.city:
-        clauses.append("city = ?")
-        params.append(query.city)
+    for column in ("province", "city", "district"):  # fixed names, never user input
+        if value := getattr(query, column):
+            clauses.append(f"events.{column} = ?")
+            params.append(value)
     if query.participant:
+        names, name_params = _participant_condition(query)
         clauses.append(
             f"{seq_in} (SELECT event_seq FROM event_participants WHERE name_id IN "
-            "(SELECT id FROM participant_names WHERE text LIKE ? ESCAPE '\\'))"
+            f"(SELECT id FROM participant_names WHERE {names}))"
         )
-        params.append(_like_pattern(query.participant))
-    if query.text:
-        if _JOIN in query.text:  # the separator is in no searched text, so nothing contains this query
+        params.extend(name_params)
+    if terms := search_terms(query.text):
+        fts = _fts_condition(terms)
+        if fts is None:
             clauses.append("0")
         else:
-            condition, param = _fts_condition(query.text)
-            if probe and len(query.text) < 3:  # a scan: look up each visited event's row instead
+            condition, fts_params = fts
+            if probe and "MATCH" not in condition:  # a scan: look up each visited event's row instead
                 clauses.append(f"EXISTS (SELECT 1 FROM events_fts WHERE rowid = events.seq AND {condition})")
             else:
                 clauses.append(f"{seq_in} (SELECT rowid FROM events_fts WHERE {condition})")
-            params.append(param)
+            params.extend(fts_params)
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
-def _fts_condition(text: str) -> tuple[str, str]:
-    """The condition on `events_fts` rows whose body contains `text`, and its parameter.
+def _participant_condition(query: TimelineQuery) -> tuple[str, list[object]]:
+    """The condition on `participant_names` rows containing the participant or one of its aliases."""
+    names = list(dict.fromkeys(n for n in (query.participant, *query.participant_aliases) if n))
+    return " OR ".join(["text LIKE ? ESCAPE '\\'"] * len(names)), [_like_pattern(n) for n in names]
 
-    3 characters or more: a trigram phrase query. Shorter: too short for a trigram, so a LIKE over the body (a
-    scan). The ESCAPE clause also matters: without it SQLite hands the LIKE to FTS5's trigram index, which (SQLite
-    3.40) returns no rows for patterns under 3 characters."""
-    if len(text) >= 3:
-        return "events_fts MATCH ?", '"' + text.replace('"', '""') + '"'
-    return "body LIKE ? ESCAPE '\\'", _like_pattern(text)
+
+def _fts_condition(terms: list[str]) -> tuple[str, list[object]] | None:
+    """The condition on `events_fts` rows whose body contains every term, and its parameters; None when no row can
+    match (a term holding the separator `_JOIN`, which is in no searched text).
+
+    Terms of 3 characters or more: one trigram query with a phrase per term (FTS5 ANDs them), an exact
+    (case-insensitive) substring match each. Shorter terms are too short for a trigram: a LIKE each over the body
+    (a scan when no longer term narrows the rows first). The ESCAPE clause also matters: without it SQLite hands the
+    LIKE to FTS5's trigram index, which (SQLite 3.40) returns no rows for patterns under 3 characters."""
+    if any(_JOIN in term for term in terms):
+        return None
+    long = [t for t in terms if len(t) >= 3]
+    clauses: list[str] = []
+    params: list[object] = []
+    if long:
+        clauses.append("events_fts MATCH ?")
+        params.append(" ".join('"' + t.replace('"', '""') + '"' for t in long))
+    for term in terms:
+        if len(term) < 3:
+            clauses.append("body LIKE ? ESCAPE '\\'")
+            params.append(_like_pattern(term))
+    return " AND ".join(clauses), params
 
 
 def _like_pattern(text: str) -> str:
@@ -549,6 +619,7 @@ def _event_columns(event: Event) -> tuple[str | None, ...]:
         when.precision,
         region.province if region else None,
         region.city if region else None,
+        region.district if region else None,
         event.reported_on.isoformat() if event.reported_on else None,
     )
 
