@@ -47,10 +47,12 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
-from itertools import islice
+from itertools import islice, pairwise
 from pathlib import Path
 from typing import Literal, TypeVar
 
@@ -157,6 +159,9 @@ CREATE TABLE IF NOT EXISTS event_participants (
 CREATE INDEX IF NOT EXISTS event_participants_event ON event_participants (event_seq);
 
 CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5(body, tokenize='trigram');
+CREATE VIRTUAL TABLE IF NOT EXISTS events_grams USING fts5(
+    grams, tokenize="unicode61 remove_diacritics 0", detail=none
+);
 """
 # The secondary indexes of `events` (everything but its primary key and UNIQUE id), by name. A large load drops
 # them and builds them again at its end (see `SQLiteStore.upsert_events`); opening a store creates any missing one.
@@ -222,16 +227,28 @@ class SQLiteStore(Store):
         logger.info("created store schema v%d in %s", SCHEMA_VERSION, self.path)
 
     def _migrate_from_2(self) -> None:
-        """Version 2 had no `district` column: add it and fill it from the stored events."""
+        """Version 2 had neither the `district` column nor `events_grams`: add them, filled from the stored events."""
         with self._transaction():
             self._conn.execute("ALTER TABLE events ADD COLUMN district TEXT")
             self._conn.execute(
                 "UPDATE events SET district = (SELECT json_extract(doc, '$.region.district') FROM event_docs AS d "
                 "WHERE d.seq = events.seq)"
             )
+            for statement in _SCHEMA.split(";"):  # IF NOT EXISTS: creates only what is new
+                if statement.strip():
+                    self._conn.execute(statement)
+            after = 0
+            while rows := self._conn.execute(
+                "SELECT seq, doc FROM event_docs WHERE seq > ? ORDER BY seq LIMIT ?", (after, BATCH_SIZE)
+            ).fetchall():
+                self._conn.executemany(
+                    "INSERT INTO events_grams (rowid, grams) VALUES (?, ?)",
+                    [(seq, _grams(_search_texts(Event.model_validate_json(doc)))) for seq, doc in rows],
+                )
+                after = rows[-1][0]
             self._create_event_indexes()
             self._conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-        logger.info("%s: store schema v2 → v%d (district column)", self.path, SCHEMA_VERSION)
+        logger.info("%s: store schema v2 → v%d (district column, 1–2 character index)", self.path, SCHEMA_VERSION)
 
     @contextmanager
     def _transaction(self, mode: Literal["IMMEDIATE", "DEFERRED"] = "IMMEDIATE") -> Iterator[sqlite3.Connection]:
@@ -291,6 +308,10 @@ class SQLiteStore(Store):
     def upsert_events(self, events: Iterable[Event]) -> UpsertResult:
         """Per input event: created (new id), updated (merged record differs) or unchanged; see `store.base`.
 
+        The Python side of a batch (JSON, index columns, searchable texts, grams: `_prepare`) is computed on a helper
+        thread while the previous batch is written: SQLite releases the GIL while it works, so on two cores the two
+        overlap instead of taking turns.
+
         A large load (another full batch once the call has created at least as many events as the store held
         before, and at least a batch) drops the secondary indexes of `events` in that batch's transaction and builds
         them again when the call ends, even by an exception: sorting once is far cheaper than inserting each row
@@ -300,14 +321,18 @@ class SQLiteStore(Store):
         with self._lock:
             held = self._conn.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0]
         deferred = False
+        batches = _batches(events, BATCH_SIZE)
         try:
-            for batch in _batches(events, BATCH_SIZE):
-                with self._lock, self._transaction():
-                    if not deferred and len(batch) == BATCH_SIZE and result.created >= max(held, BATCH_SIZE):
-                        deferred = True
-                        for name in _EVENT_INDEXES:
-                            self._conn.execute(f"DROP INDEX IF EXISTS {name}")
-                    result += self._upsert_event_batch(batch)
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-prepare") as helper:
+                pending = helper.submit(_prepare_batch, batches)
+                while batch := pending.result():
+                    pending = helper.submit(_prepare_batch, batches)
+                    with self._lock, self._transaction():
+                        if not deferred and len(batch) == BATCH_SIZE and result.created >= max(held, BATCH_SIZE):
+                            deferred = True
+                            for name in _EVENT_INDEXES:
+                                self._conn.execute(f"DROP INDEX IF EXISTS {name}")
+                        result += self._upsert_event_batch(batch)
         finally:
             if deferred:
                 with self._lock, self._transaction():
@@ -319,68 +344,69 @@ class SQLiteStore(Store):
         for name, columns in _EVENT_INDEXES.items():
             self._conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {columns}")
 
-    def _upsert_event_batch(self, batch: list[Event]) -> UpsertResult:
+    def _upsert_event_batch(self, batch: list[_Row]) -> UpsertResult:
         result = UpsertResult()
         stored_seq: dict[str, int] = {}
         latest: dict[str, tuple[str, Event | None]] = {}  # id → (doc, parsed event once known) as of the last input
         stored = self._select_in(
             "SELECT e.id, e.seq, d.doc FROM events AS e JOIN event_docs AS d ON d.seq = e.seq WHERE e.id IN ({marks})",
-            (e.id for e in batch),
+            (row.event.id for row in batch),
         )
         for event_id, seq, doc in stored:
             stored_seq[event_id] = seq
             latest[event_id] = (doc, None)
-        changed: dict[str, tuple[Event, str]] = {}
-        for event in batch:
-            doc = _event_doc(event)
-            merged = event
+        changed: dict[str, _Row] = {}
+        for row in batch:
+            event = row.event
             if event.id in latest:
                 before_doc, before = latest[event.id]
-                if doc != before_doc:
+                if row.doc != before_doc:
                     before = before or Event.model_validate_json(before_doc)
                     merged = event.model_copy(update={"mentions": list(event.mentions)})
                     merged.merge_mentions(before.mentions)
-                    doc = _event_doc(merged)
-                if doc == before_doc:
+                    row = _prepare(merged)
+                if row.doc == before_doc:
                     result.unchanged += 1
                     continue
                 result.updated += 1
             else:
                 result.created += 1
-            latest[event.id] = (doc, merged)
-            changed[event.id] = (merged, doc)
+            latest[event.id] = (row.doc, row.event)
+            changed[event.id] = row
         self._write_events(changed, stored_seq)
         return result
 
-    def _write_events(self, changed: dict[str, tuple[Event, str]], stored_seq: dict[str, int]) -> None:
-        updates = [(seq, *changed[event_id]) for event_id, seq in stored_seq.items() if event_id in changed]
-        new = [pair for event_id, pair in changed.items() if event_id not in stored_seq]
+    def _write_events(self, changed: dict[str, _Row], stored_seq: dict[str, int]) -> None:
+        updates = [(seq, changed[event_id]) for event_id, seq in stored_seq.items() if event_id in changed]
+        new = [row for event_id, row in changed.items() if event_id not in stored_seq]
         next_seq = self._conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM events").fetchone()[0]
-        inserts = [(next_seq + i, event, doc) for i, (event, doc) in enumerate(new)]
+        inserts = [(next_seq + i, row) for i, row in enumerate(new)]
         self._conn.executemany(
             f"INSERT INTO events (seq, id, {', '.join(_EVENT_COLUMNS)}) VALUES (?, ?, {_marks(_EVENT_COLUMNS)})",
-            ((seq, event.id, *_event_columns(event)) for seq, event, _ in inserts),
+            [(seq, row.event.id, *row.columns) for seq, row in inserts],
         )
         self._conn.executemany(
             f"UPDATE events SET {', '.join(f'{c} = ?' for c in _EVENT_COLUMNS)} WHERE seq = ?",
-            ((*_event_columns(event), seq) for seq, event, _ in updates),
+            [(*row.columns, seq) for seq, row in updates],
         )
         written = inserts + updates
         self._conn.executemany(
             "INSERT INTO event_docs (seq, doc) VALUES (?, ?) ON CONFLICT (seq) DO UPDATE SET doc = excluded.doc",
-            ((seq, doc) for seq, _, doc in written),
+            [(seq, row.doc) for seq, row in written],
         )
-        stale = [(seq,) for seq, _, _ in updates]
+        stale = [(seq,) for seq, _ in updates]
         self._conn.executemany("DELETE FROM events_fts WHERE rowid = ?", stale)
+        self._conn.executemany("DELETE FROM events_grams WHERE rowid = ?", stale)
         self._conn.executemany("DELETE FROM event_participants WHERE event_seq = ?", stale)
         self._conn.executemany(
-            "INSERT INTO events_fts (rowid, body) VALUES (?, ?)", ((seq, _fts_body(event)) for seq, event, _ in written)
+            "INSERT INTO events_fts (rowid, body) VALUES (?, ?)", [(seq, row.body) for seq, row in written]
         )
-        links = {
-            (seq, name) for seq, event, _ in written for p in event.participants for name in (p.name, p.normalized)
-        }
+        self._conn.executemany(
+            "INSERT INTO events_grams (rowid, grams) VALUES (?, ?)", [(seq, row.grams) for seq, row in written]
+        )
+        links = {(seq, name) for seq, row in written for name in row.names}
         names = {name for _, name in links}
-        self._conn.executemany("INSERT OR IGNORE INTO participant_names (text) VALUES (?)", ((n,) for n in names))
+        self._conn.executemany("INSERT OR IGNORE INTO participant_names (text) VALUES (?)", [(n,) for n in names])
         name_ids = dict(self._select_in("SELECT text, id FROM participant_names WHERE text IN ({marks})", names))
         self._conn.executemany(
             "INSERT INTO event_participants (name_id, event_seq) VALUES (?, ?)",
@@ -509,10 +535,10 @@ def _count(query: TimelineQuery, where: str, params: list[object]) -> tuple[str,
     if any(others) or bool(terms) == bool(query.participant):
         return f"SELECT count(*) FROM events{where}", params
     if terms:
-        fts = _fts_condition(terms)
-        if fts is None:
+        matches = _text_matches(terms)
+        if matches is None:
             return "SELECT 0", []
-        return f"SELECT count(*) FROM events_fts WHERE {fts[0]}", fts[1]
+        return f"SELECT count(*) FROM ({matches[0]})", matches[1]
     names, name_params = _participant_condition(query)
     return (
         f"SELECT count(DISTINCT event_seq) FROM event_participants WHERE name_id IN (SELECT id FROM participant_names "
@@ -552,16 +578,17 @@ def _where(query: TimelineQuery, probe: bool = False) -> tuple[str, list[object]
         )
         params.extend(name_params)
     if terms := search_terms(query.text):
-        fts = _fts_condition(terms)
-        if fts is None:
+        matches = _text_matches(terms)
+        if matches is None:
             clauses.append("0")
         else:
-            condition, fts_params = fts
-            if probe and "MATCH" not in condition:  # a scan: look up each visited event's row instead
+            select, text_params, indexed = matches
+            if probe and not indexed:  # a scan: look up each visited event's row instead
+                condition = select.split(" WHERE ", 1)[1]
                 clauses.append(f"EXISTS (SELECT 1 FROM events_fts WHERE rowid = events.seq AND {condition})")
             else:
-                clauses.append(f"{seq_in} (SELECT rowid FROM events_fts WHERE {condition})")
-            params.extend(fts_params)
+                clauses.append(f"{seq_in} ({select})")
+            params.extend(text_params)
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
@@ -571,27 +598,44 @@ def _participant_condition(query: TimelineQuery) -> tuple[str, list[object]]:
     return " OR ".join(["text LIKE ? ESCAPE '\\'"] * len(names)), [_like_pattern(n) for n in names]
 
 
-def _fts_condition(terms: list[str]) -> tuple[str, list[object]] | None:
-    """The condition on `events_fts` rows whose body contains every term, and its parameters; None when no row can
-    match (a term holding the separator `_JOIN`, which is in no searched text).
+def _text_matches(terms: list[str]) -> tuple[str, list[object], bool] | None:
+    """A SELECT of the seqs of the events containing every term, its parameters, and whether it is indexed (False:
+    it scans every FTS row); None when no event can match (a term holding the separator `_JOIN`).
 
-    Terms of 3 characters or more: one trigram query with a phrase per term (FTS5 ANDs them), an exact
-    (case-insensitive) substring match each. Shorter terms are too short for a trigram: a LIKE each over the body
-    (a scan when no longer term narrows the rows first). The ESCAPE clause also matters: without it SQLite hands the
-    LIKE to FTS5's trigram index, which (SQLite 3.40) returns no rows for patterns under 3 characters."""
+    Terms of 3 characters or more: one trigram query on `events_fts`, a phrase per term (FTS5 ANDs them), an exact
+    (case-insensitive) substring match each. Terms of 1–2 letters or digits: one query on `events_grams`, which
+    holds each event's distinct 1–2 character substrings as tokens (`_grams`), so presence is exact too. Other
+    short terms (holding punctuation or spaces, which no gram keeps) are a LIKE over the body, filtering the
+    indexed matches or, alone, scanning. The ESCAPE clause also matters: without it SQLite hands the LIKE to
+    FTS5's trigram index, which (SQLite 3.40) returns no rows for patterns under 3 characters."""
     if any(_JOIN in term for term in terms):
         return None
     long = [t for t in terms if len(t) >= 3]
+    grams = [t for t in terms if len(t) < 3 and _short_indexed(t)]
+    scanned = [t for t in terms if len(t) < 3 and not _short_indexed(t)]
     clauses: list[str] = []
     params: list[object] = []
     if long:
         clauses.append("events_fts MATCH ?")
-        params.append(" ".join('"' + t.replace('"', '""') + '"' for t in long))
-    for term in terms:
-        if len(term) < 3:
-            clauses.append("body LIKE ? ESCAPE '\\'")
-            params.append(_like_pattern(term))
-    return " AND ".join(clauses), params
+        params.append(_phrases(long))
+    for term in scanned:
+        clauses.append("body LIKE ? ESCAPE '\\'")
+        params.append(_like_pattern(term))
+    selects = [f"SELECT rowid FROM events_fts WHERE {' AND '.join(clauses)}"] if clauses else []
+    if grams:
+        selects.append("SELECT rowid FROM events_grams WHERE events_grams MATCH ?")
+        params.append(_phrases([g.lower() for g in grams]))
+    return " INTERSECT ".join(selects), params, bool(long or grams)
+
+
+def _short_indexed(term: str) -> bool:
+    """Whether `events_grams` answers a 1–2 character term: letters and digits only (see `_grams`)."""
+    return term.isalnum()
+
+
+def _phrases(terms: list[str]) -> str:
+    """An FTS5 query requiring every term, each as a quoted string (so no term is read as query syntax)."""
+    return " ".join('"' + t.replace('"', '""') + '"' for t in terms)
 
 
 def _like_pattern(text: str) -> str:
@@ -627,8 +671,32 @@ def _event_columns(event: Event) -> tuple[str | None, ...]:
 _ENUM_VALUES: dict[StrEnum, str] = {member: member.value for enum in (EventType, Section) for member in enum}
 
 
-def _fts_body(event: Event) -> str:
-    """What `text` searches: headline, object, summary, evidence sentences, mention titles, joined by `_JOIN`.
+@dataclass(slots=True)
+class _Row:
+    """One event with everything its rows need, computed before the write transaction (see `_prepare`)."""
+
+    event: Event
+    doc: str
+    columns: tuple[str | None, ...]
+    body: str
+    grams: str
+    names: tuple[str, ...]
+
+
+def _prepare(event: Event) -> _Row:
+    texts = _search_texts(event)
+    names = tuple(dict.fromkeys(name for p in event.participants for name in (p.name, p.normalized)))
+    return _Row(event, _event_doc(event), _event_columns(event), _JOIN.join(texts), _grams(texts), names)
+
+
+def _prepare_batch(batches: Iterator[list[Event]]) -> list[_Row]:
+    """The next batch, prepared (empty at the end); runs on the helper thread of `SQLiteStore.upsert_events`."""
+    return [_prepare(event) for event in next(batches, [])]
+
+
+def _search_texts(event: Event) -> list[str]:
+    """What `text` searches: headline, object, summary, evidence sentences, mention titles (each once, without
+    `_JOIN`), joined by `_JOIN` in the FTS row.
 
     A text found inside another of the same event is left out: every substring of it is a substring of the longer
     one, so no query's answer changes, and the trigram index (most of the cost of writing an event) gets smaller.
@@ -650,7 +718,18 @@ def _fts_body(event: Event) -> str:
                 break
         else:
             kept.append(text)
-    return _JOIN.join(kept)
+    return kept
+
+
+def _grams(texts: list[str]) -> str:
+    """The distinct 1- and 2-character substrings of `texts` made of letters and digits, space-separated: the
+    `events_grams` row that answers 1–2 character queries from an index (see `_short_indexed`)."""
+    grams: set[str] = set()
+    for text in texts:
+        folded = text.lower()
+        grams.update(c for c in folded if c.isalnum())
+        grams.update(a + b for a, b in pairwise(folded) if a.isalnum() and b.isalnum())
+    return " ".join(grams)
 
 
 def _utc_text(moment: datetime) -> str:
