@@ -269,7 +269,7 @@ def reset_caches() -> None:
 
 
 def region_of_adcode(adcode: str) -> Region | None:
-    """The region of a 6-digit (or 12-digit) administrative code, or None."""
+    """The region of a 6-digit (or 12-digit) administrative code, or None (`eventline.search`: a place filter)."""
     division = _gazetteer().by_code.get(str(adcode)[:6]) if adcode else None
     return division.region.model_copy() if division else None
 
