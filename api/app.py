@@ -1,4 +1,5 @@
-"""The eventline HTTP API: timeline queries, counts, single events, weekly digests, event types, health.
+"""The eventline HTTP API: timeline queries (JSON, CSV, Atom), counts, events, articles, organisations, digests,
+event types, health.
 
 Handlers are thin: they turn query parameters into a `store.base.TimelineQuery` (never into
 query text), call the `Store` and return schema models. Every invalid parameter answers 422
@@ -23,11 +24,22 @@ from urllib.parse import urlencode
 from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    Response,
+    StreamingResponse,
+)
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, BeforeValidator, Field, WithJsonSchema
 
-from schemas import TYPE_INFO, Event, EventType, Section, TypeInfo
+from eventline.export import csv_lines, iter_events
+from eventline.feeds import MEDIA_TYPE as ATOM_MEDIA_TYPE
+from eventline.feeds import atom_feed
+from eventline.search import UnknownPlace, org_aliases, resolve_query
+from schemas import TYPE_INFO, Article, Event, EventType, Section, TypeInfo
 from schemas.weeks import WEEK_PATTERN, iso_week_bounds
 from store.base import CountKey, CountRow, Store, TimelineQuery
 
@@ -41,6 +53,8 @@ DEFAULT_PAGE_SIZE = 50
 MAX_RESULT_WINDOW = 10_000
 MAX_OFFSET = MAX_RESULT_WINDOW - API_MAX_PAGE_SIZE
 MAX_TEXT_LENGTH = 200
+MAX_EXPORT = 100_000  # events in one CSV download
+FEED_SIZE = 50  # newest events in a feed
 
 StoreFactory = Callable[[], Store]
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -95,6 +109,16 @@ class StatsResponse(BaseModel):
     by: list[CountKey]
     total: int = Field(description="sum of the counts")
     rows: list[CountRow]
+
+
+class OrgProfile(BaseModel):
+    name: str = Field(description="the name asked for")
+    aliases: list[str] = Field(description="other names of the same organisation, searched too")
+    total: int = Field(description="events the organisation takes part in, under any of its names")
+    by_month: list[CountRow]
+    by_type: list[CountRow]
+    events: list[Event] = Field(description="its latest events")
+    timeline: str = Field(description="relative link to all its events")
 
 
 class Health(BaseModel):
@@ -177,33 +201,55 @@ def timeline_filters(
         list[Section] | None, Query(alias="section", description="any of these digest sections")
     ] = None,
     province: Annotated[
-        str | None, Query(max_length=MAX_TEXT_LENGTH, description="exact province, e.g. 湖北省")
+        str | None, Query(max_length=MAX_TEXT_LENGTH, description="province, full or short: 湖北省 or 湖北")
     ] = None,
-    city: Annotated[str | None, Query(max_length=MAX_TEXT_LENGTH, description="exact city, e.g. 武汉市")] = None,
+    city: Annotated[
+        str | None, Query(max_length=MAX_TEXT_LENGTH, description="city, full or short: 武汉市 or 武汉")
+    ] = None,
+    district: Annotated[
+        str | None, Query(max_length=MAX_TEXT_LENGTH, description="district or zone: 江汉区, 光谷")
+    ] = None,
+    place: Annotated[
+        str | None,
+        Query(
+            max_length=MAX_TEXT_LENGTH,
+            description="a place at any level, or its 6-digit adcode: 湖北, 武汉, 光谷, 420100 (unknown: 422)",
+        ),
+    ] = None,
     org: Annotated[
-        str | None, Query(max_length=MAX_TEXT_LENGTH, description="substring of a participant's name, e.g. 腾讯")
+        str | None,
+        Query(
+            max_length=MAX_TEXT_LENGTH,
+            description="part of a participant's name, or an alias of it: 腾讯, 工信部 (= 工业和信息化部)",
+        ),
     ] = None,
     q: Annotated[
         str | None,
         Query(
             max_length=MAX_TEXT_LENGTH,
-            description="free text: substring of headline, object, summary, evidence or title",
+            description='free text: every word (or "quoted phrase") in headline, object, summary, evidence or title',
         ),
     ] = None,
 ) -> TimelineQuery:
-    """The filters shared by /events and /stats, as a structured query (limit/offset set later)."""
+    """The filters shared by /events, /events.csv, /events.atom and /stats, as a structured query with short
+    place names and aliases resolved (limit/offset set later)."""
     if date_from and date_to and date_to < date_from:
         raise ParameterError("to", f"'to' ({date_to}) is before 'from' ({date_from})")
-    return TimelineQuery(
+    query = TimelineQuery(
         date_from=date_from,
         date_to=date_to,
         types=list(dict.fromkeys(types or [])),
         sections=list(dict.fromkeys(sections or [])),
         province=_clean(province),
         city=_clean(city),
+        district=_clean(district),
         participant=_clean(org),
         text=_clean(q),
     )
+    try:
+        return resolve_query(query, place=_clean(place))
+    except UnknownPlace as exc:
+        raise ParameterError("place", str(exc)) from exc
 
 
 Filters = Annotated[TimelineQuery, Depends(timeline_filters)]
@@ -281,6 +327,79 @@ def create_app(
         )
 
     @app.get(
+        "/events.csv",
+        tags=["timeline"],
+        summary="Every event matching the filters as CSV (UTF-8 with BOM, opens in Excel)",
+        response_class=StreamingResponse,
+        responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "one row per event"}},
+    )
+    def events_csv(
+        query: Filters,
+        sort: Annotated[Literal["date_desc", "date_asc"], Query(description="order by event date")] = "date_desc",
+        limit: Annotated[int, Query(ge=1, le=MAX_EXPORT, description="at most this many rows")] = MAX_EXPORT,
+    ) -> StreamingResponse:
+        events = iter_events(stores.get(), query.model_copy(update={"sort": sort}), limit)
+        return StreamingResponse(
+            csv_lines(events, bom=True),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="eventline-events.csv"'},
+        )
+
+    @app.get(
+        "/events.atom",
+        tags=["timeline"],
+        summary="The newest events matching the filters as an Atom feed",
+        response_class=Response,
+        responses={200: {"content": {"application/atom+xml": {"schema": {"type": "string"}}},
+                         "description": "an Atom 1.0 feed"}},
+    )
+    def events_atom(request: Request, query: Filters) -> Response:
+        page = stores.get().timeline(query.model_copy(update={"limit": FEED_SIZE, "sort": "date_desc"}))
+        params = sorted(request.query_params.multi_items())
+        body = atom_feed(
+            page.events,
+            title="eventline · " + (" ".join(f"{k}={v}" for k, v in params) or "全部事件"),
+            feed_id=f"urn:eventline:feed:{urlencode(params)}",
+            self_url=str(request.url),
+            event_url=str(request.base_url) + "events/{id}",
+        )
+        return Response(body, media_type=ATOM_MEDIA_TYPE)
+
+    @app.get("/orgs/{name}", response_model=OrgProfile, tags=["timeline"],
+             summary="One organisation: its aliases, events over time and by type, latest events")
+    def org_profile(
+        request: Request, name: Annotated[str, Path(min_length=1, max_length=MAX_TEXT_LENGTH)]
+    ) -> OrgProfile:
+        name = name.strip()
+        if not name:
+            raise ParameterError("name", "an organisation name is required", location="path")
+        query = resolve_query(TimelineQuery(participant=name, limit=20))
+        store = stores.get()
+        page = store.timeline(query)
+        return OrgProfile(
+            name=name,
+            aliases=list(org_aliases(name)),
+            total=page.total,
+            by_month=store.counts(["month"], query),
+            by_type=store.counts(["type"], query),
+            events=page.events,
+            timeline=f"/events?{urlencode({'org': name})}",
+        )
+
+    @app.get(
+        "/articles/{article_id}",
+        response_model=Article,
+        tags=["timeline"],
+        summary="A stored article with its full text (the evidence behind an event, even when its link is dead)",
+        responses={404: {"model": NotFoundBody, "description": "no article has this id"}},
+    )
+    def get_article(article_id: Annotated[str, Path(min_length=1, max_length=100)]) -> Article | JSONResponse:
+        article = stores.get().get_article(article_id)
+        if article is None:
+            return JSONResponse(status_code=404, content={"detail": f"no stored article with id {article_id!r}"})
+        return article
+
+    @app.get(
         "/events/{event_id}",
         response_model=Event,
         tags=["timeline"],
@@ -298,7 +417,12 @@ def create_app(
         query: Filters,
         by: Annotated[
             list[CountKey],
-            Query(min_length=1, max_length=5, description="group by any of type, section, province, city, month"),
+            Query(
+                min_length=1,
+                max_length=5,
+                description="group by any of type, section, province, city, district, month, week, org, outlet "
+                "(an event counts once under each of its participants / outlets)",
+            ),
         ],
     ) -> StatsResponse:
         keys: list[CountKey] = list(dict.fromkeys(by))

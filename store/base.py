@@ -6,13 +6,20 @@ Semantics every backend must honour (the contract suite in `tests/contract/` che
   record and gains the mentions it did not have; its other fields take the newer values.
 * `timeline` filters are ANDed: date range on `event.date.value` (inclusive; events with
   an unknown date only appear when no date filter is set), any of `types`, any of
-  `sections`, exact `province` / `city`, `participant` as a substring of a participant's
-  name or normalised name, `text` as a substring of headline, object, summary, evidence
-  sentences or article titles. Sort by date (unknown dates last) then id, so pagination is
-  stable.
+  `sections`, exact `province` / `city` / `district`, `participant` (or any of
+  `participant_aliases`, other names of the same organisation) as a substring of a
+  participant's name or normalised name, and `text`: its search terms (`search_terms`:
+  words split on whitespace, ``"quoted phrases"`` kept whole) must each be a substring of
+  the headline, object, summary, an evidence sentence or an article title (not necessarily
+  the same one; no match spans two of them). Sort by date (unknown dates last) then id, so
+  pagination is stable. Short place names and aliases are resolved before the store sees
+  the query (`eventline.search`): the store compares names exactly.
 * `counts(by=[...])` groups the events matching a query by any of `type`, `section`,
-  `province`, `city`, `month` (``YYYY-MM`` of the event date; undated events count under
-  ``None``).
+  `province`, `city`, `district`, `month` (``YYYY-MM`` of the event date), `week` (the ISO
+  week ``2020-W30`` of the event date), `org` (a participant's normalised name) and
+  `outlet` (the source of a mention); events without the value count under ``None``. An
+  event with several participants or outlets counts once under each of them, so the counts
+  of `org` and `outlet` may add up to more than the events.
 * `week_events("2020-W30")` returns the events of that ISO week (Monday to Sunday): those
   with a day-precision date in it, and those with a coarser or unknown date whose
   `reported_on` falls in it (so a fresh "近日" event lands in the week it was reported,
@@ -22,6 +29,7 @@ Semantics every backend must honour (the contract suite in `tests/contract/` che
 from __future__ import annotations
 
 import abc
+import re
 from collections.abc import Iterable
 from datetime import date
 from typing import Literal
@@ -30,9 +38,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from schemas import Article, Event, EventType, Section
 
-CountKey = Literal["type", "section", "province", "city", "month"]
-COUNT_KEYS: tuple[str, ...] = ("type", "section", "province", "city", "month")
+CountKey = Literal["type", "section", "province", "city", "district", "month", "week", "org", "outlet"]
+COUNT_KEYS: tuple[str, ...] = ("type", "section", "province", "city", "district", "month", "week", "org", "outlet")
 MAX_PAGE_SIZE = 500
+_TERM = re.compile(r'"([^"]*)"?|(\S+)')
 
 
 class TimelineQuery(BaseModel):
@@ -44,7 +53,11 @@ class TimelineQuery(BaseModel):
     sections: list[Section] = Field(default_factory=list)
     province: str | None = None
     city: str | None = None
+    district: str | None = None
     participant: str | None = None
+    participant_aliases: list[str] = Field(
+        default_factory=list, description="other names of the participant's organisation (工信部 → 工业和信息化部)"
+    )
     text: str | None = None
     sort: Literal["date_desc", "date_asc"] = "date_desc"
     limit: int = Field(default=50, ge=1, le=MAX_PAGE_SIZE)
@@ -78,6 +91,15 @@ class UpsertResult(BaseModel):
             spooled=self.spooled + other.spooled,
             errors=self.errors + other.errors,
         )
+
+
+def search_terms(text: str | None) -> list[str]:
+    """The terms of a text query, each to be found: words split on whitespace, "quoted phrases" kept whole.
+
+    '区块链 "Service Network" 平台' → ['区块链', 'Service Network', '平台']; an unclosed quote runs to the end;
+    empty and repeated terms are dropped."""
+    terms = (m.group(1) if m.group(1) is not None else m.group(2) for m in _TERM.finditer(text or ""))
+    return list(dict.fromkeys(t.strip() for t in terms if t and t.strip()))
 
 
 class Store(abc.ABC):

@@ -37,11 +37,12 @@ Chinese text
     into single characters and keeps Latin words and numbers whole. A query term is then run as a
     ``match_phrase`` (``multi_match`` of type ``phrase`` over headline, object, summary, evidence
     sentences and article titles): a phrase of consecutive characters is exactly "this string
-    occurs here", which is the substring semantics of the SQLite backend. ``text`` is split on
-    whitespace and every term is required, each as a phrase: "区块链 研究院" finds events that
-    mention both 区块链 and 研究院, not events that merely contain 区 … 院. Known difference to a
-    byte substring: a Latin term only matches whole words ("Tencent", not "cent"), and
-    punctuation between characters is ignored ("区块、链" matches "区块链").
+    occurs here", which is the substring semantics of the SQLite backend. ``text`` is split into
+    `store.base.search_terms` (words, "quoted phrases") and every term is required, each as a
+    phrase: "区块链 研究院" finds events that mention both 区块链 and 研究院, not events that
+    merely contain 区 … 院. Known difference to a byte substring: a Latin term only matches whole
+    words ("Tencent", not "cent"), and punctuation and spaces between characters are ignored
+    ("区块、链" matches "区块链", and so does the quoted phrase "区块 链").
 
     On a production cluster with a Chinese analysis plugin, keep ``eventline_zh`` (the phrase
     semantics above are exact and cheap) and add a word-level sub-field for ranking and recall,
@@ -80,7 +81,7 @@ from pydantic import BaseModel, SecretStr
 
 from schemas import Article, Event
 from schemas.facts import combine
-from schemas.weeks import iso_week_bounds
+from schemas.weeks import iso_week_bounds, iso_week_of
 from store.base import (
     COUNT_KEYS,
     CountKey,
@@ -89,6 +90,7 @@ from store.base import (
     TimelinePage,
     TimelineQuery,
     UpsertResult,
+    search_terms,
 )
 from store.es_templates import load_template
 
@@ -96,6 +98,15 @@ logger = logging.getLogger(__name__)
 
 KINDS: tuple[str, ...] = ("articles", "events")
 PRIVATE_FIELDS = ("stored_at", "corroboration")
+COUNT_FIELDS = {
+    "type": "type",
+    "section": "section",
+    "province": "region.province",
+    "city": "region.city",
+    "district": "region.district",
+    "org": "participants.normalized",
+    "outlet": "mentions.source",
+}
 TEXT_QUERY_FIELDS = ["headline", "object", "summary", "mentions.sentence", "mentions.title"]
 UNAVAILABLE_STATUS = (429, 502, 503, 504)
 MAX_CONFLICT_ROUNDS = 5
@@ -652,15 +663,17 @@ class ElasticsearchStore(Store):
             filters.append({"term": {"region.province": q.province}})
         if q.city:
             filters.append({"term": {"region.city": q.city}})
+        if q.district:
+            filters.append({"term": {"region.district": q.district}})
         if q.participant:
-            pattern = f"*{_escape_wildcard(q.participant)}*"
+            names = dict.fromkeys(n for n in (q.participant, *q.participant_aliases) if n)
             filters.append({"bool": {"minimum_should_match": 1, "should": [
-                {"wildcard": {field: {"value": pattern, "case_insensitive": True}}}
+                {"wildcard": {field: {"value": f"*{_escape_wildcard(name)}*", "case_insensitive": True}}}
+                for name in names
                 for field in ("participants.name", "participants.normalized")
             ]}})
-        if q.text:
-            for term in q.text.split():
-                filters.append({"multi_match": {"query": term, "type": "phrase", "fields": TEXT_QUERY_FIELDS}})
+        for term in search_terms(q.text):
+            filters.append({"multi_match": {"query": term, "type": "phrase", "fields": TEXT_QUERY_FIELDS}})
         return {"bool": {"filter": filters}} if filters else {"match_all": {}}
 
     @staticmethod
@@ -698,14 +711,15 @@ class ElasticsearchStore(Store):
             raise ValueError(f"counts(by=...) takes one or more of {sorted(COUNT_KEYS)}, got {by!r}")
         es_query = self._query(query) if query else {"match_all": {}}
         alias = self.alias("events")
-        fields = {"type": "type", "section": "section", "province": "region.province", "city": "region.city"}
         sources: list[dict[str, Any]] = []
         for key in by:
-            if key == "month":
-                sources.append({key: {"date_histogram": {"field": "date.value", "calendar_interval": "month",
-                                                         "format": "yyyy-MM", "missing_bucket": True}}})
+            if key in ("month", "week"):  # a week bucket's key is its Monday, labelled below
+                sources.append({key: {"date_histogram": {
+                    "field": "date.value", "calendar_interval": key,
+                    "format": "yyyy-MM" if key == "month" else "yyyy-MM-dd", "missing_bucket": True,
+                }}})
             else:
-                sources.append({key: {"terms": {"field": fields[key], "missing_bucket": True}}})
+                sources.append({key: {"terms": {"field": COUNT_FIELDS[key], "missing_bucket": True}}})
         rows: list[CountRow] = []
         after: dict[str, Any] | None = None
         while True:
@@ -717,6 +731,8 @@ class ElasticsearchStore(Store):
             groups = answer["aggregations"]["groups"]
             for bucket in groups["buckets"]:
                 key = {k: (None if bucket["key"][k] is None else str(bucket["key"][k])) for k in by}
+                if key.get("week"):
+                    key["week"] = iso_week_of(date.fromisoformat(key["week"]))
                 rows.append(CountRow(key=key, count=bucket["doc_count"]))
             after = groups.get("after_key")
             if not after or len(groups["buckets"]) < 1000:

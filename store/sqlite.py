@@ -47,21 +47,23 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
-from itertools import islice
+from itertools import islice, pairwise
 from pathlib import Path
 from typing import Literal, TypeVar
 
 from schemas import SHANGHAI, Article, Event, EventType, Section
 from schemas.facts import combine
-from schemas.weeks import iso_week_bounds
-from store.base import CountKey, CountRow, Store, TimelinePage, TimelineQuery, UpsertResult
+from schemas.weeks import iso_week_bounds, iso_week_of
+from store.base import CountKey, CountRow, Store, TimelinePage, TimelineQuery, UpsertResult, search_terms
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2  # 1: a development layout (event JSON inside `events`), never released
+SCHEMA_VERSION = 3  # 1: a development layout (event JSON inside `events`), never released; 2: no `district`
 # Both measured with bench/store.py: a commit writes every index page its batch touched, so larger batches write
 # less per record, and larger pages mean fewer writes. The page size is fixed when a file is created.
 BATCH_SIZE = 10000  # records per transaction
@@ -79,15 +81,26 @@ _IN_CHUNK = 500  # values per `IN (...)` lookup, well under SQLite's bound-param
 _PAGE = 1000  # articles fetched per round trip by `articles()`
 _UNDATED = "~"  # published_utc of an article without a date: sorts after every ISO time
 _JOIN = "\x1f"  # joins the searchable texts of an event in its FTS row (removed from the texts themselves)
-_EVENT_COLUMNS = ("type", "section", "date_value", "date_precision", "province", "city", "reported_on")
+_EVENT_COLUMNS = ("type", "section", "date_value", "date_precision", "province", "city", "district", "reported_on")
 
 # SQL fragments chosen from fixed tables, never from user input.
 _COUNT_COLUMNS: dict[str, str] = {
-    "type": "type",
-    "section": "section",
-    "province": "province",
-    "city": "city",
-    "month": "substr(date_value, 1, 7)",
+    "type": "events.type",
+    "section": "events.section",
+    "province": "events.province",
+    "city": "events.city",
+    "district": "events.district",
+    "month": "substr(events.date_value, 1, 7)",
+    # the Monday of the date's ISO week (%w: 0 is Sunday), turned into its label after the query
+    "week": "date(events.date_value, '-' || ((CAST(strftime('%w', events.date_value) AS INTEGER) + 6) % 7) || ' days')",
+    "org": "json_extract(org.value, '$.normalized')",
+    "outlet": "json_extract(outlet.value, '$.source')",
+}
+# Many-valued keys: one joined row per participant / mention (none: one row of NULLs), read from the event's JSON
+# only for the matching events; `count(DISTINCT events.seq)` counts an event once per distinct value.
+_COUNT_JOINS: dict[str, str] = {
+    "org": "LEFT JOIN json_each((SELECT doc FROM event_docs WHERE seq = events.seq), '$.participants') AS org",
+    "outlet": "LEFT JOIN json_each((SELECT doc FROM event_docs WHERE seq = events.seq), '$.mentions') AS outlet",
 }
 # Both orders are served by an index: SQLite puts NULL (unknown date) first in ascending order, so `date_desc` is
 # a reverse scan of events_date and `date_asc` uses events_date_asc, whose first column sends NULLs last.
@@ -117,7 +130,8 @@ CREATE TABLE IF NOT EXISTS events (
     date_precision TEXT NOT NULL,
     province TEXT,
     city TEXT,
-    reported_on TEXT
+    reported_on TEXT,
+    district TEXT
 );
 
 CREATE TABLE IF NOT EXISTS event_docs (
@@ -137,6 +151,9 @@ CREATE TABLE IF NOT EXISTS event_participants (
 CREATE INDEX IF NOT EXISTS event_participants_event ON event_participants (event_seq);
 
 CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5(body, tokenize='trigram');
+CREATE VIRTUAL TABLE IF NOT EXISTS events_grams USING fts5(
+    grams, tokenize="unicode61 remove_diacritics 0", detail=none
+);
 """
 # The secondary indexes of `events` (everything but its primary key and UNIQUE id), by name. A large load drops
 # them and builds them again at its end (see `SQLiteStore.upsert_events`); opening a store creates any missing one.
@@ -147,6 +164,7 @@ _EVENT_INDEXES: dict[str, str] = {
     "events_section": "events (section, date_value, id)",
     "events_place": "events (province, city, date_value, id)",
     "events_city": "events (city, date_value, id, type)",
+    "events_district": "events (district, date_value, id)",
     "events_reported": "events (reported_on)",
 }
 
@@ -182,6 +200,9 @@ class SQLiteStore(Store):
                 with self._transaction():
                     self._create_event_indexes()
             return
+        if version == 2:
+            self._migrate_from_2()
+            return
         if version != 0:
             raise RuntimeError(
                 f"{self.path}: store schema version {version}, this eventline reads {SCHEMA_VERSION}; the store holds "
@@ -196,6 +217,30 @@ class SQLiteStore(Store):
                 self._conn.execute("INSERT INTO events_fts (events_fts, rank) VALUES (?, ?)", (key, value))
             self._conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         logger.info("created store schema v%d in %s", SCHEMA_VERSION, self.path)
+
+    def _migrate_from_2(self) -> None:
+        """Version 2 had neither the `district` column nor `events_grams`: add them, filled from the stored events."""
+        with self._transaction():
+            self._conn.execute("ALTER TABLE events ADD COLUMN district TEXT")
+            self._conn.execute(
+                "UPDATE events SET district = (SELECT json_extract(doc, '$.region.district') FROM event_docs AS d "
+                "WHERE d.seq = events.seq)"
+            )
+            for statement in _SCHEMA.split(";"):  # IF NOT EXISTS: creates only what is new
+                if statement.strip():
+                    self._conn.execute(statement)
+            after = 0
+            while rows := self._conn.execute(
+                "SELECT seq, doc FROM event_docs WHERE seq > ? ORDER BY seq LIMIT ?", (after, BATCH_SIZE)
+            ).fetchall():
+                self._conn.executemany(
+                    "INSERT INTO events_grams (rowid, grams) VALUES (?, ?)",
+                    [(seq, _grams(_search_texts(Event.model_validate_json(doc)))) for seq, doc in rows],
+                )
+                after = rows[-1][0]
+            self._create_event_indexes()
+            self._conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        logger.info("%s: store schema v2 → v%d (district column, 1–2 character index)", self.path, SCHEMA_VERSION)
 
     @contextmanager
     def _transaction(self, mode: Literal["IMMEDIATE", "DEFERRED"] = "IMMEDIATE") -> Iterator[sqlite3.Connection]:
@@ -255,6 +300,10 @@ class SQLiteStore(Store):
     def upsert_events(self, events: Iterable[Event]) -> UpsertResult:
         """Per input event: created (new id), updated (merged record differs) or unchanged; see `store.base`.
 
+        The Python side of a batch (JSON, index columns, searchable texts, grams: `_prepare`) is computed on a helper
+        thread while the previous batch is written: SQLite releases the GIL while it works, so on two cores the two
+        overlap instead of taking turns.
+
         A large load (another full batch once the call has created at least as many events as the store held
         before, and at least a batch) drops the secondary indexes of `events` in that batch's transaction and builds
         them again when the call ends, even by an exception: sorting once is far cheaper than inserting each row
@@ -264,14 +313,18 @@ class SQLiteStore(Store):
         with self._lock:
             held = self._conn.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0]
         deferred = False
+        batches = _batches(events, BATCH_SIZE)
         try:
-            for batch in _batches(events, BATCH_SIZE):
-                with self._lock, self._transaction():
-                    if not deferred and len(batch) == BATCH_SIZE and result.created >= max(held, BATCH_SIZE):
-                        deferred = True
-                        for name in _EVENT_INDEXES:
-                            self._conn.execute(f"DROP INDEX IF EXISTS {name}")
-                    result += self._upsert_event_batch(batch)
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-prepare") as helper:
+                pending = helper.submit(_prepare_batch, batches)
+                while batch := pending.result():
+                    pending = helper.submit(_prepare_batch, batches)
+                    with self._lock, self._transaction():
+                        if not deferred and len(batch) == BATCH_SIZE and result.created >= max(held, BATCH_SIZE):
+                            deferred = True
+                            for name in _EVENT_INDEXES:
+                                self._conn.execute(f"DROP INDEX IF EXISTS {name}")
+                        result += self._upsert_event_batch(batch)
         finally:
             if deferred:
                 with self._lock, self._transaction():
@@ -283,67 +336,67 @@ class SQLiteStore(Store):
         for name, columns in _EVENT_INDEXES.items():
             self._conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {columns}")
 
-    def _upsert_event_batch(self, batch: list[Event]) -> UpsertResult:
+    def _upsert_event_batch(self, batch: list[_Row]) -> UpsertResult:
         result = UpsertResult()
         stored_seq: dict[str, int] = {}
         latest: dict[str, tuple[str, Event | None]] = {}  # id → (doc, parsed event once known) as of the last input
         stored = self._select_in(
             "SELECT e.id, e.seq, d.doc FROM events AS e JOIN event_docs AS d ON d.seq = e.seq WHERE e.id IN ({marks})",
-            (e.id for e in batch),
+            (row.event.id for row in batch),
         )
         for event_id, seq, doc in stored:
             stored_seq[event_id] = seq
             latest[event_id] = (doc, None)
-        changed: dict[str, tuple[Event, str]] = {}
-        for event in batch:
-            doc = _event_doc(event)
-            merged = event
+        changed: dict[str, _Row] = {}
+        for row in batch:
+            event = row.event
             if event.id in latest:
                 before_doc, before = latest[event.id]
-                if doc != before_doc:
+                if row.doc != before_doc:
                     before = before or Event.model_validate_json(before_doc)
-                    merged = combine(event, before)
-                    doc = _event_doc(merged)
-                if doc == before_doc:
+                    row = _prepare(combine(event, before))
+                if row.doc == before_doc:
                     result.unchanged += 1
                     continue
                 result.updated += 1
             else:
                 result.created += 1
-            latest[event.id] = (doc, merged)
-            changed[event.id] = (merged, doc)
+            latest[event.id] = (row.doc, row.event)
+            changed[event.id] = row
         self._write_events(changed, stored_seq)
         return result
 
-    def _write_events(self, changed: dict[str, tuple[Event, str]], stored_seq: dict[str, int]) -> None:
-        updates = [(seq, *changed[event_id]) for event_id, seq in stored_seq.items() if event_id in changed]
-        new = [pair for event_id, pair in changed.items() if event_id not in stored_seq]
+    def _write_events(self, changed: dict[str, _Row], stored_seq: dict[str, int]) -> None:
+        updates = [(seq, changed[event_id]) for event_id, seq in stored_seq.items() if event_id in changed]
+        new = [row for event_id, row in changed.items() if event_id not in stored_seq]
         next_seq = self._conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM events").fetchone()[0]
-        inserts = [(next_seq + i, event, doc) for i, (event, doc) in enumerate(new)]
+        inserts = [(next_seq + i, row) for i, row in enumerate(new)]
         self._conn.executemany(
             f"INSERT INTO events (seq, id, {', '.join(_EVENT_COLUMNS)}) VALUES (?, ?, {_marks(_EVENT_COLUMNS)})",
-            ((seq, event.id, *_event_columns(event)) for seq, event, _ in inserts),
+            [(seq, row.event.id, *row.columns) for seq, row in inserts],
         )
         self._conn.executemany(
             f"UPDATE events SET {', '.join(f'{c} = ?' for c in _EVENT_COLUMNS)} WHERE seq = ?",
-            ((*_event_columns(event), seq) for seq, event, _ in updates),
+            [(*row.columns, seq) for seq, row in updates],
         )
         written = inserts + updates
         self._conn.executemany(
             "INSERT INTO event_docs (seq, doc) VALUES (?, ?) ON CONFLICT (seq) DO UPDATE SET doc = excluded.doc",
-            ((seq, doc) for seq, _, doc in written),
+            [(seq, row.doc) for seq, row in written],
         )
-        stale = [(seq,) for seq, _, _ in updates]
+        stale = [(seq,) for seq, _ in updates]
         self._conn.executemany("DELETE FROM events_fts WHERE rowid = ?", stale)
+        self._conn.executemany("DELETE FROM events_grams WHERE rowid = ?", stale)
         self._conn.executemany("DELETE FROM event_participants WHERE event_seq = ?", stale)
         self._conn.executemany(
-            "INSERT INTO events_fts (rowid, body) VALUES (?, ?)", ((seq, _fts_body(event)) for seq, event, _ in written)
+            "INSERT INTO events_fts (rowid, body) VALUES (?, ?)", [(seq, row.body) for seq, row in written]
         )
-        links = {
-            (seq, name) for seq, event, _ in written for p in event.participants for name in (p.name, p.normalized)
-        }
+        self._conn.executemany(
+            "INSERT INTO events_grams (rowid, grams) VALUES (?, ?)", [(seq, row.grams) for seq, row in written]
+        )
+        links = {(seq, name) for seq, row in written for name in row.names}
         names = {name for _, name in links}
-        self._conn.executemany("INSERT OR IGNORE INTO participant_names (text) VALUES (?)", ((n,) for n in names))
+        self._conn.executemany("INSERT OR IGNORE INTO participant_names (text) VALUES (?)", [(n,) for n in names])
         name_ids = dict(self._select_in("SELECT text, id FROM participant_names WHERE text IN ({marks})", names))
         self._conn.executemany(
             "INSERT INTO event_participants (name_id, event_seq) VALUES (?, ?)",
@@ -397,7 +450,7 @@ class SQLiteStore(Store):
         with self._lock, self._transaction("DEFERRED"):
             total = self._conn.execute(*_count(query, where, params)).fetchone()[0]
             source = "events"
-            if (query.text or query.participant) and self._walk_date_index(query, total):
+            if (search_terms(query.text) or query.participant) and self._walk_date_index(query, total):
                 where, params = _where(query, probe=True)
                 source += " INDEXED BY " + ("events_date" if query.sort == "date_desc" else "events_date_asc")
             page = self._conn.execute(
@@ -417,17 +470,29 @@ class SQLiteStore(Store):
         return total * total * _WALK_ADVANTAGE >= (query.offset + query.limit) * events
 
     def counts(self, by: list[CountKey], query: TimelineQuery | None = None) -> list[CountRow]:
-        """Rows ordered by count (largest first), then key; `sort`, `limit` and `offset` of `query` are ignored."""
+        """Rows ordered by count (largest first), then key; `sort`, `limit` and `offset` of `query` are ignored.
+        An event counts once per distinct value of a many-valued key (`org`, `outlet`)."""
         keys = list(dict.fromkeys(by))
         unknown = [k for k in keys if k not in _COUNT_COLUMNS]
         if unknown or not keys:
             raise ValueError(f"counts(by=...) takes one or more of {sorted(_COUNT_COLUMNS)}, got {by!r}")
         columns = ", ".join(_COUNT_COLUMNS[k] for k in keys)
+        joins = "".join(" " + _COUNT_JOINS[k] for k in keys if k in _COUNT_JOINS)
+        counted = "count(DISTINCT events.seq)" if joins else "count(*)"
         where, params = _where(query or TimelineQuery())
-        sql = f"SELECT {columns}, count(*) FROM events{where} GROUP BY {columns} ORDER BY count(*) DESC, {columns}"
+        sql = (
+            f"SELECT {columns}, {counted} FROM events{joins}{where} GROUP BY {columns} "
+            f"ORDER BY {counted} DESC, {columns}"
+        )
         with self._lock:
             rows = self._conn.execute(sql, params).fetchall()
-        return [CountRow(key=dict(zip(keys, row[:-1], strict=True)), count=row[-1]) for row in rows]
+        out = []
+        for row in rows:
+            key = dict(zip(keys, row[:-1], strict=True))
+            if key.get("week"):
+                key["week"] = iso_week_of(date.fromisoformat(key["week"]))
+            out.append(CountRow(key=key, count=row[-1]))
+        return out
 
     def week_events(self, week: str) -> list[Event]:
         monday, sunday = iso_week_bounds(week)
@@ -455,74 +520,112 @@ def _count(query: TimelineQuery, where: str, params: list[object]) -> tuple[str,
     A query filtering on text only, or on a participant only, is counted on the FTS table or on
     `event_participants` alone: their rows are exactly the events' (written in the same transactions), and
     skipping the lookup of every matching event makes such a count several times faster at 10^6 events."""
-    others = (query.date_from, query.date_to, query.types, query.sections, query.province, query.city)
-    if any(others) or bool(query.text) == bool(query.participant):
+    others = (query.date_from, query.date_to, query.types, query.sections, query.province, query.city, query.district)
+    terms = search_terms(query.text)
+    if any(others) or bool(terms) == bool(query.participant):
         return f"SELECT count(*) FROM events{where}", params
-    if query.text and _JOIN not in query.text:
-        condition, param = _fts_condition(query.text)
-        return f"SELECT count(*) FROM events_fts WHERE {condition}", [param]
-    if query.participant:
-        return (
-            "SELECT count(DISTINCT event_seq) FROM event_participants WHERE name_id IN "
-            "(SELECT id FROM participant_names WHERE text LIKE ? ESCAPE '\\')",
-            [_like_pattern(query.participant)],
-        )
-    return f"SELECT count(*) FROM events{where}", params
+    if terms:
+        matches = _text_matches(terms)
+        if matches is None:
+            return "SELECT 0", []
+        return f"SELECT count(*) FROM ({matches[0]})", matches[1]
+    names, name_params = _participant_condition(query)
+    return (
+        f"SELECT count(DISTINCT event_seq) FROM event_participants WHERE name_id IN (SELECT id FROM participant_names "
+        f"WHERE {names})",
+        name_params,
+    )
 
 
 def _where(query: TimelineQuery, probe: bool = False) -> tuple[str, list[object]]:
     """The WHERE clause of a timeline query over `events` (ANDed filters, see `store.base`) and its parameters.
     With `probe`, the subquery filters are written ``+seq IN (…)``, so that SQLite probes their match set instead
     of driving the scan from it."""
-    seq_in = "+seq IN" if probe else "seq IN"
+    seq_in = "+events.seq IN" if probe else "events.seq IN"
     clauses: list[str] = []
     params: list[object] = []
     if query.date_from:
-        clauses.append("date_value >= ?")
+        clauses.append("events.date_value >= ?")
         params.append(query.date_from.isoformat())
     if query.date_to:
-        clauses.append("date_value <= ?")
+        clauses.append("events.date_value <= ?")
         params.append(query.date_to.isoformat())
     if query.types:
-        clauses.append(f"type IN ({_marks(query.types)})")
+        clauses.append(f"events.type IN ({_marks(query.types)})")
         params.extend(t.value for t in query.types)
     if query.sections:
-        clauses.append(f"section IN ({_marks(query.sections)})")
+        clauses.append(f"events.section IN ({_marks(query.sections)})")
         params.extend(s.value for s in query.sections)
-    if query.province:
-        clauses.append("province = ?")
-        params.append(query.province)
-    if query.city:
-        clauses.append("city = ?")
-        params.append(query.city)
+    for column in ("province", "city", "district"):  # fixed names, never user input
+        if value := getattr(query, column):
+            clauses.append(f"events.{column} = ?")
+            params.append(value)
     if query.participant:
+        names, name_params = _participant_condition(query)
         clauses.append(
             f"{seq_in} (SELECT event_seq FROM event_participants WHERE name_id IN "
-            "(SELECT id FROM participant_names WHERE text LIKE ? ESCAPE '\\'))"
+            f"(SELECT id FROM participant_names WHERE {names}))"
         )
-        params.append(_like_pattern(query.participant))
-    if query.text:
-        if _JOIN in query.text:  # the separator is in no searched text, so nothing contains this query
+        params.extend(name_params)
+    if terms := search_terms(query.text):
+        matches = _text_matches(terms)
+        if matches is None:
             clauses.append("0")
         else:
-            condition, param = _fts_condition(query.text)
-            if probe and len(query.text) < 3:  # a scan: look up each visited event's row instead
+            select, text_params, indexed = matches
+            if probe and not indexed:  # a scan: look up each visited event's row instead
+                condition = select.split(" WHERE ", 1)[1]
                 clauses.append(f"EXISTS (SELECT 1 FROM events_fts WHERE rowid = events.seq AND {condition})")
             else:
-                clauses.append(f"{seq_in} (SELECT rowid FROM events_fts WHERE {condition})")
-            params.append(param)
+                clauses.append(f"{seq_in} ({select})")
+            params.extend(text_params)
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
-def _fts_condition(text: str) -> tuple[str, str]:
-    """The condition on `events_fts` rows whose body contains `text`, and its parameter.
+def _participant_condition(query: TimelineQuery) -> tuple[str, list[object]]:
+    """The condition on `participant_names` rows containing the participant or one of its aliases."""
+    names = list(dict.fromkeys(n for n in (query.participant, *query.participant_aliases) if n))
+    return " OR ".join(["text LIKE ? ESCAPE '\\'"] * len(names)), [_like_pattern(n) for n in names]
 
-    3 characters or more: a trigram phrase query. Shorter: too short for a trigram, so a LIKE over the body (a
-    scan). The ESCAPE clause also matters: without it SQLite hands the LIKE to FTS5's trigram index, which (SQLite
-    3.40) returns no rows for patterns under 3 characters."""
-    if len(text) >= 3:
-        return "events_fts MATCH ?", '"' + text.replace('"', '""') + '"'
-    return "body LIKE ? ESCAPE '\\'", _like_pattern(text)
+
+def _text_matches(terms: list[str]) -> tuple[str, list[object], bool] | None:
+    """A SELECT of the seqs of the events containing every term, its parameters, and whether it is indexed (False:
+    it scans every FTS row); None when no event can match (a term holding the separator `_JOIN`).
+
+    Terms of 3 characters or more: one trigram query on `events_fts`, a phrase per term (FTS5 ANDs them), an exact
+    (case-insensitive) substring match each. Terms of 1–2 letters or digits: one query on `events_grams`, which
+    holds each event's distinct 1–2 character substrings as tokens (`_grams`), so presence is exact too. Other
+    short terms (holding punctuation or spaces, which no gram keeps) are a LIKE over the body, filtering the
+    indexed matches or, alone, scanning. The ESCAPE clause also matters: without it SQLite hands the LIKE to
+    FTS5's trigram index, which (SQLite 3.40) returns no rows for patterns under 3 characters."""
+    if any(_JOIN in term for term in terms):
+        return None
+    long = [t for t in terms if len(t) >= 3]
+    grams = [t for t in terms if len(t) < 3 and _short_indexed(t)]
+    scanned = [t for t in terms if len(t) < 3 and not _short_indexed(t)]
+    clauses: list[str] = []
+    params: list[object] = []
+    if long:
+        clauses.append("events_fts MATCH ?")
+        params.append(_phrases(long))
+    for term in scanned:
+        clauses.append("body LIKE ? ESCAPE '\\'")
+        params.append(_like_pattern(term))
+    selects = [f"SELECT rowid FROM events_fts WHERE {' AND '.join(clauses)}"] if clauses else []
+    if grams:
+        selects.append("SELECT rowid FROM events_grams WHERE events_grams MATCH ?")
+        params.append(_phrases([g.lower() for g in grams]))
+    return " INTERSECT ".join(selects), params, bool(long or grams)
+
+
+def _short_indexed(term: str) -> bool:
+    """Whether `events_grams` answers a 1–2 character term: letters and digits only (see `_grams`)."""
+    return term.isalnum()
+
+
+def _phrases(terms: list[str]) -> str:
+    """An FTS5 query requiring every term, each as a quoted string (so no term is read as query syntax)."""
+    return " ".join('"' + t.replace('"', '""') + '"' for t in terms)
 
 
 def _like_pattern(text: str) -> str:
@@ -550,6 +653,7 @@ def _event_columns(event: Event) -> tuple[str | None, ...]:
         when.precision,
         region.province if region else None,
         region.city if region else None,
+        region.district if region else None,
         event.reported_on.isoformat() if event.reported_on else None,
     )
 
@@ -557,8 +661,32 @@ def _event_columns(event: Event) -> tuple[str | None, ...]:
 _ENUM_VALUES: dict[StrEnum, str] = {member: member.value for enum in (EventType, Section) for member in enum}
 
 
-def _fts_body(event: Event) -> str:
-    """What `text` searches: headline, object, summary, evidence sentences, mention titles, joined by `_JOIN`.
+@dataclass(slots=True)
+class _Row:
+    """One event with everything its rows need, computed before the write transaction (see `_prepare`)."""
+
+    event: Event
+    doc: str
+    columns: tuple[str | None, ...]
+    body: str
+    grams: str
+    names: tuple[str, ...]
+
+
+def _prepare(event: Event) -> _Row:
+    texts = _search_texts(event)
+    names = tuple(dict.fromkeys(name for p in event.participants for name in (p.name, p.normalized)))
+    return _Row(event, _event_doc(event), _event_columns(event), _JOIN.join(texts), _grams(texts), names)
+
+
+def _prepare_batch(batches: Iterator[list[Event]]) -> list[_Row]:
+    """The next batch, prepared (empty at the end); runs on the helper thread of `SQLiteStore.upsert_events`."""
+    return [_prepare(event) for event in next(batches, [])]
+
+
+def _search_texts(event: Event) -> list[str]:
+    """What `text` searches: headline, object, summary, evidence sentences, mention titles (each once, without
+    `_JOIN`), joined by `_JOIN` in the FTS row.
 
     A text found inside another of the same event is left out: every substring of it is a substring of the longer
     one, so no query's answer changes, and the trigram index (most of the cost of writing an event) gets smaller.
@@ -580,7 +708,18 @@ def _fts_body(event: Event) -> str:
                 break
         else:
             kept.append(text)
-    return _JOIN.join(kept)
+    return kept
+
+
+def _grams(texts: list[str]) -> str:
+    """The distinct 1- and 2-character substrings of `texts` made of letters and digits, space-separated: the
+    `events_grams` row that answers 1–2 character queries from an index (see `_short_indexed`)."""
+    grams: set[str] = set()
+    for text in texts:
+        folded = text.lower()
+        grams.update(c for c in folded if c.isalnum())
+        grams.update(a + b for a, b in pairwise(folded) if a.isalnum() and b.isalnum())
+    return " ".join(grams)
 
 
 def _utc_text(moment: datetime) -> str:

@@ -10,12 +10,10 @@ an unknown event id or an unreachable store exits with code 1.
 from __future__ import annotations
 
 import calendar
-import csv
-import io
 import json
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, TypeVar
@@ -29,8 +27,10 @@ from rich.table import Table
 from rich.text import Text
 
 from eventline.config import load_settings
-from eventline.stores import open_store
-from schemas import TYPE_INFO, Event, EventType, Section, type_info
+from eventline.export import csv_lines, table_csv_lines
+from eventline.search import UnknownPlace, resolve_query
+from eventline.stores import StoreNotFound, open_store
+from schemas import TYPE_INFO, Article, Event, EventType, Section, type_info
 from store.base import MAX_PAGE_SIZE, CountKey, Store, TimelineQuery
 
 T = TypeVar("T")
@@ -44,10 +44,14 @@ class OutputFormat(StrEnum):
 
 class StatKey(StrEnum):
     month = "month"
+    week = "week"
     type = "type"
     province = "province"
     city = "city"
+    district = "district"
     section = "section"
+    org = "org"
+    outlet = "outlet"
 
 
 class SortOrder(StrEnum):
@@ -55,9 +59,6 @@ class SortOrder(StrEnum):
     asc = "asc"
 
 
-CSV_FIELDS = (
-    "id", "date", "type", "section", "province", "city", "participants", "object", "headline", "sources", "urls",
-)
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
@@ -112,35 +113,44 @@ def build_query(
     sections: list[str] | None = None,
     province: str | None = None,
     city: str | None = None,
+    district: str | None = None,
+    place: str | None = None,
     org: str | None = None,
     q: str | None = None,
     sort: SortOrder = SortOrder.desc,
     limit: int = 50,
     offset: int = 0,
 ) -> TimelineQuery:
-    """CLI options → the structured query every backend understands."""
+    """CLI options → the structured query every backend understands (short places and aliases resolved)."""
     start = parse_date_bound(date_from, end=False, option="'--from'")
     stop = parse_date_bound(date_to, end=True, option="'--to'")
     if start and stop and stop < start:
         raise typer.BadParameter(f"{stop} is before --from {start}", param_hint="'--to'")
-    return TimelineQuery(
+    query = TimelineQuery(
         date_from=start,
         date_to=stop,
         types=list(dict.fromkeys(types or [])),
         sections=list(dict.fromkeys(parse_section(s) for s in sections or [])),
         province=(province or "").strip() or None,
         city=(city or "").strip() or None,
+        district=(district or "").strip() or None,
         participant=(org or "").strip() or None,
         text=(q or "").strip() or None,
         sort="date_asc" if sort == SortOrder.asc else "date_desc",
         limit=max(1, min(limit, MAX_PAGE_SIZE)),
         offset=offset,
     )
+    try:
+        return resolve_query(query, place=place)
+    except UnknownPlace as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--place'") from None
 
 
 def _with_store(action: Callable[[Store], T]) -> T:
     try:
-        store = open_store(load_settings())
+        store = open_store(load_settings(), create=False)
+    except StoreNotFound as exc:
+        raise _fail(str(exc)) from exc
     except Exception as exc:
         raise _fail(f"cannot open the store: {type(exc).__name__}: {exc}") from exc
     try:
@@ -191,28 +201,9 @@ def _participants(event: Event) -> str:
     return "、".join(p.normalized or p.name for p in event.participants)
 
 
-def csv_row(event: Event) -> dict[str, Any]:
-    return {
-        "id": event.id,
-        "date": event.date.as_text() or "",
-        "type": event.type.value,
-        "section": event.section.value,
-        "province": event.region.province if event.region else "",
-        "city": event.region.city if event.region else "",
-        "participants": ";".join(p.normalized or p.name for p in event.participants),
-        "object": event.object or "",
-        "headline": event.headline,
-        "sources": ";".join(dict.fromkeys(m.source for m in event.mentions)),
-        "urls": ";".join(dict.fromkeys(m.url for m in event.mentions if m.url)),
-    }
-
-
-def _write_csv(rows: Iterator[dict[str, Any]] | list[dict[str, Any]], fields: list[str]) -> None:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    sys.stdout.write(buffer.getvalue())
+def _write_csv(lines: Iterable[str]) -> None:
+    for piece in lines:
+        sys.stdout.write(piece)
 
 
 def _write_json(data: Any) -> None:
@@ -248,10 +239,15 @@ Types = Annotated[list[EventType] | None, typer.Option("--type", "-t", help="eve
 Sections = Annotated[
     list[str] | None, typer.Option("--section", help="digest section, by key (policy) or title (产业政策); repeatable")
 ]
-Province = Annotated[str | None, typer.Option("--province", help="exact province, e.g. 湖北省")]
-City = Annotated[str | None, typer.Option("--city", help="exact city, e.g. 武汉市")]
-Org = Annotated[str | None, typer.Option("--org", help="part of a participant's name, e.g. 腾讯")]
-FreeText = Annotated[str | None, typer.Option("--q", help="free text in headline, object, summary, evidence, titles")]
+Province = Annotated[str | None, typer.Option("--province", help="province, full or short: 湖北省, 湖北")]
+City = Annotated[str | None, typer.Option("--city", help="city, full or short: 武汉市, 武汉")]
+District = Annotated[str | None, typer.Option("--district", help="district or zone: 江汉区, 光谷")]
+Place = Annotated[str | None, typer.Option("--place", help="a place at any level, or its adcode: 湖北, 光谷, 420100")]
+Org = Annotated[str | None, typer.Option("--org", help="part of a participant's name, or an alias: 腾讯, 工信部")]
+FreeText = Annotated[
+    str | None, typer.Option("--q", help='words (all required) or "quoted phrases" in headline, summary, evidence…')
+]
+Excel = Annotated[bool, typer.Option("--excel", help="CSV with a UTF-8 BOM, so Excel shows Chinese correctly")]
 Format = Annotated[OutputFormat, typer.Option("--format", "-f", help="table, json or csv")]
 
 
@@ -262,6 +258,8 @@ def timeline(
     sections: Sections = None,
     province: Province = None,
     city: City = None,
+    district: District = None,
+    place: Place = None,
     org: Org = None,
     q: FreeText = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="events to print")] = 50,
@@ -269,17 +267,18 @@ def timeline(
     all_events: Annotated[bool, typer.Option("--all", help="print every matching event (ignores --limit)")] = False,
     sort: Annotated[SortOrder, typer.Option("--sort", help="newest (desc) or oldest (asc) first")] = SortOrder.desc,
     output: Format = OutputFormat.table,
+    excel: Excel = False,
 ) -> None:
     """Events matching the filters, newest first: e.g. every approval in 湖北省 since 2021."""
     query = build_query(
         date_from=date_from, date_to=date_to, types=types, sections=sections, province=province, city=city,
-        org=org, q=q, sort=sort, limit=limit, offset=offset,
+        district=district, place=place, org=org, q=q, sort=sort, limit=limit, offset=offset,
     )
     total, events = _with_store(lambda store: fetch_events(store, query, None if all_events else limit))
     if output == OutputFormat.json:
         _write_json([e.model_dump(mode="json") for e in events])
     elif output == OutputFormat.csv:
-        _write_csv([csv_row(e) for e in events], list(CSV_FIELDS))
+        _write_csv(csv_lines(events, bom=excel))
     else:
         _stdout().print(events_table(events, total, offset))
     if offset + len(events) < total:  # on stderr, so JSON / CSV output stays clean
@@ -289,7 +288,11 @@ def timeline(
 
 def stats(
     by: Annotated[
-        list[StatKey], typer.Option("--by", "-b", help="group by month, type, province, city, section; repeatable")
+        list[StatKey],
+        typer.Option(
+            "--by", "-b",
+            help="group by month, week, type, province, city, district, section, org, outlet; repeatable",
+        ),
     ],
     date_from: DateFrom = None,
     date_to: DateTo = None,
@@ -297,22 +300,26 @@ def stats(
     sections: Sections = None,
     province: Province = None,
     city: City = None,
+    district: District = None,
+    place: Place = None,
     org: Org = None,
     q: FreeText = None,
     output: Format = OutputFormat.table,
+    excel: Excel = False,
 ) -> None:
     """Counts of matching events grouped by one or more keys, e.g. --by province --by month."""
     keys: list[CountKey] = list(dict.fromkeys(k.value for k in by))  # type: ignore[misc]
     query = build_query(
         date_from=date_from, date_to=date_to, types=types, sections=sections, province=province, city=city,
-        org=org, q=q,
+        district=district, place=place, org=org, q=q,
     )
     rows = _with_store(lambda store: store.counts(keys, query))
     if output == OutputFormat.json:
         _write_json({"by": keys, "total": sum(r.count for r in rows), "rows": [r.model_dump() for r in rows]})
         return
     if output == OutputFormat.csv:
-        _write_csv(({**{k: r.key.get(k) or "" for k in keys}, "count": r.count} for r in rows), [*keys, "count"])
+        _write_csv(table_csv_lines([*keys, "count"], ([*(r.key.get(k) or "" for k in keys), r.count] for r in rows),
+                                   bom=excel))
         return
     table = Table(title=f"事件数 · 按 {' × '.join(keys)}")
     for key in keys:
@@ -347,9 +354,12 @@ def evidence_text(sentence: str, event: Event) -> Text:
 def show(
     event_id: Annotated[str, typer.Argument(help="event id, e.g. ev_1a2b3c4d5e6f7a8b")],
     output: Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json")] = OutputFormat.table,
+    article_text: Annotated[
+        bool, typer.Option("--text", help="also print the stored text of each source article (when its link is dead)")
+    ] = False,
 ) -> None:
     """One event with its mentions: which sentence of which article states it."""
-    event = _with_store(lambda store: store.get_event(event_id.strip()))
+    event, articles = _with_store(lambda store: event_with_articles(store, event_id.strip(), article_text))
     if event is None:
         raise _fail(f"no event with id {event_id!r}")
     if output != OutputFormat.table:
@@ -387,6 +397,21 @@ def show(
         console.print(Text("    ").append(evidence_text(mention.sentence, event)))
         if mention.url:
             console.print(Text(f"    {mention.url}", style="underline blue"))
+        if article_text:
+            article = articles.get(mention.article_id)
+            body = article.text if article else "（原文未存储 / article text not stored）"
+            console.print(Panel(Text(body), title=mention.article_id, expand=False))
+
+
+def event_with_articles(store: Store, event_id: str, with_articles: bool) -> tuple[Event | None, dict[str, Article]]:
+    """The event and, when asked, the stored articles its mentions cite (by article id; missing ones left out)."""
+    event = store.get_event(event_id)
+    articles: dict[str, Article] = {}
+    if event is not None and with_articles:
+        for article_id in dict.fromkeys(m.article_id for m in event.mentions):
+            if (article := store.get_article(article_id)) is not None:
+                articles[article_id] = article
+    return event, articles
 
 
 def serve(

@@ -332,7 +332,8 @@ def sample_events() -> list[Event]:
 
 
 def sample_articles() -> list[Article]:
-    """One article per mention, so `count_articles` has something to count."""
+    """One article per mention (a dateline, then the evidence sentence), so `count_articles` has something to count
+    and the stored text can be shown."""
     articles: dict[str, Article] = {}
     for event in sample_events():
         for m in event.mentions:
@@ -342,6 +343,6 @@ def sample_articles() -> list[Article]:
                 source=m.source,
                 title=m.title,
                 published_at=m.published_at,
-                text=m.sentence,
+                text=f"本报讯（{m.source}）{m.sentence}",
             )
     return list(articles.values())

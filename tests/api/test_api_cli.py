@@ -158,10 +158,78 @@ def test_cli_show_unknown_id_exits_1(run: Invoke) -> None:
     assert "no event with id 'ev_0000000000000000'" in err
 
 
-def test_cli_unreachable_store_is_a_clear_error(cli: typer.Typer, tmp_path: Path) -> None:
-    blocker = tmp_path / "not-a-dir"
-    blocker.write_text("")
-    env = {"EVENTLINE_STORE": "sqlite", "EVENTLINE_SQLITE_PATH": str(blocker / "x.sqlite3")}
+def test_cli_unreadable_store_is_a_clear_error(cli: typer.Typer, tmp_path: Path) -> None:
+    garbage = tmp_path / "not-a-store.sqlite3"
+    garbage.write_bytes(b"this is not an SQLite database file, not even close" * 100)
+    env = {"EVENTLINE_STORE": "sqlite", "EVENTLINE_SQLITE_PATH": str(garbage)}
     result = CliRunner().invoke(cli, ["timeline"], env=env)
     assert result.exit_code == 1
     assert "cannot open the store" in result.stderr
+
+
+@pytest.mark.parametrize("command", [["timeline"], ["stats", "--by", "type"], ["show", "ev_0000000000000000"]])
+def test_cli_mistyped_store_path_is_an_error_not_an_empty_store(
+    cli: typer.Typer, tmp_path: Path, command: list[str]
+) -> None:
+    missing = tmp_path / "evnetline.sqlite3"
+    result = CliRunner().invoke(cli, command, env={"EVENTLINE_STORE": "sqlite", "EVENTLINE_SQLITE_PATH": str(missing)})
+    assert result.exit_code == 1
+    assert "no SQLite store at" in result.stderr
+    assert not missing.exists()
+
+def test_cli_timeline_short_place_names_are_resolved(run: Invoke) -> None:
+    _, full, _ = run("timeline", "--province", "湖北省", "--format", "json", "--all")
+    code, short, _ = run("timeline", "--province", "湖北", "--format", "json", "--all")
+    assert code == 0
+    assert json.loads(short) == json.loads(full) != []
+    _, by_place, _ = run("timeline", "--place", "武汉", "--format", "json", "--all")
+    _, by_city, _ = run("timeline", "--city", "武汉市", "--format", "json", "--all")
+    assert json.loads(by_place) == json.loads(by_city) != []
+
+
+def test_cli_timeline_unknown_place_exits_2_naming_it(run: Invoke) -> None:
+    code, _, err = run("timeline", "--place", "火星基地")
+    assert code == 2
+    assert "--place" in err and "火星基地" in err
+
+
+def test_cli_timeline_words_are_anded(run: Invoke) -> None:
+    code, out, _ = run("timeline", "--q", "腾讯 实验室", "--format", "json")
+    assert code == 0
+    assert [e["headline"] for e in json.loads(out)] == ["腾讯与华中科技大学签约共建联合实验室"]
+
+
+def test_cli_timeline_csv_columns_and_excel_bom(run: Invoke) -> None:
+    code, plain, _ = run("timeline", "--type", "approval", "--province", "湖北", "--format", "csv")
+    _, excel, _ = run("timeline", "--type", "approval", "--province", "湖北", "--format", "csv", "--excel")
+    assert code == 0
+    assert not plain.startswith("\ufeff") and excel == "\ufeff" + plain
+    rows = list(csv.DictReader(io.StringIO(plain)))
+    assert list(rows[0]) == [
+        "id", "date", "date_precision", "type", "section", "province", "city", "district", "participants", "object",
+        "headline", "summary", "evidence", "sources", "urls",
+    ]
+    xiangyang = next(r for r in rows if r["headline"] == "工信部批复襄阳创建国家级车联网先导区")
+    assert xiangyang["date_precision"] == "day"
+    assert xiangyang["evidence"] == "6月8日，工信部正式批复支持湖北（襄阳）创建国家级车联网先导区。"
+    assert xiangyang["participants"] == "工业和信息化部"
+
+
+def test_cli_stats_by_org_and_outlet(run: Invoke) -> None:
+    code, out, _ = run("stats", "-b", "org", "--format", "json", "--org", "腾讯")
+    assert code == 0
+    rows = {r["key"]["org"]: r["count"] for r in json.loads(out)["rows"]}
+    assert rows["华中科技大学"] == 1
+    assert sum(rows.values()) > len(json.loads(run("timeline", "--org", "腾讯", "--format", "json", "--all")[1]))
+    code, out, _ = run("stats", "-b", "outlet", "-b", "week", "--format", "csv", "--excel")
+    assert code == 0 and out.startswith("\ufeffoutlet,week,count")
+
+
+def test_cli_show_text_prints_the_stored_article(run: Invoke) -> None:
+    event = EVENTS["工信部批复襄阳创建国家级车联网先导区"]
+    code, out, _ = run("show", event.id, "--text")
+    assert code == 0
+    assert "a_xy-v2x-2022" in out
+    assert "本报讯（湖北日报）6月8日" in out
+    _, without, _ = run("show", event.id)
+    assert "本报讯" not in without

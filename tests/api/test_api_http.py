@@ -53,7 +53,12 @@ def test_api_events_signings_involving_tencent(api_client: TestClient) -> None:
         ({"from": "2000-01-01"}, 11),  # the undated financing event only shows without a date filter
         ({}, 12),
         ({"province": "  "}, 12),  # a blank filter is no filter
-        ({"province": "湖北"}, 0),  # province is exact
+        ({"province": "湖北"}, 7),  # short names are resolved through the gazetteer
+        ({"place": "武汉"}, 5),
+        ({"place": "420100"}, 5),  # an adcode
+        ({"city": "武汉", "q": "人工智能 试验区"}, 1),  # words are ANDed
+        ({"q": '"人工智能 试验区"'}, 0),  # a quoted phrase is kept whole
+        ({"province": "Hubei"}, 0),  # an unknown name stays exact
         ({"q": "' OR 1=1 --"}, 0),  # user text is a value, never query syntax
         ({"org": "%"}, 0),  # LIKE / wildcard characters are literal
         ({"org": "_"}, 0),
@@ -111,6 +116,7 @@ def test_api_events_sort_ascending(api_client: TestClient) -> None:
         ("/events", {"from": "2022-01-01", "to": "2021-01-01"}, "to"),
         ("/events", {"q": "长" * 201}, "q"),
         ("/events", {"sort": "random"}, "sort"),
+        ("/events", {"place": "火星基地"}, "place"),  # not a place the gazetteer knows
         ("/stats", {"by": "weekday"}, "by"),
         ("/stats", {}, "by"),
         ("/stats", {"by": "type", "from": "2021-02-30"}, "from"),

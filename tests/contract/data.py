@@ -9,7 +9,7 @@ contract names:
   on its last day, one on 31 December, a month-precision event reported inside it, a year-precision event whose
   date value (2021-01-01) falls inside it but which was reported in March, a day-dated event of the Sunday before
   that was reported inside it, and one on the Monday after.
-* Two events share a date (2020-07-22), two have no date, one has no region.
+* Two events share a date (2020-07-22), two have no date, one has no region, two have a district.
 
 Texts avoid whitespace and punctuation inside the strings the tests search for, so every backend answers text
 queries the same way.
@@ -58,6 +58,7 @@ def event(
     expression: str | None = None,
     province: str | None = None,
     city: str | None = None,
+    district: str | None = None,
     participants: list[Participant] | None = None,
     obj: str | None = None,
     summary: str = "",
@@ -66,7 +67,7 @@ def event(
     mentions: list[Mention] | None = None,
 ) -> Event:
     """An event from plain values: `when` is an ISO date (None: unknown), `reported_on` too."""
-    region = Region(province=province, city=city) if (province or city) else None
+    region = Region(province=province, city=city, district=district) if (province or city) else None
     return Event(
         type=kind,
         date=EventDate(
@@ -145,6 +146,7 @@ EVENTS: dict[str, Event] = {
         expression="23日",
         province="湖北省",
         city="武汉市",
+        district="江汉区",
         participants=[
             party("腾讯云", "腾讯云计算（北京）有限责任公司", COMPANY),
             party("江汉区人民政府", "武汉市江汉区人民政府", GOV),
@@ -351,7 +353,7 @@ EVENTS: dict[str, Event] = {
         city="厦门市",
         participants=[party("厦门市人民政府", "", GOV), party("华为", "华为技术有限公司", COMPANY)],
         obj="鲲鹏生态合作协议",
-        summary="双方将共建鲲鹏产业生态创新中心。",
+        summary="双方将共建鲲鹏产业生态创新中心（Kunpeng Ecosystem Center）。",
         section=Section.application,
         reported_on="2020-12-28",
         mentions=[
@@ -435,6 +437,7 @@ EVENTS: dict[str, Event] = {
         expression="2021年",
         province="湖北省",
         city="武汉市",
+        district="东湖新技术开发区",
         participants=[party("东湖高新区管委会", "武汉东湖新技术开发区管理委员会", GOV)],
         obj="2021中国光谷光电子信息产业发展报告",
         summary="报告显示光谷光电子信息产业规模超过5000亿元。",

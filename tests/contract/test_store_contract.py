@@ -16,10 +16,12 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from itertools import product
 
 import pytest
 
 from schemas import Article, Event, EventType, Mention, Section
+from schemas.weeks import iso_week_of
 from store.base import COUNT_KEYS, MAX_PAGE_SIZE, CountRow, Store, TimelineQuery, UpsertResult
 from tests.contract import data
 from tests.contract.data import EVENTS, ids
@@ -51,18 +53,26 @@ def searchable(event: Event) -> list[str]:
 
 
 def containing(text: str) -> set[str]:
-    return {e.id for e in ALL if any(text in t for t in searchable(e))}
+    """Events with `text` in one of their searchable texts, by the contract's definition (case-insensitive)."""
+    return {e.id for e in ALL if any(text.lower() in t.lower() for t in searchable(e))}
 
 
-def key_of(event: Event, key: str) -> str | None:
+def keys_of(event: Event, key: str) -> list[str | None]:
+    """The values an event counts under for `key`: one, or one per distinct participant / outlet (None for none)."""
     region = event.region
-    return {
+    if key == "org":
+        return list(dict.fromkeys(p.normalized for p in event.participants)) or [None]
+    if key == "outlet":
+        return list(dict.fromkeys(m.source for m in event.mentions)) or [None]
+    return [{
         "type": event.type.value,
         "section": event.section.value,
         "province": region.province if region else None,
         "city": region.city if region else None,
+        "district": region.district if region else None,
         "month": event.date.value.isoformat()[:7] if event.date.value else None,
-    }[key]
+        "week": iso_week_of(event.date.value) if event.date.value else None,
+    }[key]]
 
 
 def as_counter(rows: list[CountRow]) -> Counter[tuple[tuple[str, str | None], ...]]:
@@ -75,7 +85,11 @@ def as_counter(rows: list[CountRow]) -> Counter[tuple[tuple[str, str | None], ..
 
 
 def expected_counts(by: list[str], events: list[Event]) -> Counter[tuple[tuple[str, str | None], ...]]:
-    return Counter(tuple(sorted((k, key_of(e, k)) for k in by)) for e in events)
+    counter: Counter[tuple[tuple[str, str | None], ...]] = Counter()
+    for event in events:
+        for values in product(*(keys_of(event, k) for k in by)):
+            counter[tuple(sorted(zip(by, values, strict=True)))] += 1
+    return counter
 
 
 def with_mentions(event: Event, mentions: list[Mention], **changes: object) -> Event:
@@ -385,6 +399,63 @@ def test_timeline_text_never_spans_two_texts(loaded: Store, text: str) -> None:
     assert found(loaded, text=text) == set()
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("区块链 研究院", id="two-words"),
+        pytest.param("武汉 5G", id="2-char-and-latin"),
+        pytest.param("链 白皮书", id="1-char-and-3-char"),
+        pytest.param("  战略合作   区块链 ", id="extra-spaces"),
+        pytest.param("合作协议 城市大脑", id="words-in-different-texts"),
+    ],
+)
+def test_timeline_text_words_are_all_required(loaded: Store, text: str) -> None:
+    words = text.split()
+    expected = set.intersection(*(containing(w) for w in words))
+    assert expected, "test data drifted"
+    assert any(expected < containing(w) for w in words), "test data drifted: no word narrows the others"
+
+    assert found(loaded, text=text) == expected
+
+
+def test_timeline_text_word_absent_anywhere_finds_nothing(loaded: Store) -> None:
+    assert found(loaded, text="区块链 量子计算") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        pytest.param('"Kunpeng Ecosystem"', ["xiamen_kunpeng_signing"], id="phrase"),
+        pytest.param('"ecosystem center"', ["xiamen_kunpeng_signing"], id="phrase-case-insensitive"),
+        pytest.param('"Ecosystem Kunpeng"', [], id="phrase-order-matters"),
+        pytest.param("Ecosystem Kunpeng", ["xiamen_kunpeng_signing"], id="words-in-any-order"),
+        pytest.param('鲲鹏 "Ecosystem Center"', ["xiamen_kunpeng_signing"], id="word-and-phrase"),
+        pytest.param('区块链 "Ecosystem Center"', [], id="word-and-phrase-in-different-events"),
+    ],
+)
+def test_timeline_text_quoted_phrases_are_kept_whole(loaded: Store, text: str, names: list[str]) -> None:
+    assert found(loaded, text=text) == ids(*names)
+
+
+def test_timeline_district(loaded: Store) -> None:
+    assert found(loaded, district="江汉区") == ids("tencent_jianghan_signing")
+    assert found(loaded, district="东湖新技术开发区", city="武汉市") == ids("optics_valley_report")
+    assert found(loaded, district="光谷") == set()  # exact: short names are resolved before the store
+
+
+def test_timeline_participant_aliases_match_any(loaded: Store) -> None:
+    assert found(loaded, participant="工业和信息化部科技司") == set()
+    assert found(loaded, participant="工业和信息化部科技司", participant_aliases=["工信部"]) == ids(
+        "hangzhou_ai_zone_approval", "miit_5g_notice"
+    )
+    assert found(loaded, participant="腾讯", participant_aliases=["华为", "数链"]) == ids(
+        "tencent_jianghan_signing", "xiamen_kunpeng_signing", "shenzhen_chain_financing"
+    )
+    assert found(loaded, participant="腾讯", participant_aliases=["华为"], province="湖北省") == ids(
+        "tencent_jianghan_signing"
+    )
+
+
 def test_timeline_filters_combine_with_and(loaded: Store) -> None:
     july = {"date_from": date(2020, 7, 1), "date_to": date(2020, 7, 31)}
     hubei_july = found(loaded, province="湖北省", **july)
@@ -461,17 +532,27 @@ def test_timeline_offset_past_the_end_is_empty(loaded: Store) -> None:
 # ---- counts ---------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("key", ["type", "section", "province", "city", "month"])
+@pytest.mark.parametrize("key", COUNT_KEYS)
 def test_counts_by_one_key(loaded: Store, key: str) -> None:
     rows = loaded.counts([key])
 
     assert as_counter(rows) == expected_counts([key], ALL)
-    assert sum(r.count for r in rows) == len(ALL)
+    if key not in ("org", "outlet"):  # many-valued: an event counts under each of its values
+        assert sum(r.count for r in rows) == len(ALL)
 
 
 @pytest.mark.parametrize(
     "by",
-    [["province", "city"], ["type", "month"], ["city", "type"], ["section", "province", "month"], list(COUNT_KEYS)],
+    [
+        ["province", "city"],
+        ["type", "month"],
+        ["city", "type"],
+        ["section", "province", "month"],
+        ["org", "week"],
+        ["outlet", "district"],
+        ["org", "outlet"],
+        list(COUNT_KEYS),
+    ],
 )
 def test_counts_by_several_keys(loaded: Store, by: list[str]) -> None:
     assert as_counter(loaded.counts(by)) == expected_counts(by, ALL)
@@ -504,9 +585,25 @@ def test_counts_apply_the_query_filters(loaded: Store) -> None:
     )
 
 
+def test_counts_org_and_outlet_count_an_event_once_per_value(loaded: Store) -> None:
+    orgs = {row.key["org"]: row.count for row in loaded.counts(["org"])}
+    outlets = {row.key["outlet"]: row.count for row in loaded.counts(["outlet"])}
+
+    assert orgs["工业和信息化部"] == 2
+    assert outlets["财联社"] == len({e.id for e in ALL if any(m.source == "财联社" for m in e.mentions)})
+    assert sum(outlets.values()) > len(ALL)  # one event reported by two outlets counts under both
+
+
+def test_counts_week_is_the_iso_week_of_the_date(loaded: Store) -> None:
+    weeks = {row.key["week"]: row.count for row in loaded.counts(["week"], TimelineQuery(province="湖北省"))}
+
+    assert weeks["2020-W30"] == 3  # the 22nd (two) and the 23rd; the month-precision 2020-07-01 is in W27
+    assert weeks["2020-W53"] == 3  # 31 December, 3 January, and the year-precision 2021-01-01 (a Friday)
+
+
 def test_counts_reject_unknown_keys(loaded: Store) -> None:
-    with pytest.raises(ValueError, match="district"):
-        loaded.counts(["district"])  # type: ignore[list-item]
+    with pytest.raises(ValueError, match="county"):
+        loaded.counts(["county"])  # type: ignore[list-item]
 
 
 # ---- weeks -------------------------------------------------------------------------------------------------------

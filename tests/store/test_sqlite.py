@@ -40,14 +40,35 @@ def loaded(tmp_path: Path) -> SQLiteStore:
         pytest.param({"text": "\\"}, set(), id="backslash"),
         pytest.param({"participant": "%"}, set(), id="participant-percent"),
         pytest.param({"participant": "_"}, set(), id="participant-underscore"),
-        pytest.param({"text": '"区块链"'}, set(), id="fts-quotes"),
+        pytest.param({"text": '"区块链'}, ids(
+            "wuhan_blockchain_plan", "tencent_jianghan_signing", "wuhan_blockchain_institute",
+            "caict_blockchain_whitepaper", "shenzhen_chain_financing", "chengdu_blockchain_alliance",
+        ), id="unclosed-quote"),
+        pytest.param({"text": '区块链"'}, set(), id="quote-inside-a-word"),
         pytest.param({"text": "区块链 OR 白皮书"}, set(), id="fts-operator"),
         pytest.param({"text": "区块*"}, set(), id="fts-prefix"),
-        pytest.param({"text": "区块链\x1f"}, set(), id="separator"),
+        pytest.param({"text": '"区块\x1f链"'}, set(), id="separator-inside-a-phrase"),
     ],
 )
 def test_sqlite_queries_are_literal(loaded: SQLiteStore, filters: dict[str, str], expected: set[str]) -> None:
     assert found(loaded, **filters) == expected
+
+
+def test_sqlite_quoted_phrase_is_the_words_inside(loaded: SQLiteStore) -> None:
+    assert found(loaded, text='"区块链"') == found(loaded, text="区块链") != set()
+
+
+@pytest.mark.parametrize("term", ["链", "5G", "g", "融资", "白皮", "%", "5%"])
+def test_sqlite_short_terms_match_like_a_scan(loaded: SQLiteStore, term: str) -> None:
+    """1–2 character terms come from the grams index when they are letters and digits, else from a LIKE scan:
+    either way the answer is the substring match."""
+    events = list(EVENTS.values())
+    expected = {
+        e.id for e in events
+        if any(term.lower() in (t or "").lower() for t in [e.headline, e.object, e.summary,
+               *(m.sentence for m in e.mentions), *(m.title for m in e.mentions)])
+    }
+    assert found(loaded, text=term) == expected
 
 
 def test_sqlite_text_ignores_latin_case(loaded: SQLiteStore) -> None:
@@ -237,3 +258,22 @@ def test_sqlite_date_index_walk_pages_like_the_sort(
         assert any("INDEXED BY" in s for s in statements)
     assert walked == sorted_
     assert walked[0][1], "no match: the test would prove nothing"
+
+
+def test_sqlite_store_of_schema_2_is_migrated_in_place(tmp_path: Path) -> None:
+    """A version-2 file (no `district` column, no 1–2 character index) gains both, filled from its events."""
+    path = tmp_path / "v2.sqlite3"
+    with SQLiteStore(path) as store:
+        store.upsert_events(EVENTS.values())
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        "DROP INDEX events_district; ALTER TABLE events DROP COLUMN district; DROP TABLE events_grams; "
+        "PRAGMA user_version=2;"
+    )
+    conn.close()
+
+    with SQLiteStore(path) as store:
+        assert found(store, district="江汉区") == ids("tencent_jianghan_signing")
+        assert found(store, text="融资") == ids("shenzhen_chain_financing")
+        assert store.count_events() == len(EVENTS)
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 3
