@@ -185,8 +185,9 @@ class EventRule:
             for title, s, e in titles_in(text[seg_start : trigger.start_char]):
                 if self.title_ok(title):
                     found = Phrase(title, seg_start + s, seg_start + e)
-            if found and trigger.start_char - found.end <= 12:
-                return found
+            gap = text[found.end : trigger.start_char] if found else ""
+            if found and (len(gap) <= 12 or ("由" in gap and len(gap) <= 60 and "《" not in gap)):
+                return found  # 《X》发布 / 《X》…由Y批准发布
             return None
         if strategy == "np_right":
             k = trigger.end
