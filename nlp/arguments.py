@@ -477,7 +477,8 @@ def role_names(text: str, roles: tuple[str, ...], offset: int = 0) -> list[Phras
     `text` is a sentence window; offsets in the result are `offset` + position in `text`.
     """
     role_alt = "|".join(sorted(map(re.escape, roles), key=len, reverse=True))
-    pattern = re.compile(r"^(.{2,80}?)(?:等机构|等企业|等单位|等)?(?:共同|联合|继续|分别)?(?:" + role_alt + ")")
+    pattern = re.compile(r"^(.{2,160}?)(?:等[^，。；、]{0,8}?(?:机构|企业|单位|资本|基金|投资方)|等)?"
+                         r"(?:共同|联合|继续|分别|持续)?(?:" + role_alt + ")")
     out: list[Phrase] = []
     pos = 0
     for clause in re.split(r"([，。；;！？])", text):

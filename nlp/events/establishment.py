@@ -79,7 +79,7 @@ def _shareholders(cand: Candidate) -> list[Phrase]:
         return []
     group = 1 if m.group(1) is not None else 2
     names = role_names("由" + m.group(group) + "共建", ("共建",), start + m.start(group) - 1)
-    return [p for p in names if p.text != obj and p.text not in obj]
+    return [p for p in names if p.text != obj]
 
 
 def _founders(cand: Candidate) -> list[Phrase]:
