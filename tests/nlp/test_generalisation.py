@@ -42,6 +42,12 @@ def _events(text: str):  # type: ignore[no-untyped-def]
      "signing", "2026-06-09", "星河电子"),
     ("近日，蓝海储能科技（青岛）有限公司成立，由蓝海能源全资持股。", "establishment", "2026-07", "蓝海能源"),
     ("6月8日，财政部有关司局近日组织部分省份召开座谈会。", "meeting", "2026-06-08", "财政部"),
+    ("9月10日，在2025全球智能制造大会主论坛上，某公司发布新一代工业机器人。", "meeting", "2025-09-10", None),
+    ("6月12日，2026中国国际数字贸易交易会如约而至。", "meeting", "2026-06-12", None),
+    ("6月17日，某市科技局对2026年度科技型企业拟支持名单进行公示。", "report_release", "2026-06-17", None),
+    ("6月3日，某市卫健委发布《社区康复服务规范》等3项地方标准。", "policy_release", "2026-06-03", None),
+    ("6月9日，某市印发了《某市“攻坚60天，确保项目全面开工”专项行动方案》的通知。", "policy_release", "2026-06-09", None),
+    ("日前，《某省数字经济发展规划》（以下简称《规划》）正式印发。", "policy_release", "2026-07", None),
 ])
 def test_generalisation_phrasing(text: str, etype: str, date: str | None, actor: str | None) -> None:
     found = [e for e in _events(text) if e.type.value == etype]
