@@ -25,7 +25,8 @@ _BACK_REFERENCE = re.compile(r"^(?:该|本|此)?(?:" + "|".join(POLICY_WORDS) + 
 class PolicyReleaseRule(EventRule):
     type = "policy_release"
     object_suffixes = ("意见", "方案", "计划", "通知", "办法", "措施", "规划", "规定", "条例", "指南", "纲要",
-                       "细则", "决定", "规则", "导则", "指引", "举措", "要点", "新规", "新政", "规范")  # bare 政策 is too vague
+                       "细则", "决定", "规则", "导则", "指引", "举措", "要点", "新规", "新政",
+                       "规范")  # bare 政策 is too vague
     title_words = POLICY_WORDS
     min_np_object = 8
     title_excludes = ("报告", "白皮书", "蓝皮书", "榜单", "名录", "排行")

@@ -46,7 +46,8 @@ def _events(text: str):  # type: ignore[no-untyped-def]
     ("6月12日，2026中国国际数字贸易交易会如约而至。", "meeting", "2026-06-12", None),
     ("6月17日，某市科技局对2026年度科技型企业拟支持名单进行公示。", "report_release", "2026-06-17", None),
     ("6月3日，某市卫健委发布《社区康复服务规范》等3项地方标准。", "policy_release", "2026-06-03", None),
-    ("6月9日，某市印发了《某市“攻坚60天，确保项目全面开工”专项行动方案》的通知。", "policy_release", "2026-06-09", None),
+    ("6月9日，某市印发了《某市“攻坚60天，确保项目全面开工”专项行动方案》的通知。", "policy_release", "2026-06-09",
+     None),
     ("日前，《某省数字经济发展规划》（以下简称《规划》）正式印发。", "policy_release", "2026-07", None),
 ])
 def test_generalisation_phrasing(text: str, etype: str, date: str | None, actor: str | None) -> None:
