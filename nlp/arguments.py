@@ -155,7 +155,12 @@ def clause_bounds(sent: Span, i: int) -> tuple[int, int]:
     doc = sent.doc
     breaks = doc.user_data.get("eventline_clause_breaks")
     if breaks is None:
-        breaks = [t.i for t in doc if t.text in CLAUSE_BREAK]
+        breaks = []
+        depth = 0  # a comma inside a 《title》 (《“大干30天，确保…”实施方案》) ends no clause
+        for t in doc:
+            depth = max(0, depth + t.text.count("《") - t.text.count("》"))
+            if t.text in CLAUSE_BREAK and (depth == 0 or t.text in "。；;"):
+                breaks.append(t.i)
         doc.user_data["eventline_clause_breaks"] = breaks
     k = bisect.bisect_left(breaks, i)  # breaks[k - 1] < i <= breaks[k]
     lo = max(sent.start, breaks[k - 1] + 1) if k > 0 else sent.start
@@ -477,7 +482,8 @@ def role_names(text: str, roles: tuple[str, ...], offset: int = 0) -> list[Phras
     `text` is a sentence window; offsets in the result are `offset` + position in `text`.
     """
     role_alt = "|".join(sorted(map(re.escape, roles), key=len, reverse=True))
-    pattern = re.compile(r"^(.{2,80}?)(?:等机构|等企业|等单位|等)?(?:共同|联合|继续|分别)?(?:" + role_alt + ")")
+    pattern = re.compile(r"^(.{2,160}?)(?:等[^，。；、]{0,8}?(?:机构|企业|单位|资本|基金|投资方)|等)?"
+                         r"(?:共同|联合|继续|分别|持续)?(?:" + role_alt + ")")
     out: list[Phrase] = []
     pos = 0
     for clause in re.split(r"([，。；;！？])", text):

@@ -23,6 +23,7 @@ PLAN_CUES = ("拟", "将", "计划", "即将", "准备", "预计", "有望", "�
              "将会", "有意", "谋划", "规划建设", "推动", "加快", "支持", "鼓励", "要", "需", "应")
 NEGATION_CUES = ("未", "不", "没有", "尚未", "暂未", "并未", "否认", "并非", "无意", "暂不", "不会", "终止", "取消")
 DRAFT_CUES = ("征求意见稿", "公开征求意见", "征求意见", "草案")
+_PROPOSED_LIST = re.compile(r"拟[^，。；]{0,12}名单")
 _CLAUSE = re.compile(r"[，。；;！？!?\n]")
 # a contract, plan or placement terminated, cancelled, suspended or withdrawn (终止该合同, 取消本次发行)
 _CANCELLED = re.compile(
@@ -34,7 +35,8 @@ _CANCELLED = re.compile(
 
 def modality_of(sentence: str, trigger_start: int, trigger_end: int, event_type: str = "") -> Modality:
     """Modality of the event whose trigger spans [trigger_start, trigger_end) of `sentence`."""
-    left = sentence[:trigger_start]
+    # 拟支持名单 / 拟认定名单: a list of proposed names, made public now; the 拟 qualifies the list
+    left = _PROPOSED_LIST.sub(lambda m: "·" * len(m.group()), sentence[:trigger_start])
     cut = max((m.end() for m in _CLAUSE.finditer(left)), default=0)
     before = left[cut:][-10:]
     after_m = _CLAUSE.search(sentence, trigger_end)

@@ -26,6 +26,8 @@ _PERSON_WITH_TITLE = re.compile(
     r"副?部长|首席[^\s]{0,4}官|创始人|负责人|秘书长|巡视员|记者)[\u4e00-\u9fff]{0,3}$"
     r"|^(?:理事长|院士|教授|代表|记者|市县领导|省领导|市领导)"
 )
+_RUN_ON = re.compile(r"(?:有关|相关)?(?:司局|部门|负责人)?(?:近日|日前|今日|昨日|今天|近期)[\u4e00-\u9fff]*$"
+                     r"|(?:有关|相关)(?:司局|部门|单位|负责人)[\u4e00-\u9fff]*$")
 _PLACE_REF = {"区": ("区里", "我区", "本区", "该区", "全区"), "市": ("市里", "我市", "本市", "该市", "全市"),
               "省": ("省里", "我省", "本省", "该省", "全省"), "县": ("县里", "我县", "本县", "该县", "全县")}
 
@@ -35,15 +37,19 @@ def participants_of(
 ) -> list[Participant]:
     """Actors of an event of type `etype` and object `obj` whose sentence starts at `start` of `text`."""
     out: list[Participant] = []
+    reporter = reporting_company(text)
     for phrase, written in ((p, n) for p in phrases for n in split_joint_bodies(p.text)):
         before = phrase.start if phrase.start >= 0 else start
         name = _resolve_place_ref(written, text, before)
         if name.startswith(("省", "市", "区", "县")):  # 省政府 / 市财政局: the province or city named before
             name = with_context_place(name, [m for m in regions.find_places(text[:before]) if m.end <= before])
+        if name in _SELF and reporter:
+            name = reporter  # 公司已与…签署: the listed company the report is about
         name = _resolve_bare(name, text, start)
         name = orgs.expand_alias(name, aliases)
         if name != written:
             name = clean_name(name)  # a resolved referent may carry a descriptor (服务商江城链科…)
+        name = _RUN_ON.sub("", name)
         if name in REFERENTS or _BARE.match(name) or not name or _PERSON_WITH_TITLE.search(name):
             continue
         p = orgs.participant(name, phrase.tag)
@@ -95,6 +101,20 @@ def _resolve_place_ref(name: str, text: str, before: int) -> str:
         if value and (key != "district" or value.endswith(level)):
             return value if key != "district" else ((place.region.city or "") + value)
     return name
+
+
+_SELF = ("公司", "本公司", "该公司")
+# 【首航新能：…】 / 首航新能(301658.SZ)公告: the company a company-news report is about
+_REPORTER = re.compile(r"^【([^：:】\s，]{2,12})[：:]|([\u4e00-\u9fffA-Za-z]{2,12}?)\s*[（(]\d{6}\.(?:SH|SZ|BJ)[)）]")
+
+
+def reporting_company(text: str) -> str | None:
+    """The listed company a report is about, from its 【X：…】 headline or its first stock code."""
+    m = _REPORTER.search(text[:300])
+    if not m:
+        return None
+    name = m.group(1) or m.group(2)
+    return None if orgs.kind_of(name).value == "government" else name
 
 
 def _resolve_bare(name: str, text: str, before: int) -> str:

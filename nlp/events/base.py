@@ -31,7 +31,7 @@ from nlp.events.patterns_io import PatternSpec, first_token_words, load_patterns
 
 _SKIP_BEFORE_TRIGGER = {"正式", "同步", "隆重", "顺利", "也", "已", "已经", "成功", "共同", "联合", "同时", "均", "都",
                         "近日", "今日", "日前", "今天", "昨日", "首次", "率先", "宣布", "再次", "现", "即", "建成",
-                        "全面", "陆续"}
+                        "进行", "全面", "陆续"}
 _CHAR_STOPS = set("为建立个了的在与和、，。；：“”《》（）() 将已于由是并及等把被让使向对从以之其该此【】")
 
 
@@ -183,10 +183,12 @@ class EventRule:
             seg_start = doc[lo].idx
             found = None
             for title, s, e in titles_in(text[seg_start : trigger.start_char]):
-                if self.title_ok(title):
+                if self.title_ok(title) and not text[max(0, seg_start + s - 4) : seg_start + s - 1].endswith("称"):
                     found = Phrase(title, seg_start + s, seg_start + e)
-            if found and trigger.start_char - found.end <= 12:
-                return found
+            gap = text[found.end : trigger.start_char] if found else ""
+            gap = re.sub(r"[（(]以?下?简?称[^）)]{0,20}[）)]", "", gap)  # （以下简称《规划》）
+            if found and (len(gap) <= 12 or ("由" in gap and len(gap) <= 60 and "《" not in gap)):
+                return found  # 《X》发布 / 《X》…由Y批准发布
             return None
         if strategy == "np_right":
             k = trigger.end

@@ -11,7 +11,8 @@ from nlp.registry import register
 ESTABLISHMENT_SUFFIXES = ("研究院", "研究所", "实验室", "研究中心", "创新中心", "中心", "联盟", "产业园", "园区", "示范区",  # noqa: E501
                           "先导区", "试验区", "基地", "平台", "有限公司", "公司", "协会", "学会", "孵化器", "领导小组",
                           "工作组", "委员会", "分院", "总部", "办公基地", "工作站", "集团", "商会", "联合会", "专委会",
-                          "工作室", "科技园", "创新港", "产业城", "智算中心", "算力中心", "数据中心", "基金")
+                          "工作室", "科技园", "创新港", "产业城", "智算中心", "算力中心", "数据中心", "基金",
+                          "合伙企业（有限合伙）", "合伙企业(有限合伙)", "合伙企业")
 
 
 class EstablishmentRule(EventRule):
@@ -78,7 +79,7 @@ def _shareholders(cand: Candidate) -> list[Phrase]:
         return []
     group = 1 if m.group(1) is not None else 2
     names = role_names("由" + m.group(group) + "共建", ("共建",), start + m.start(group) - 1)
-    return [p for p in names if p.text != obj and p.text not in obj]
+    return [p for p in names if p.text != obj]
 
 
 def _founders(cand: Candidate) -> list[Phrase]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from nlp.arguments import Phrase, role_names
+from nlp.arguments import Phrase, clean_name, role_names, split_enumeration
 from nlp.events.base import Candidate, EventRule
 from nlp.registry import register
 
@@ -48,7 +48,10 @@ class FinancingRule(EventRule):
         return cand if m else None
 
 
-_INVESTOR_ROLES = ("领投", "跟投", "参投", "追加投资", "独家投资", "联合投资", "共同投资", "超额认购")
+_INVESTOR_ROLES = ("领投", "跟投", "参投", "追加投资", "独家投资", "联合投资", "共同投资", "超额认购", "参与", "加注",
+                   "追投", "注资")
+# 本轮投资方包括A、B等政府基金，以及C、D等产业资本: investors listed after the word that introduces them
+_INVESTOR_LIST = re.compile(r"(?:投资方|投资机构|投资人|出资方|参投方|股东)(?:包括|为|有|是)([^。；]{2,240})")
 
 
 def with_roles(cand: Candidate, roles: tuple[str, ...]) -> list[Phrase]:
@@ -57,11 +60,32 @@ def with_roles(cand: Candidate, roles: tuple[str, ...]) -> list[Phrase]:
     s0, s1 = cand.sentence.start_char, cand.sentence.end_char
     nxt = re.search(r"[。！？\n]", doc.text[s1 : s1 + 200])
     window = doc.text[s0 : s1 + (nxt.end() if nxt else 0)]
-    found = role_names(window, roles, s0)
+    found = role_names(window, roles, s0) + _listed(window, s0)
     names = {p.text for p in found}
     kept = [p for p in cand.participants if not _role_cut(p.text, names, roles)]
     have = {p.text for p in kept}
     return [*kept, *(p for p in found if p.text not in have)]
+
+
+def _listed(window: str, offset: int) -> list[Phrase]:
+    """Investors enumerated after 投资方包括 / 投资方为, group by group (…等政府基金，以及…等产业资本)."""
+    m = _INVESTOR_LIST.search(window)
+    if not m:
+        return []
+    out: list[Phrase] = []
+    start = m.start(1)
+    for chunk in re.split(r"(，以及|，|以及)", m.group(1)):
+        if chunk in ("，以及", "，", "以及"):
+            start += len(chunk)
+            continue
+        names = re.sub(r"等[^、]{0,16}$", "", chunk)  # 等政府基金 / 等产业资本及财务投资机构: the kind, not a name
+        for part, at in split_enumeration(names):
+            name = clean_name(part)
+            if 2 <= len(name) <= 30:
+                s = offset + start + at
+                out.append(Phrase(name, s, s + len(name), "nt"))
+        start += len(chunk)
+    return out
 
 
 def _role_cut(name: str, role_names_found: set[str], roles: tuple[str, ...]) -> bool:

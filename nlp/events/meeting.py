@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from nlp.arguments import role_names
+from nlp.arguments import Phrase, role_names
 from nlp.events.base import Candidate, EventRule
 from nlp.registry import register
 
@@ -25,9 +25,29 @@ class MeetingRule(EventRule):
         """A press conference, or a meeting that only frames what someone said (在…举行的…会上表示 /
         在…开幕式上宣布), is no event; else the hosts are the actors."""
         doc = cand.sentence.doc
+        if cand.rule_id == "meeting.at":
+            return self._named_occasion(cand)
         after = doc.text[cand.trigger.end_char : cand.sentence.end_char]
         if _FRAME.match(after) or (cand.object is not None and _PRESS.search(cand.object.text)):
             return None
+        return self._hosts(cand)
+
+    def _named_occasion(self, cand: Candidate) -> Candidate | None:
+        """在2026世界储能大会主论坛上 / 在日前举行的…峰会期间: a named meeting told as the setting of what
+        happened there is a meeting too; a bare 会上 or 会议上 names none."""
+        doc = cand.sentence.doc
+        noun = cand.trigger[0]
+        end = noun.idx + len(noun.text)
+        at = doc.text.rfind("在", cand.sentence.start_char, noun.idx)
+        if at < 0:
+            return None
+        name = doc.text[at + 1 : end]
+        cut = max(name.rfind("的"), name.rfind("，")) + 1  # 在日前举行的…大会: the name after 的
+        name = name[cut:].strip("“”\" ")
+        if len(name) < 5 or _PRESS.search(name) or re.search(r"[。；，]", name):
+            return None
+        start = end - len(name)
+        cand.object = Phrase(name, start, end)
         return self._hosts(cand)
 
     def _hosts(self, cand: Candidate) -> Candidate | None:

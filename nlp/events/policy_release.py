@@ -10,12 +10,14 @@ import re
 
 from nlp.arguments import Phrase
 from nlp.events.base import Candidate, EventRule
+from nlp.orgs import normalize_name
 from nlp.registry import register
 
 POLICY_WORDS = ("意见", "方案", "计划", "通知", "办法", "措施", "规划", "规定", "条例", "政策", "指南", "纲要", "细则",
                 "决定", "规则", "标准", "导则", "目录", "清单", "指引", "公告", "通告", "函", "法", "举措", "行动",
-                "要点", "制度", "若干", "实施", "纲领", "路线图", "框架", "守则", "准则", "指导")
-_GUANYU = re.compile(r"(?:了|的)?((?:关于)[^，。；！？《》]{2,60}?(?:意见|通知|办法|方案|措施|规定|决定|计划|规划|细则|指南|条例))")  # noqa: E501
+                "要点", "制度", "若干", "实施", "纲领", "路线图", "框架", "守则", "准则", "指导", "批复", "复函",
+                "规范", "新规", "新政")
+_GUANYU = re.compile(r"(?:了|的)?((?:关于)[^，。；！？《》]{2,60}?(?:意见|通知|办法|方案|措施|规定|决定|计划|规划|细则|指南|条例|公告|通告))")  # noqa: E501
 APPROVAL_TITLE = ("同意", "批复", "复函")
 _BACK_REFERENCE = re.compile(r"^(?:该|本|此)?(?:" + "|".join(POLICY_WORDS) + r"|若干措施|行动方案|实施方案|实施意见)$")
 
@@ -23,7 +25,8 @@ _BACK_REFERENCE = re.compile(r"^(?:该|本|此)?(?:" + "|".join(POLICY_WORDS) + 
 class PolicyReleaseRule(EventRule):
     type = "policy_release"
     object_suffixes = ("意见", "方案", "计划", "通知", "办法", "措施", "规划", "规定", "条例", "指南", "纲要",
-                       "细则", "决定", "规则", "导则", "指引", "举措", "要点")  # bare 政策 is too vague
+                       "细则", "决定", "规则", "导则", "指引", "举措", "要点", "新规", "新政",
+                       "规范")  # bare 政策 is too vague
     title_words = POLICY_WORDS
     min_np_object = 8
     title_excludes = ("报告", "白皮书", "蓝皮书", "榜单", "名录", "排行")
@@ -36,11 +39,21 @@ class PolicyReleaseRule(EventRule):
         return super()._suffix_after(text, start, end)
 
     def refine(self, cand: Candidate) -> Candidate | None:
+        if cand.object and cand.object.text.endswith(("公告", "通告")) and not _by_authority(cand):
+            return None  # a company's 公告 is a notice to investors, not a policy
         if cand.object and cand.object_from_title and _BACK_REFERENCE.match(cand.object.text):
             return None  # 《方案》明确 / 《通知》提出: the document named before, already an event
         if cand.object and cand.object_from_title and any(w in cand.object.text for w in APPROVAL_TITLE):
             cand.type = "approval"
         return cand
+
+
+_AUTHORITY = re.compile(r"(部|委|局|厅|署|办|院|政府|总局|委员会|办公室|监管局)$")
+
+
+def _by_authority(cand: Candidate) -> bool:
+    """Is an authority (a ministry, commission, bureau, government) the one issuing?"""
+    return any(_AUTHORITY.search(normalize_name(p.text)) for p in cand.participants)
 
 
 @register("eventline.policy_release_rules.v1")

@@ -38,6 +38,17 @@ def _events(text: str):  # type: ignore[no-untyped-def]
      "乙资本"),
     ("6月5日，湖南省发展改革委印发《湖南省算力产业发展行动计划》。", "policy_release", "2026-06-05",
      "湖南省发展和改革委员会"),
+    ("【星河电子：公司已与某汽车集团签署长期供货协议】财联社6月9日电，星河电子(301999.SZ)公告，公司已与某汽车集团签署长期供货协议。",
+     "signing", "2026-06-09", "星河电子"),
+    ("近日，蓝海储能科技（青岛）有限公司成立，由蓝海能源全资持股。", "establishment", "2026-07", "蓝海能源"),
+    ("6月8日，财政部有关司局近日组织部分省份召开座谈会。", "meeting", "2026-06-08", "财政部"),
+    ("9月10日，在2025全球智能制造大会主论坛上，某公司发布新一代工业机器人。", "meeting", "2025-09-10", None),
+    ("6月12日，2026中国国际数字贸易交易会如约而至。", "meeting", "2026-06-12", None),
+    ("6月17日，某市科技局对2026年度科技型企业拟支持名单进行公示。", "report_release", "2026-06-17", None),
+    ("6月3日，某市卫健委发布《社区康复服务规范》等3项地方标准。", "policy_release", "2026-06-03", None),
+    ("6月9日，某市印发了《某市“攻坚60天，确保项目全面开工”专项行动方案》的通知。", "policy_release", "2026-06-09",
+     None),
+    ("日前，《某省数字经济发展规划》（以下简称《规划》）正式印发。", "policy_release", "2026-07", None),
 ])
 def test_generalisation_phrasing(text: str, etype: str, date: str | None, actor: str | None) -> None:
     found = [e for e in _events(text) if e.type.value == etype]
@@ -63,4 +74,12 @@ def test_generalisation_people_by_office_are_not_participants() -> None:
     text = "6月2日，协会理事长王明远院士、某某集团代表李强与甲科技有限公司共同启动产业数据服务平台。"
     names = [p.normalized for e in _events(text) for p in e.participants]
     assert not [n for n in names if "院士" in n or "代表" in n], names
+
+
+def test_generalisation_investors_listed_group_by_group() -> None:
+    text = ("6月2日，某某机器人完成8亿元B轮融资。本轮投资方包括甲创投、乙基金等政府基金，以及丙资本、丁科技等产业资本；"
+            "老股东戊投资继续跟投。")
+    event = next(e for e in _events(text) if e.type.value == "financing")
+    names = {p.normalized for p in event.participants}
+    assert {"甲创投", "乙基金", "丙资本", "丁科技", "戊投资"} <= names, names
 

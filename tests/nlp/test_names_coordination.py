@@ -47,7 +47,8 @@ def test_coordinated_and_regulator_names(text: str, kind: str, present: list[str
     ("text", "obj"),
     [
         (LEAD + "6月9日，云启智算科技（南京）有限公司成立，注册资本5亿元。", "云启智算科技（南京）有限公司"),
-        (LEAD + "6月9日，星河共创（湖南）股权投资基金合伙企业（有限合伙）成立。", "星河共创（湖南）股权投资基金"),
+        (LEAD + "6月9日，星河共创（湖南）股权投资基金合伙企业（有限合伙）成立。",
+         "星河共创（湖南）股权投资基金合伙企业（有限合伙）"),
     ],
 )
 def test_objects_grow_over_parenthesised_places(text: str, obj: str) -> None:
