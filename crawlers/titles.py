@@ -68,6 +68,7 @@ _TITLE_METAS = (
 )
 _DATE_LINE = re.compile(r"(19|20)\d{2}\s*[-/.年]\s*\d{1,2}|发布时间|发稿时间|来源[:：]")
 _MIN_LEN, _MAX_LEN = 4, 120
+_SHORT = 8  # headlines are rarely shorter; site names often are
 
 
 def _meta_titles(root: lxml_html.HtmlElement) -> list[str]:
@@ -152,6 +153,11 @@ def pick_title(
     # the body's first line may be the headline itself (extractors often keep it)
     candidates = blocks[: body_start + 1] if body_start is not None else blocks
     found = _inside_title(candidates, page_title, site_names - {compact(page_title)})
+    if found is not None and len(compact(found.text)) < _SHORT:
+        # a <title> that is only a short site name matches the logo; a heading above the body wins
+        above = _above_body(blocks, body_start, site_names | {compact(found.text)})
+        if above is not None and len(above.text) > len(found.text):
+            return above.text, "heading-above-body", above
     if found is not None:
         return found.text, "heading≈<title>", found
     metas = _meta_titles(root)

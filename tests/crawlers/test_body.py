@@ -94,3 +94,8 @@ def test_body_wechat_sections_use_the_densest_block_when_trafilatura_misses_them
     lines, rule = _text(html)
     assert set(lines) == set(PARAGRAPHS)
     assert rule in {"generic:trafilatura", "generic:densest-block"}
+
+
+def test_body_a_lone_video_label_inside_the_article_does_not_end_it() -> None:
+    lines = [PARAGRAPHS[0], "视频", *PARAGRAPHS[1:]]
+    assert trim_body(lines, HEADLINE)[-2:] == list(PARAGRAPHS[1:])

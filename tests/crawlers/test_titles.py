@@ -71,3 +71,8 @@ def test_titles_empty_title_tag_uses_the_heading_above_the_body() -> None:
 def test_titles_without_any_heading_fall_back_to_the_cut_title_tag() -> None:
     html = page(headline="")
     assert _title(html) == (HEADLINE, "generic:<title>-suffix-cut")
+
+
+def test_titles_a_title_tag_that_is_only_the_site_name_does_not_make_the_logo_the_headline() -> None:
+    html = page(title="江城在线", before='<div class="logo"><h1>江城在线</h1></div>', headline=f"<h2>{HEADLINE}</h2>")
+    assert _title(html) == (HEADLINE, "generic:heading-above-body")
