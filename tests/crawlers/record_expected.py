@@ -16,7 +16,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from crawlers.cleaning import sentences
+from crawl_helpers import sentences
+
 from crawlers.page import read_page
 from crawlers.registry import load_registry
 

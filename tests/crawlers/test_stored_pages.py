@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from crawl_helpers import FAST, ROOT, SAMPLE_ROOT, make_settings, read_jsonl
+from crawl_helpers import FAST, ROOT, SAMPLE_ROOT, make_settings, read_jsonl, sentences
 from record_expected import AS_OF
 
-from crawlers.cleaning import sentences
 from crawlers.page import read_page
 from crawlers.registry import load_registry
 from eventline.crawling import run_crawl
