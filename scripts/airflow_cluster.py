@@ -121,7 +121,7 @@ class AirflowCluster:
     def env(self, extra: dict[str, str] | None = None) -> dict[str, str]:
         """The environment every Airflow component (and the tasks they run) sees."""
         db = f"postgresql+psycopg2://airflow@127.0.0.1:{self.pg_port}/airflow"
-        env = dict(os.environ)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AIRFLOW")}  # e.g. a test session's own
         env.update({
             "AIRFLOW_HOME": str(Path(self.base_dir) / "airflow"),
             "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor",

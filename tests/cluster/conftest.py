@@ -1,4 +1,7 @@
-"""Fixtures of the `cluster` tests: a three-node Elasticsearch cluster and Airflow on Celery, once per session.
+"""Fixtures of the `cluster` tests: a three-node Elasticsearch cluster and Airflow on Celery.
+
+Each is started once for the module that uses it and stopped when that module is done, so the
+rest of the suite does not share two cores with a dozen idle servers.
 
 `es_cluster`: Elasticsearch 8.19 (the pinned server) through `scripts/es_node.py`'s cluster
 mode: three nodes on loopback with small heaps, one shared snapshot directory (`path.repo`).
@@ -16,9 +19,9 @@ from typing import Any
 import pytest
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def es_cluster(es_node_module: ModuleType) -> Iterator[Any]:
-    """A healthy three-node cluster (`es_node.Cluster`) for the whole session."""
+    """A healthy three-node cluster (`es_node.Cluster`) for the module's tests."""
     try:
         cluster = es_node_module.start_cluster(nodes=3)
     except Exception as exc:  # NodeError, Maven or Java missing, ...: error loudly, never skip
@@ -47,9 +50,9 @@ def airflow_cluster_module() -> ModuleType:
     return sys.modules["eventline_airflow_cluster"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def airflow_cluster(airflow_cluster_module: ModuleType) -> Iterator[Any]:
-    """PostgreSQL, Redis, api-server, scheduler, dag-processor and two Celery workers (`make cluster`), once."""
+    """PostgreSQL, Redis, api-server, scheduler, dag-processor and two Celery workers (`make cluster`)."""
     try:
         cluster = airflow_cluster_module.start_cluster()
     except Exception as exc:  # packages missing, a component that exits: error loudly, never skip
