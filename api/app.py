@@ -1,4 +1,4 @@
-"""The eventline HTTP API: timeline queries, counts, single events, weekly digests, health.
+"""The eventline HTTP API: timeline queries, counts, single events, weekly digests, event types, health.
 
 Handlers are thin: they turn query parameters into a `store.base.TimelineQuery` (never into
 query text), call the `Store` and return schema models. Every invalid parameter answers 422
@@ -28,8 +28,9 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTex
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, BeforeValidator, Field, WithJsonSchema
 
-from schemas import Event, EventType, Section
-from store.base import CountKey, CountRow, Store, TimelineQuery, iso_week_bounds
+from schemas import TYPE_INFO, Event, EventType, Section, TypeInfo
+from schemas.weeks import WEEK_PATTERN, iso_week_bounds
+from store.base import CountKey, CountRow, Store, TimelineQuery
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +42,6 @@ DEFAULT_PAGE_SIZE = 50
 MAX_RESULT_WINDOW = 10_000
 MAX_OFFSET = MAX_RESULT_WINDOW - API_MAX_PAGE_SIZE
 MAX_TEXT_LENGTH = 200
-WEEK_PATTERN = r"^(19|20)\d{2}-W(0[1-9]|[1-4]\d|5[0-3])$"
 
 StoreFactory = Callable[[], Store]
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -335,6 +335,11 @@ def create_app(
         if format == "html":
             return HTMLResponse(text)
         return PlainTextResponse(text, media_type="text/markdown; charset=utf-8")
+
+    @app.get("/types", response_model=list[TypeInfo], tags=["vocabulary"], summary="The event types, in order")
+    def types() -> list[TypeInfo]:
+        """Every event type with its Chinese label and colour (what the timeline page offers)."""
+        return list(TYPE_INFO.values())
 
     @app.get(
         "/healthz",

@@ -19,7 +19,6 @@ On Celery the crawl runs on the `crawl` queue (`make cluster` starts a worker fo
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -29,6 +28,7 @@ import pendulum
 from airflow.sdk import DAG, Asset, CronTriggerTimetable, dag, get_current_context, task
 
 from eventline.assets import articles_asset_name
+from eventline.config import load_settings
 from eventline.sources import enabled_sources
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ GRACE = timedelta(minutes=2)  # run_crawl stops the subprocess at timeout_s; Air
 
 def crawl_pool(source: Source) -> str | None:
     """The pool of a source's crawl: `crawl_<domain>` when EVENTLINE_CRAWL_POOLS=domain, else Airflow's default."""
-    if os.environ.get("EVENTLINE_CRAWL_POOLS", "").lower() != "domain":
+    if load_settings().crawl_pools != "domain":
         return None
     expanded = (os.path.expandvars(d) for d in source.allowed_domains)
     domain = next((urlsplit(d).hostname or d if "://" in d else d for d in expanded if "${" not in d), source.key)
@@ -77,10 +77,9 @@ def build_crawl_dag(source: Source) -> DAG:
         @task(execution_timeout=timeout + GRACE, pool=crawl_pool(source) or "default_pool", queue=QUEUE)
         def crawl() -> dict:
             """Crawl in a subprocess, record the run; fails (and retries) when the crawl did not succeed."""
-            from eventline.config import load_settings
-            from eventline.health import crawl_and_record
+            from eventline.crawling import crawl_checked
 
-            return crawl_and_record(key, load_settings()).model_dump(mode="json")
+            return crawl_checked(key, load_settings()).model_dump(mode="json")
 
         @task(outlets=[articles], retries=0)
         def publish(stats: dict) -> dict:

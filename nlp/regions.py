@@ -49,7 +49,6 @@ __all__ = [
     "find_places",
     "is_national_body",
     "place_words",
-    "region_of_adcode",
     "region_of_name",
     "reset_caches",
 ]
@@ -266,12 +265,6 @@ def reset_caches() -> None:
     _region_of_name.cache_clear()
     _context_codes.cache_clear()
     _context_region.cache_clear()
-
-
-def region_of_adcode(adcode: str) -> Region | None:
-    """The region of a 6-digit (or 12-digit) administrative code, or None."""
-    division = _gazetteer().by_code.get(str(adcode)[:6]) if adcode else None
-    return division.region.model_copy() if division else None
 
 
 # ---------------------------------------------------------------------------------------- matching

@@ -85,6 +85,8 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 from pydantic import BaseModel, SecretStr
 
 from schemas import Article, Event
+from schemas.facts import combine
+from schemas.weeks import iso_week_bounds
 from store.base import (
     COUNT_KEYS,
     CountKey,
@@ -93,7 +95,6 @@ from store.base import (
     TimelinePage,
     TimelineQuery,
     UpsertResult,
-    iso_week_bounds,
 )
 from store.es_indices import KINDS, UNDATED, event_bucket, event_index, index_name, renamed, version_of
 from store.es_templates import load_template
@@ -551,15 +552,13 @@ class ElasticsearchStore(Store):
     def _merge(kind: str, old: BaseModel, new: BaseModel) -> BaseModel:
         """The record to store when `new` arrives and `old` is stored: newer fields, all mentions.
 
-        Same rule as the SQLite backend: the new record's mentions win on equal keys, the old
-        ones it lacks are added (`Event.merge_mentions` keeps them sorted).
+        Same rule as the SQLite backend (`schemas.facts.combine`): the new record's mentions win
+        on equal keys, the old ones it lacks are added.
         """
         if kind != "events":
             return new
         assert isinstance(old, Event) and isinstance(new, Event)
-        merged = new.model_copy(deep=True)
-        merged.merge_mentions(old.mentions)
-        return merged
+        return combine(new, old)
 
     @staticmethod
     def _same(record: BaseModel, source: dict[str, Any]) -> bool:

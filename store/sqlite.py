@@ -55,7 +55,9 @@ from pathlib import Path
 from typing import Literal, TypeVar
 
 from schemas import SHANGHAI, Article, Event, EventType, Section
-from store.base import CountKey, CountRow, Store, TimelinePage, TimelineQuery, UpsertResult, iso_week_bounds
+from schemas.facts import combine
+from schemas.weeks import iso_week_bounds
+from store.base import CountKey, CountRow, Store, TimelinePage, TimelineQuery, UpsertResult
 
 logger = logging.getLogger(__name__)
 
@@ -300,8 +302,7 @@ class SQLiteStore(Store):
                 before_doc, before = latest[event.id]
                 if doc != before_doc:
                     before = before or Event.model_validate_json(before_doc)
-                    merged = event.model_copy(update={"mentions": list(event.mentions)})
-                    merged.merge_mentions(before.mentions)
+                    merged = combine(event, before)
                     doc = _event_doc(merged)
                 if doc == before_doc:
                     result.unchanged += 1

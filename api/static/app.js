@@ -1,26 +1,17 @@
 /* eventline timeline page.
  *
- * Reads the filters, asks the API for a page of events (/events) and the per-month counts by
- * type (/stats?by=month&by=type), draws a stacked bar chart with the vendored Chart.js and
+ * Reads the event types (/types: key, label, colour), then the filters; asks the API for a page
+ * of events (/events) and the per-month counts by type (/stats?by=month&by=type), draws a stacked bar chart with the vendored Chart.js and
  * lists the events with their evidence sentences. Every piece of data is put into the page
  * with textContent / DOM nodes, never as HTML.
  */
 (function () {
   "use strict";
 
-  var TYPES = [
-    ["policy_release", "政策发布", "#2563eb"],
-    ["approval", "审批", "#16a34a"],
-    ["signing", "签约", "#ea580c"],
-    ["establishment", "成立", "#9333ea"],
-    ["launch", "启动", "#0891b2"],
-    ["report_release", "报告发布", "#ca8a04"],
-    ["meeting", "会议", "#64748b"],
-    ["financing", "融资", "#db2777"]
-  ];
+  /* The event types come from the API (/types: key, label, colour, in vocabulary order). */
+  var TYPES = [];
   var TYPE_LABEL = {};
   var TYPE_COLOR = {};
-  TYPES.forEach(function (t) { TYPE_LABEL[t[0]] = t[1]; TYPE_COLOR[t[0]] = t[2]; });
   var PAGE_SIZE = 20;
   var UNDATED = "日期未知";
 
@@ -177,13 +168,13 @@
       if (b === UNDATED) { return -1; }
       return a < b ? -1 : a > b ? 1 : 0;
     });
-    var datasets = TYPES.filter(function (t) { return byType[t[0]]; }).map(function (t) {
+    var datasets = TYPES.filter(function (t) { return byType[t.type]; }).map(function (t) {
       return {
-        label: t[1],
-        type_key: t[0],
-        backgroundColor: t[2],
+        label: t.label,
+        type_key: t.type,
+        backgroundColor: t.colour,
         maxBarThickness: 48,
-        data: labels.map(function (m) { return byType[t[0]][m] || 0; })
+        data: labels.map(function (m) { return byType[t.type][m] || 0; })
       };
     });
     return { labels: labels, datasets: datasets };
@@ -246,14 +237,23 @@
       });
   }
 
-  function fillOptions() {
+  function fillTypes(types) {
+    TYPES = types;
     var typeSelect = $("f-type");
-    TYPES.forEach(function (t) {
-      var opt = el("option", null, t[1] + "（" + t[0] + "）");
-      opt.value = t[0];
+    types.forEach(function (t) {
+      TYPE_LABEL[t.type] = t.label;
+      TYPE_COLOR[t.type] = t.colour;
+      var opt = el("option", null, t.label + "（" + t.type + "）");
+      opt.value = t.type;
       typeSelect.appendChild(opt);
     });
-    return getJSON("/stats?by=province").then(function (stats) {
+  }
+
+  function fillOptions() {
+    var types = getJSON("/types").then(fillTypes).catch(function (err) {
+      setStatus("出错了：" + err.message, true);  /* events still list, with type keys for labels */
+    });
+    var provinces = getJSON("/stats?by=province").then(function (stats) {
       var select = $("f-province");
       stats.rows.map(function (r) { return r.key.province; }).filter(Boolean).sort()
         .forEach(function (p) {
@@ -262,6 +262,7 @@
           select.appendChild(opt);
         });
     }).catch(function () { /* the filter still works as "all provinces" */ });
+    return Promise.all([types, provinces]);
   }
 
   document.addEventListener("DOMContentLoaded", function () {

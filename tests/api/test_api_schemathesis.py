@@ -23,7 +23,8 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from api.app import create_app
-from store.base import Store, iso_week_bounds
+from schemas.weeks import iso_week_bounds
+from store.base import Store
 
 _bound: dict[str, Callable[[], Store]] = {}
 
