@@ -314,9 +314,9 @@ def write_sources(cluster: AirflowCluster) -> None:
 
 
 def create_pools(cluster: AirflowCluster) -> list[str]:
-    """One pool of one slot per crawled domain (names from `dags/crawl.py`'s `crawl_pool`)."""
+    """One pool of one slot per crawled domain (names from `eventline.sources.crawl_pool`, as the DAGs use)."""
     names = cluster.run("crawl pools", [sys.executable, "-c", (
-        "from dags.crawl import crawl_pool\nfrom eventline.sources import enabled_sources\n"
+        "from eventline.sources import crawl_pool, enabled_sources\n"
         "print('\\n'.join(sorted({p for p in map(crawl_pool, enabled_sources()) if p})))"
     )]).split()
     pools = {name: {"slots": 1, "description": "one crawl at a time per domain", "include_deferred": False}
