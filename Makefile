@@ -6,7 +6,8 @@ SHARED ?= ../shared
 HANLP_VERSION ?= portable-1.8.6
 HANLP_JAR := var/lib/hanlp-$(HANLP_VERSION).jar
 
-.PHONY: setup setup-core system-deps system-deps-core demo test eval bench es es-stop airflow lint schemas clean
+.PHONY: setup setup-core system-deps system-deps-core demo test eval bench es es-stop airflow lint schemas clean \
+	cluster es-cluster es-cluster-stop bench-load
 
 $(VENV)/.installed: requirements.txt requirements-nodeps.txt pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -57,6 +58,22 @@ es-stop:
 
 airflow: setup
 	scripts/airflow_standalone.sh
+
+# Airflow distributed on loopback: PostgreSQL, Redis, api-server, scheduler, dag-processor, crawl + extract
+# Celery workers; Ctrl-C stops them all (scripts/airflow_cluster.py)
+cluster: setup
+	$(PY) scripts/airflow_cluster.py run
+
+# a three-node Elasticsearch cluster on loopback (prints EVENTLINE_ES_URL with every node)
+es-cluster: setup
+	$(PY) scripts/es_node.py start --name cluster --nodes 3
+
+es-cluster-stop:
+	$(PY) scripts/es_node.py stop --name cluster
+
+# 50 concurrent API clients against SQLite and a three-node cluster at 10^5 events (figures)
+bench-load: setup
+	$(PY) bench/load.py
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -127,11 +127,27 @@ def block_index(blocks: list[Block], text: str, probe: int = 16, start: int = 0)
     return None
 
 
-def densest_container(blocks: list[Block]) -> tuple[lxml_html.HtmlElement | None, int]:
-    """The element whose child and grandchild blocks hold the most running text, with that length."""
+def _running(block: Block) -> bool:
+    return len(block.text) >= 10 and bool(_RUNNING.search(block.text))
+
+
+def _inside(block: Block, container: lxml_html.HtmlElement) -> bool:
+    return block.element is container or container in block.element.iterancestors()
+
+
+def running_text_under(blocks: list[Block], container: lxml_html.HtmlElement) -> int:
+    """Characters of running text in the blocks inside `container`."""
+    return sum(len(b.text) for b in blocks if _running(b) and _inside(b, container))
+
+
+def densest_container(
+    blocks: list[Block], grow: float = 0.1, levels: int = 3
+) -> tuple[lxml_html.HtmlElement | None, int]:
+    """The element whose child and grandchild blocks hold the most running text (with that
+    length), widened to an ancestor while that adds running text (an article split into boxes)."""
     credit: dict[lxml_html.HtmlElement, int] = {}
     for block in blocks:
-        if len(block.text) < 10 or not _RUNNING.search(block.text):
+        if not _running(block):
             continue
         parent = block.element.getparent()
         for holder in (parent, parent.getparent() if parent is not None else None):
@@ -139,10 +155,19 @@ def densest_container(blocks: list[Block]) -> tuple[lxml_html.HtmlElement | None
                 credit[holder] = credit.get(holder, 0) + len(block.text)
     if not credit:
         return None, 0
-    best = max(credit, key=credit.__getitem__)
-    return best, credit[best]
+    best = core = max(credit, key=credit.__getitem__)
+    size = running_text_under(blocks, best)
+    for ancestor in list(best.iterancestors())[:levels]:
+        if ancestor.tag in ("body", "html"):
+            break
+        wider = running_text_under(blocks, ancestor)
+        if wider > size * (1 + grow):
+            best, size = ancestor, wider
+        elif wider > size:
+            break  # only a little more (captions, a byline): the article is already whole
+    return best, credit[core]
 
 
 def lines_under(blocks: list[Block], container: lxml_html.HtmlElement) -> list[str]:
     """The texts of the blocks inside `container`, in document order."""
-    return [b.text for b in blocks if b.element is container or container in b.element.iterancestors()]
+    return [b.text for b in blocks if _inside(b, container)]

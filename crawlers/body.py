@@ -19,7 +19,8 @@ from collections.abc import Sequence
 from crawlers.blocks import Block, compact
 from crawlers.titles import SECTION_LABELS
 
-END_LABELS = SECTION_LABELS | frozenset(
+# labels that end an article; 视频 / 正文 / 首页 / 专题 also stand alone inside articles or menus
+END_LABELS = (SECTION_LABELS - {"视频", "正文", "首页", "专题", "分享到"}) | frozenset(
     [
         "推荐新闻",
         "重点推荐",

@@ -101,16 +101,17 @@ def _yearless(text: str) -> tuple[int, int, int, int] | None:
     return None
 
 
-def _by_headline(blocks: list[Block], start: int, stop: int, now: datetime) -> tuple[str, bool] | tuple[None, None]:
-    """The first labelled date in blocks[start:stop], else the first date at all; (value, has time)."""
+def _by_headline(blocks: list[Block], start: int, stop: int, now: datetime) -> str | None:
+    """The first date in blocks[start:stop] labelled as a publish date, else the first with a time
+    (a meta line), else the first at all (a subtitle's historical date rarely carries a time)."""
     found: list[tuple[datetime, bool, bool]] = []
     for block in blocks[max(0, start) : stop]:
         found += [d for d in printed_dates(block.text) if _plausible(d[0], now)]
-    for want_label in (True, False):
+    for tier in (lambda labelled, timed: labelled, lambda labelled, timed: timed, lambda labelled, timed: True):
         for value, labelled, has_time in found:
-            if labelled or not want_label:
-                return _format(value, has_time), has_time
-    return None, None
+            if tier(labelled, has_time):
+                return _format(value, has_time)
+    return None
 
 
 def _metas(root: lxml_html.HtmlElement) -> tuple[datetime, str] | None:
@@ -192,7 +193,7 @@ def find_published(
         stop = anchor + 9
         if body_start is not None and anchor < body_start:
             stop = max(min(stop, body_start + 1), anchor + 3)
-        value, _ = _by_headline(blocks, anchor - 1, stop, now)
+        value = _by_headline(blocks, anchor - 1, stop, now)
         if value:
             return value, "printed-by-headline"
         for block in blocks[max(0, anchor - 1) : stop]:

@@ -1,8 +1,10 @@
-"""Article fields from a decoded page: registry selectors first, trafilatura / htmldate when they miss.
+"""Article fields from a decoded page: registry selectors first, the generic rules when they miss.
 
 `extract_article` is a pure function of (html, url, selector versions); it returns a plain
-`Extracted` record saying which fields came from a fallback, so spiders stay thin and the
-stored-page tests can call the same code the crawl runs.
+`Extracted` record naming the selector or generic rule behind each field (`rules`), so spiders
+stay thin and the stored-page tests call the same code the crawl runs. The generic rules live in
+`titles.py` (headline), `dates.py` (publish time), `body.py` (trimming trafilatura's body) over
+the page's text blocks (`blocks.py`).
 """
 
 from __future__ import annotations

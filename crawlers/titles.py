@@ -13,6 +13,7 @@ Section labels (相关新闻, 热点推荐…) and the site's name are never ret
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from lxml import html as lxml_html
 
@@ -67,7 +68,9 @@ _TITLE_METAS = (
     "meta[itemprop='headline']",
 )
 _DATE_LINE = re.compile(r"(19|20)\d{2}\s*[-/.年]\s*\d{1,2}|发布时间|发稿时间|来源[:：]")
+_QUOTES = re.compile(r"[\"'“”‘’「」『』]")
 _MIN_LEN, _MAX_LEN = 4, 120
+_SHORT = 8  # headlines are rarely shorter; site names often are
 
 
 def _meta_titles(root: lxml_html.HtmlElement) -> list[str]:
@@ -113,18 +116,31 @@ def _plausible(block: Block, site_names: set[str]) -> bool:
     return _MIN_LEN <= len(block.text) <= _MAX_LEN and not is_label(block.text, site_names)
 
 
+def match_key(text: str | None) -> str:
+    """The form headlines and `<title>` are compared in: NFKC (full-width ，：！？ → ASCII), no
+    whitespace, no quotes (pages mix “” and "")."""
+    return _QUOTES.sub("", compact(unicodedata.normalize("NFKC", text or "")))
+
+
+def _shown_in_title(key: str, whole: str, truncated: str | None) -> bool:
+    """The block is inside `<title>`, or `<title>` shows it cut short ("…免..." for "…免税城")."""
+    return key in whole or bool(truncated and len(truncated) >= _SHORT and key.startswith(truncated))
+
+
 def _inside_title(blocks: list[Block], page_title: str, site_names: set[str]) -> Block | None:
-    whole = compact(page_title)
+    whole = match_key(page_title)
     parts = segments(page_title)
     if not whole or not parts:
         return None
-    need = 0.5 * len(compact(max(parts, key=len)))
+    longest = match_key(max(parts, key=len))
+    truncated = longest.rstrip(".…") if longest.endswith(("...", "…")) else None
+    need = 0.5 * len(longest)
     best: Block | None = None
     for block in blocks:
-        key = compact(block.text)
-        if not _plausible(block, site_names) or key not in whole or len(key) < need:
+        key = match_key(block.text)
+        if not _plausible(block, site_names) or len(key) < need or not _shown_in_title(key, whole, truncated):
             continue
-        if best is None or (len(key), block.titleish) > (len(compact(best.text)), best.titleish):
+        if best is None or (len(key), block.titleish) > (len(match_key(best.text)), best.titleish):
             best = block
     return best
 
@@ -152,6 +168,11 @@ def pick_title(
     # the body's first line may be the headline itself (extractors often keep it)
     candidates = blocks[: body_start + 1] if body_start is not None else blocks
     found = _inside_title(candidates, page_title, site_names - {compact(page_title)})
+    if found is not None and len(compact(found.text)) < _SHORT:
+        # a <title> that is only a short site name matches the logo; a heading above the body wins
+        above = _above_body(blocks, body_start, site_names | {compact(found.text)})
+        if above is not None and len(above.text) > len(found.text):
+            return above.text, "heading-above-body", above
     if found is not None:
         return found.text, "heading≈<title>", found
     metas = _meta_titles(root)

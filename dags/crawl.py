@@ -21,18 +21,15 @@ On Celery the crawl runs on the `crawl` queue (`make cluster` starts a worker fo
 
 from __future__ import annotations
 
-import os
-import re
 from datetime import timedelta
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 import pendulum
 from airflow.sdk import DAG, Asset, CronTriggerTimetable, dag, get_current_context, task
 
 from eventline.assets import articles_asset_name
 from eventline.config import load_settings
-from eventline.sources import bad_entries, enabled_sources, entry_id
+from eventline.sources import bad_entries, crawl_pool, enabled_sources, entry_id
 
 if TYPE_CHECKING:
     from crawlers.registry import BadEntry, Source
@@ -41,15 +38,6 @@ START = pendulum.datetime(2026, 1, 1, tz="Asia/Shanghai")
 OWNER = "eventline-ops"
 QUEUE = "crawl"  # Celery queue of the crawl tasks; other executors ignore it
 GRACE = timedelta(minutes=2)  # run_crawl stops the subprocess at timeout_s; Airflow kills the task after this grace
-
-
-def crawl_pool(source: Source) -> str | None:
-    """The pool of a source's crawl: `crawl_<domain>` when EVENTLINE_CRAWL_POOLS=domain, else Airflow's default."""
-    if load_settings().crawl_pools != "domain":
-        return None
-    expanded = (os.path.expandvars(d) for d in source.allowed_domains)
-    domain = next((urlsplit(d).hostname or d if "://" in d else d for d in expanded if "${" not in d), source.key)
-    return "crawl_" + re.sub(r"[^a-z0-9]+", "_", domain.lower().removeprefix("www."))
 
 
 def build_crawl_dag(source: Source) -> DAG:

@@ -18,6 +18,7 @@ from eventline.config import load_settings
 if TYPE_CHECKING:
     from crawlers.registry import BadEntry, Source
 
+
 logger = logging.getLogger(__name__)
 
 
@@ -43,3 +44,4 @@ def bad_entries(path: Path | None = None) -> list[BadEntry]:
 def entry_id(entry: BadEntry) -> str:
     """A DAG-safe name for a bad entry: its key when usable, else `invalid_<position>`."""
     return entry.key if re.fullmatch(r"[a-z][a-z0-9_]*", entry.key) else f"invalid_{entry.position}"
+

@@ -32,6 +32,7 @@ The `cluster` tests use `start_cluster` / `AirflowCluster.stop` the same way.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import pwd
@@ -45,6 +46,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -119,13 +121,13 @@ class AirflowCluster:
     def env(self, extra: dict[str, str] | None = None) -> dict[str, str]:
         """The environment every Airflow component (and the tasks they run) sees."""
         db = f"postgresql+psycopg2://airflow@127.0.0.1:{self.pg_port}/airflow"
-        env = dict(os.environ)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AIRFLOW")}  # e.g. a test session's own
         env.update({
             "AIRFLOW_HOME": str(Path(self.base_dir) / "airflow"),
             "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor",
             "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": db,
             "AIRFLOW__CELERY__BROKER_URL": f"redis://127.0.0.1:{self.redis_port}/0",
-            "AIRFLOW__CELERY__RESULT_BACKEND": f"db+postgresql://airflow@127.0.0.1:{self.pg_port}/airflow",
+            "AIRFLOW__CELERY__RESULT_BACKEND": f"db+postgresql+psycopg2://airflow@127.0.0.1:{self.pg_port}/airflow",
             "AIRFLOW__CELERY__WORKER_CONCURRENCY": "2",
             "AIRFLOW__OPERATORS__DEFAULT_QUEUE": "default",
             "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"),
@@ -140,7 +142,6 @@ class AirflowCluster:
             "AIRFLOW__API__SECRET_KEY": self.jwt_secret,
             "AIRFLOW__API_AUTH__JWT_SECRET": self.jwt_secret,
             "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "10",
-            "AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK": "True",
             "AIRFLOW__LOGGING__LOGGING_LEVEL": "INFO",
             "EVENTLINE_CRAWL_POOLS": "domain",
             "EVENTLINE_DATA_DIR": str(self.data_dir),
@@ -177,19 +178,27 @@ class AirflowCluster:
         return f"--- {path} ---\n" + "\n".join(text)
 
     def alive(self, name: str) -> bool:
+        """Whether component `name` still runs (an exited child of this process is reaped, not left a zombie)."""
+        pid = self.pids.get(name)
+        if pid is None:
+            return False
+        with contextlib.suppress(ChildProcessError):
+            if os.waitpid(pid, os.WNOHANG)[0] == pid:
+                return False
         try:
-            os.killpg(self.pids[name], 0)
-        except (KeyError, ProcessLookupError):
+            os.kill(pid, 0)
+        except ProcessLookupError:
             return False
         return True
 
-    def wait_for(self, name: str, check: object, timeout_s: float = START_TIMEOUT_S) -> None:
-        """Poll `check()` until true; ClusterError with the log tail when `name` exits or time runs out."""
+    def wait_for(self, name: str, check: Callable[[], bool], timeout_s: float = START_TIMEOUT_S) -> None:
+        """Poll `check()` until true; ClusterError with the log tail when a component exits or time runs out."""
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
-            if name in self.pids and not self.alive(name):
-                raise ClusterError(f"{name} exited while starting:\n{self.log_tail(name)}")
-            if check():  # type: ignore[operator]
+            dead = [other for other in self.pids if not self.alive(other)]
+            if dead:
+                raise ClusterError(f"{dead[0]} exited while {name} was starting:\n{self.log_tail(dead[0])}")
+            if check():
                 return
             time.sleep(0.5)
         raise ClusterError(f"{name} not ready after {timeout_s:.0f}s:\n{self.log_tail(name)}")
@@ -305,9 +314,9 @@ def write_sources(cluster: AirflowCluster) -> None:
 
 
 def create_pools(cluster: AirflowCluster) -> list[str]:
-    """One pool of one slot per crawled domain (names from `dags/crawl.py`'s `crawl_pool`)."""
+    """One pool of one slot per crawled domain (names from `eventline.sources.crawl_pool`, as the DAGs use)."""
     names = cluster.run("crawl pools", [sys.executable, "-c", (
-        "from dags.crawl import crawl_pool\nfrom eventline.sources import enabled_sources\n"
+        "from eventline.sources import crawl_pool, enabled_sources\n"
         "print('\\n'.join(sorted({p for p in map(crawl_pool, enabled_sources()) if p})))"
     )]).split()
     pools = {name: {"slots": 1, "description": "one crawl at a time per domain", "include_deferred": False}
@@ -332,6 +341,7 @@ def start_cluster(base_dir: Path | None = None, *, timeout_s: float = START_TIME
     cluster = AirflowCluster(base_dir=str(base), pg_port=free_port(), redis_port=free_port(), api_port=free_port(),
                              site_port=free_port(), jwt_secret=secrets.token_hex(32), owned_dir=owned)
     cluster.data_dir.mkdir(exist_ok=True)
+    shutil.rmtree(cluster.logs_dir, ignore_errors=True)  # the logs of this start only
     try:
         start_postgres(cluster)
         start_redis(cluster)
@@ -343,13 +353,14 @@ def start_cluster(base_dir: Path | None = None, *, timeout_s: float = START_TIME
         create_pools(cluster)
         airflow = airflow_bin()
         cluster.spawn("api-server", [airflow, "api-server", "--host", "127.0.0.1", "--port", str(cluster.api_port)])
+        # the workers run tasks through the api-server's execution API: it answers before anything is scheduled
+        cluster.wait_for("api-server", lambda: cluster.health() is not None, timeout_s=timeout_s)
         cluster.spawn("scheduler", [airflow, "scheduler"])
         cluster.spawn("dag-processor", [airflow, "dag-processor"])
-        for name, queues in WORKERS.items():  # each worker serves its task logs on a port of its own
-            env = cluster.env({"AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(free_port())})
+        for name, queues in WORKERS.items():  # task logs are files under AIRFLOW_HOME: no log server needed
             cluster.spawn(f"worker-{name}", [airflow, "celery", "worker", "--queues", queues, "--celery-hostname",
-                                             f"{name}@%h", "--concurrency", "2", "--without-mingle",
-                                             "--without-gossip"], env=env)
+                                             f"{name}@%h", "--concurrency", "2", "--skip-serve-logs",
+                                             "--without-mingle", "--without-gossip"])
         cluster.wait_for("api-server", cluster.healthy, timeout_s=timeout_s)
         for name in WORKERS:
             cluster.wait_for(f"worker-{name}", lambda n=name: cluster.worker_ready(n), timeout_s=timeout_s)

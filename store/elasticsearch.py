@@ -1,15 +1,20 @@
 """The Elasticsearch backend: the production timeline store (same contract as SQLite).
 
 Indices and aliases
-    Two indices per prefix, each behind an alias that every read and write goes through:
-    ``{prefix}-articles`` → ``{prefix}-articles-v1`` and ``{prefix}-events`` → ``{prefix}-events-v1``.
-    Index templates (``schemas/es/articles.json``, ``schemas/es/events.json``, generated from the
-    pydantic models by `store.es_templates`) match ``{prefix}-{kind}-v*``. `reindex(N)` creates
-    ``…-vN`` from the current template, copies every document (client-side scan + bulk, because
-    the minimal distribution has no ``reindex`` module), swaps the alias in one atomic
-    ``_aliases`` call and then copies what was written to the old index during the copy (by the
-    store-private ``stored_at`` field). Readers never see an empty or missing alias. The old index
-    is kept for roll-back (``delete_old=True`` drops it).
+    One alias per kind that every read goes through: ``{prefix}-articles`` → ``{prefix}-articles-v1``
+    (also its write index) and ``{prefix}-events`` → ``{prefix}-events-v1-{year}`` for every year
+    that has events plus ``…-v1-undated`` (`store.es_indices` says why per year). An event is
+    written to its year's index directly (real-time ``mget`` there, created with the alias on
+    its first event). Index templates (``schemas/es/articles.json``, ``schemas/es/events.json``,
+    generated from the pydantic models by `store.es_templates`) match ``{prefix}-{kind}-v*``.
+    `reindex(N)` creates ``…-vN`` (per year for events) from the current template, copies every
+    document (client-side scan + bulk, because the minimal distribution has no ``reindex``
+    module), swaps the alias in one atomic ``_aliases`` call and then copies what was written to
+    the old indices during the copy (by the store-private ``stored_at`` field). Readers never see
+    an empty or missing alias. The old indices are kept for roll-back (``delete_old=True`` drops
+    them). A writer resolves the version once per chunk, so one that read it just before the
+    swap and writes after the catch-up is the narrow window reindexing leaves; run it when the
+    crawls are paused.
 
 Writes
     `upsert_events` works in chunks: one ``mget`` fetches the stored versions, each event is
@@ -57,8 +62,9 @@ Participants
     normalised name with ``wildcard`` queries on the keyword fields (few distinct names, so cheap).
 
 Config and secrets
-    URL, user name and password or API key, TLS verification (on by default) and CA bundle, index
-    prefix, spool directory. Credentials given inside the URL are moved out of it. The password
+    URL (several nodes of one cluster comma-separated: the client fails over between them), user
+    name and password or API key, TLS verification (on by default) and CA bundle, index prefix,
+    spool directory. Credentials given inside the URL are moved out of it. The password
     and API key are kept as `SecretStr`, handed only to the client, and never appear in
     ``repr()``, log records or error messages (URLs are logged without user info).
 """
@@ -92,11 +98,11 @@ from store.base import (
     UpsertResult,
     search_terms,
 )
+from store.es_indices import KINDS, UNDATED, event_bucket, event_index, index_name, renamed, version_of
 from store.es_templates import load_template
 
 logger = logging.getLogger(__name__)
 
-KINDS: tuple[str, ...] = ("articles", "events")
 PRIVATE_FIELDS = ("stored_at", "corroboration")
 COUNT_FIELDS = {
     "type": "type",
@@ -191,7 +197,7 @@ def _secret(value: object) -> SecretStr | None:
 
 
 class ElasticsearchStore(Store):
-    """`Store` on Elasticsearch 8.x through the official client; see the module docstring."""
+    """`Store` on Elasticsearch 8.x and 9.x through the official 8.x client; see the module docstring."""
 
     def __init__(
         self,
@@ -243,6 +249,7 @@ class ElasticsearchStore(Store):
         except ValueError:
             raise ValueError(f"not a valid Elasticsearch URL: {_redact(self.url)}") from None
         self._ready = False
+        self._known_indices: set[str] = set()  # per-year events indices this store saw exist
 
     @classmethod
     def from_settings(cls, settings: Any, **overrides: Any) -> ElasticsearchStore:
@@ -275,7 +282,28 @@ class ElasticsearchStore(Store):
         return f"{self.index_prefix}-{kind}"
 
     def index_name(self, kind: str, version: int) -> str:
-        return f"{self.index_prefix}-{kind}-v{version}"
+        return index_name(self.index_prefix, kind, version)
+
+    def _alias_indices(self, kind: str) -> list[str]:
+        return sorted(self.client.indices.get_alias(name=self.alias(kind)).body)
+
+    def _family(self, kind: str, versioned: str) -> list[str]:
+        """The concrete indices of one version: the articles index, or every per-year events index."""
+        if kind != "events":
+            return [versioned]
+        found = self.client.indices.get(index=f"{versioned}-*", allow_no_indices=True, ignore_unavailable=True)
+        return sorted(found.body)
+
+    def _ensure_event_index(self, name: str) -> None:
+        """Create a per-year events index (joining the alias) unless it is known to exist."""
+        if name in self._known_indices:
+            return
+        try:
+            self.client.indices.create(index=name, aliases={self.alias("events"): {}})
+        except ApiError as exc:
+            if exc.error != "resource_already_exists_exception":
+                raise
+        self._known_indices.add(name)
 
     def _put_templates(self) -> None:
         for kind in KINDS:
@@ -289,7 +317,7 @@ class ElasticsearchStore(Store):
             )
 
     def ensure_indices(self) -> None:
-        """Install the templates and create ``…-v1`` behind each alias when there is none."""
+        """Install the templates and create ``…-v1`` (events: ``…-v1-undated``) behind each alias when there is none."""
         try:
             self._put_templates()
             for kind in KINDS:
@@ -299,6 +327,9 @@ class ElasticsearchStore(Store):
                     continue
                 if self.client.indices.exists(index=alias):
                     raise RuntimeError(f"{alias} is an index, not an alias: move it to {self.index_name(kind, 1)}")
+                if kind == "events":  # per-year indices appear with their first event; reads need the alias now
+                    self._ensure_event_index(event_index(self.index_prefix, 1, UNDATED))
+                    continue
                 try:
                     self.client.indices.create(
                         index=self.index_name(kind, 1), aliases={alias: {"is_write_index": True}}
@@ -328,13 +359,13 @@ class ElasticsearchStore(Store):
             self.ensure_indices()
 
     def current_index(self, kind: str) -> str:
-        """The concrete index behind the alias of `kind`."""
+        """The versioned index behind the alias of `kind`: ``…-vN`` (events: the family ``…-vN-<year>``)."""
         self._ensure_ready()
-        answer = self.client.indices.get_alias(name=self.alias(kind))
-        names = sorted(answer.body)
-        if len(names) != 1:
-            raise RuntimeError(f"alias {self.alias(kind)} points to {names}; expected exactly one index")
-        return names[0]
+        names = self._alias_indices(kind)
+        versions = {version_of(self.index_prefix, kind, name) for name in names}
+        if len(versions) != 1 or (kind != "events" and len(names) != 1):
+            raise RuntimeError(f"alias {self.alias(kind)} points to {names}; expected one version")
+        return self.index_name(kind, versions.pop())
 
     def drop(self) -> None:
         """Delete every index and template of this prefix (tests, benchmarks); works after `close()` too."""
@@ -348,6 +379,7 @@ class ElasticsearchStore(Store):
             if client is not self.client:
                 client.close()
         self._ready = False
+        self._known_indices.clear()
 
     def refresh(self) -> None:
         self._ensure_ready()
@@ -419,7 +451,8 @@ class ElasticsearchStore(Store):
             groups.setdefault(record.id, []).append(record)  # type: ignore[attr-defined]
         alias = self.alias(kind)
         for _round in range(MAX_CONFLICT_ROUNDS):
-            found = self.client.mget(index=alias, ids=list(groups)).body["docs"]
+            targets = self._targets(kind, groups)
+            found = self._fetch(kind, groups, targets)
             actions: list[dict[str, Any]] = []
             tally: dict[str, tuple[int, int, int]] = {}  # id → (created, updated, unchanged) of its inputs
             for doc in found:
@@ -451,8 +484,14 @@ class ElasticsearchStore(Store):
                 tally[doc_id] = (created, updated, unchanged)
                 assert latest is not None
                 action: dict[str, Any] = {"_id": doc_id, "_source": self._to_source(latest)}
+                if doc_id in targets:
+                    action["_index"] = targets[doc_id]
                 if stored is None:
                     action["_op_type"] = "create"
+                elif doc["_index"] != action.get("_index", doc["_index"]):  # its date moved it to another year
+                    action["_op_type"] = "create"
+                    actions.append({"_op_type": "delete", "_index": doc["_index"], "_id": doc_id,
+                                    "if_seq_no": doc["_seq_no"], "if_primary_term": doc["_primary_term"]})
                 else:
                     action.update(_op_type="index", if_seq_no=doc["_seq_no"], if_primary_term=doc["_primary_term"])
                 actions.append(action)
@@ -461,8 +500,12 @@ class ElasticsearchStore(Store):
                 self.client, actions, index=alias, chunk_size=len(actions) or 1, max_retries=3,
                 initial_backoff=0.5, max_backoff=8, raise_on_error=False,
             ):
-                info = next(iter(item.values()))
+                op, info = next(iter(item.items()))
                 doc_id = info["_id"]
+                if op == "delete":  # the copy left behind in its old year's index
+                    if not ok and info.get("status") != 404:
+                        result.errors.append(f"{kind[:-1]} {doc_id}: old copy in {info.get('_index')} not deleted")
+                    continue
                 created, updated, unchanged = tally[doc_id]
                 if ok:
                     result.created += created
@@ -487,6 +530,34 @@ class ElasticsearchStore(Store):
         if failed_ids is not None:
             failed_ids.extend(groups)
         return result
+
+    def _targets(self, kind: str, groups: dict[str, list[BaseModel]]) -> dict[str, str]:
+        """The per-year index each event id is written to (created when new); empty for articles (the alias)."""
+        if kind != "events":
+            return {}
+        version = version_of(self.index_prefix, kind, self.current_index(kind))
+        targets = {doc_id: event_index(self.index_prefix, version, event_bucket(records[-1]))
+                   for doc_id, records in groups.items()}
+        for name in set(targets.values()):
+            self._ensure_event_index(name)
+        return targets
+
+    def _fetch(self, kind: str, groups: dict[str, list[BaseModel]], targets: dict[str, str]) -> list[dict[str, Any]]:
+        """The stored version of each id (real-time ``mget``), with ``_index``, ``_seq_no``, ``_primary_term``.
+
+        Events are looked up in their year's index; an id not there is searched across the alias,
+        in case an update changed its date (only possible for ids given from outside).
+        """
+        if kind != "events":
+            return list(self.client.mget(index=self.alias(kind), ids=list(groups)).body["docs"])
+        docs = list(self.client.mget(docs=[{"_index": targets[i], "_id": i} for i in groups]).body["docs"])
+        missing = [doc["_id"] for doc in docs if not doc.get("found") and "error" not in doc]
+        if missing:
+            hits = self.client.search(index=self.alias(kind), query={"ids": {"values": missing}}, size=len(missing),
+                                      seq_no_primary_term=True, version=False)["hits"]["hits"]
+            elsewhere = {hit["_id"]: {**hit, "found": True} for hit in hits}
+            docs = [elsewhere.get(doc["_id"], doc) for doc in docs]
+        return docs
 
     @staticmethod
     def _merge(kind: str, old: BaseModel, new: BaseModel) -> BaseModel:
@@ -589,6 +660,10 @@ class ElasticsearchStore(Store):
 
     def _get(self, kind: str, doc_id: str) -> Any:
         self._ensure_ready()
+        if kind == "events":  # one index per year behind the alias: look the id up in all of them
+            hits = self.client.search(index=self.alias(kind), query={"ids": {"values": [doc_id]}}, size=1)
+            found = hits["hits"]["hits"]
+            return self._from_source(kind, found[0]["_source"]) if found else None
         try:
             doc = self.client.get(index=self.alias(kind), id=doc_id)
         except NotFoundError:
@@ -758,10 +833,11 @@ class ElasticsearchStore(Store):
                 progress: Callable[[str], None] | None = None) -> dict[str, dict[str, Any]]:
         """Move each alias to ``…-v{new_version}`` built from the current template, with no downtime.
 
-        Reads and writes keep going through the alias: the copy runs from the old index, the
-        alias swap is one atomic ``_aliases`` request, and documents written to the old index
-        while the copy ran are copied again afterwards (newest ``stored_at`` wins; for events the
-        mentions of both are kept).
+        Reads and writes keep going through the alias: the copy runs from the old indices (for
+        events each year's index to its namesake), the alias swap is one atomic ``_aliases``
+        request, and documents written to the old indices while the copy ran, in a year index
+        created meanwhile too, are copied again afterwards (newest ``stored_at`` wins; for events
+        the mentions of both are kept).
         """
         say = progress or (lambda _msg: None)
         self.ensure_indices()
@@ -772,26 +848,37 @@ class ElasticsearchStore(Store):
             if source == target:
                 report[kind] = {"from": source, "to": target, "copied": 0, "caught_up": 0, "note": "already current"}
                 continue
-            if self.client.indices.exists(index=target):
+            if self.client.indices.exists(index=target) or (kind == "events" and self._family(kind, target)):
                 raise ValueError(f"{target} already exists: choose a version above the current {source}")
             started = _now()
-            self.client.indices.create(index=target)
-            say(f"{kind}: copying {source} → {target}")
-            copied, errors = self._copy(source, target)
-            if errors:
-                raise RuntimeError(f"reindex {source} → {target}: {errors} documents failed; alias not moved")
-            self.client.indices.refresh(index=target)
+            pairs = [(name, renamed(self.index_prefix, kind, name, new_version)) for name in self._alias_indices(kind)]
+            copied = 0
+            for old, new in pairs:
+                self.client.indices.create(index=new)
+                say(f"{kind}: copying {old} → {new}")
+                done, errors = self._copy(old, new)
+                if errors:
+                    raise RuntimeError(f"reindex {old} → {new}: {errors} documents failed; alias not moved")
+                copied += done
+            self.client.indices.refresh(index=",".join(new for _, new in pairs))
+            write = {"is_write_index": True} if kind != "events" else {}
             self.client.indices.update_aliases(actions=[
-                {"remove": {"index": source, "alias": alias}},
-                {"add": {"index": target, "alias": alias, "is_write_index": True}},
+                {"remove": {"index": f"{source}-*" if kind == "events" else source, "alias": alias}},
+                *({"add": {"index": new, "alias": alias, **write}} for _, new in pairs),
             ])
+            self._known_indices.clear()
             say(f"{kind}: alias {alias} → {target}")
-            caught = self._catch_up(kind, source, target, started)
-            self.client.indices.refresh(index=target)
+            caught = 0
+            for old in self._family(kind, source):  # a year that got its first event during the copy too
+                new = renamed(self.index_prefix, kind, old, new_version)
+                if kind == "events":
+                    self._ensure_event_index(new)
+                caught += self._catch_up(kind, old, new, started)
+            self.client.indices.refresh(index=alias)
             report[kind] = {"from": source, "to": target, "copied": copied, "caught_up": caught,
                             "count": int(self.client.count(index=alias)["count"])}
             if delete_old:
-                self.client.indices.delete(index=source)
+                self.client.indices.delete(index=",".join(self._family(kind, source)))
                 report[kind]["deleted"] = source
         return report
 

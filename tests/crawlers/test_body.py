@@ -3,8 +3,10 @@ the headline, feeds and related lists, disclaimers mid-line, layout tables, brok
 
 from __future__ import annotations
 
+from lxml import html as lxml_html
 from page_fixtures import HEADLINE, PARAGRAPHS, page
 
+from crawlers.blocks import densest_container, lines_under, text_blocks
 from crawlers.body import trim_body
 from crawlers.page import read_page
 
@@ -94,3 +96,21 @@ def test_body_wechat_sections_use_the_densest_block_when_trafilatura_misses_them
     lines, rule = _text(html)
     assert set(lines) == set(PARAGRAPHS)
     assert rule in {"generic:trafilatura", "generic:densest-block"}
+
+
+def test_body_a_lone_video_label_inside_the_article_does_not_end_it() -> None:
+    lines = [PARAGRAPHS[0], "视频", *PARAGRAPHS[1:]]
+    assert trim_body(lines, HEADLINE)[-2:] == list(PARAGRAPHS[1:])
+
+
+def test_body_densest_block_widens_to_an_article_split_into_boxes() -> None:
+    def box(paragraphs: tuple[str, ...]) -> str:
+        inner = "".join(f"<section><span>{p}</span></section>" for p in paragraphs)
+        return f"<section><section>{inner}</section></section>"
+
+    last = "江城二桥维修工程下周开工，预计工期两个月，期间过江车辆绕行。"
+    html = page(paragraphs=(), after=f'<div id="js_content">{box(PARAGRAPHS * 3)}{box((last, last[:-1] + "！"))}</div>')
+    blocks = text_blocks(lxml_html.document_fromstring(html))
+    container, _ = densest_container(blocks)
+    assert container is not None and container.get("id") == "js_content"
+    assert lines_under(blocks, container)[-2:] == [last, last[:-1] + "！"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from page_fixtures import page
+from page_fixtures import HEADLINE, page
 
 from crawlers.dates import printed_dates
 from crawlers.page import read_page
@@ -90,3 +90,11 @@ def test_dates_htmldate_last_and_blind_to_what_follows_the_body() -> None:
     html = page(meta_line='<div class="byline">Posted on March 5, 2021</div>')
     published, rule = _date(html)
     assert (published.date().isoformat() if published else None, rule) == ("2021-03-05", "generic:htmldate")
+
+
+def test_dates_a_subtitle_date_without_a_time_loses_to_the_meta_line() -> None:
+    html = page(
+        headline=f"<h1>{HEADLINE}</h1><h3>2008年5月12日以来江城已建成三个产业园</h3>",
+        meta_line="<div>2021-03-05 10:20 江城日报</div>",
+    )
+    assert _date(html) == (_at(2021, 3, 5, 10, 20), "generic:printed-by-headline")

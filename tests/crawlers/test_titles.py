@@ -71,3 +71,20 @@ def test_titles_empty_title_tag_uses_the_heading_above_the_body() -> None:
 def test_titles_without_any_heading_fall_back_to_the_cut_title_tag() -> None:
     html = page(headline="")
     assert _title(html) == (HEADLINE, "generic:<title>-suffix-cut")
+
+
+def test_titles_a_title_tag_that_is_only_the_site_name_does_not_make_the_logo_the_headline() -> None:
+    html = page(title="江城在线", before='<div class="logo"><h1>江城在线</h1></div>', headline=f"<h2>{HEADLINE}</h2>")
+    assert _title(html) == (HEADLINE, "generic:heading-above-body")
+
+
+def test_titles_full_width_and_quote_differences_between_title_and_headline() -> None:
+    headline = "江城“十四五”规划发布：新能源汽车产量目标五十万辆"
+    html = page(title='江城"十四五"规划发布:新能源汽车产量目标五十万辆_江城在线', headline=f"<h1>{headline}</h1>")
+    assert _title(html) == (headline, "generic:heading≈<title>")
+
+
+def test_titles_truncated_title_tag_still_finds_the_full_headline() -> None:
+    headline = "江城发布新能源汽车产业规划：到2025年产量达到五十万辆"
+    html = page(title="江城发布新能源汽车产业规划：到2025年产...", headline=f"<h1>{headline}</h1>")
+    assert _title(html) == (headline, "generic:heading≈<title>")
