@@ -45,3 +45,21 @@ def entry_id(entry: BadEntry) -> str:
     """A DAG-safe name for a bad entry: its key when usable, else `invalid_<position>`."""
     return entry.key if re.fullmatch(r"[a-z][a-z0-9_]*", entry.key) else f"invalid_{entry.position}"
 
+
+
+def crawl_pool(source: Source) -> str | None:
+    """The Airflow pool of a source's crawl: `crawl_<domain>` when EVENTLINE_CRAWL_POOLS=domain, else None.
+
+    Every source of one domain shares the pool; a domain given as `${VAR}` (the sample site) is
+    its host once the variable is set, else the source's key stands in for it.
+    """
+    from crawlers.registry import RegistryError
+
+    if load_settings().crawl_pools != "domain":
+        return None
+    try:  # the registry's own ${VAR} rule, applied to the domains alone
+        domains = source.model_copy(update={"start_urls": [], "api": None}).expanded().allowed_domains
+    except RegistryError:
+        domains = []
+    domain = domains[0] if domains else source.key
+    return "crawl_" + re.sub(r"[^a-z0-9]+", "_", domain.lower().removeprefix("www."))
