@@ -13,6 +13,7 @@ import atexit
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -40,6 +41,28 @@ os.environ.update({
     "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{_AIRFLOW_HOME / 'airflow.db'}",
     "AIRFLOW__LOGGING__LOGGING_LEVEL": "WARNING",
 })
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _jvm_keeps_its_sigsegv() -> Iterator[None]:
+    """Keep Airflow's DAG importer from replacing the process's SIGSEGV handler.
+
+    Every DagBag parse installs a Python SIGSEGV handler and never restores it. The HanLP JVM
+    that `extract_events` starts inside this test process (dag.test runs tasks in-process) uses
+    SIGSEGV itself (implicit null checks, safepoint polls); behind Python's handler the faulting
+    instruction re-runs forever and the run spins at full CPU. Seen when a JVM started by an
+    earlier test met a later DagBag parse. Production never mixes the two in one process.
+    """
+    real = signal.signal
+
+    def keep_sigsegv(signum: int, handler: Any) -> Any:
+        if signum == signal.SIGSEGV:
+            return signal.getsignal(signum)
+        return real(signum, handler)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(signal, "signal", keep_sigsegv)
+        yield
 
 
 @pytest.fixture(autouse=True)
