@@ -222,7 +222,7 @@ def _generic_fields(html: str, url: str, out: Extracted) -> None:
         body_start = block_index(blocks, first) if first else None
         last = out.paragraphs[-1] if out.paragraphs else None
         body_end = block_index(blocks, last, start=body_start or 0) if last else None
-        published, date_rule = find_published(root, blocks, headline, body_start, body_end, html, url)
+        published, date_rule = find_published(root, blocks, headline, body_start, body_end, url)
         if published:
             out.published = published
             out.rules["date"] = f"generic:{date_rule}"
