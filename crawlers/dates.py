@@ -54,7 +54,10 @@ PUBLISH_METAS = (
     ("name", "og:time"),
     ("property", "og:time"),
 )
-_SCRIPT_TS = re.compile(r"\b(?:ct|publish_time|pubtime|ptime|publishTime)\s*[=:]\s*[\"']?(1\d{9})\b")
+# a publish timestamp assigned in a script (WeChat: var ct = "1581517074"); never a URL's ?ct=
+_SCRIPT_TS = re.compile(
+    r"(?:\bvar\s+ct|[\"']?\b(?:publish_time|pubtime|ptime|publishTime)[\"']?)\s*[=:]\s*[\"']?(1\d{9})\b"
+)
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[-/_]?(\d{2})[-/_]?(\d{2})(?=[/_.]|\d{3,})")
 _EARLIEST = datetime(1995, 1, 1, tzinfo=SHANGHAI)
 _CUT = "data-eventline-cut"
@@ -126,9 +129,12 @@ def _metas(root: lxml_html.HtmlElement) -> tuple[datetime, str] | None:
     return None
 
 
-def _script_timestamp(html: str) -> datetime | None:
-    match = _SCRIPT_TS.search(html)
-    return datetime.fromtimestamp(int(match.group(1)), tz=SHANGHAI) if match else None
+def _script_timestamp(root: lxml_html.HtmlElement) -> datetime | None:
+    for script in root.iter("script"):
+        match = _SCRIPT_TS.search(script.text or "")
+        if match:
+            return datetime.fromtimestamp(int(match.group(1)), tz=SHANGHAI)
+    return None
 
 
 def _url_date(url: str | None, now: datetime) -> datetime | None:
@@ -175,7 +181,6 @@ def find_published(
     headline: int | None,
     body_start: int | None,
     body_end: int | None,
-    html: str,
     url: str | None = None,
     now: datetime | None = None,
 ) -> tuple[str | None, str]:
@@ -186,7 +191,7 @@ def find_published(
     meta = _metas(root)
     if meta:
         evidence.append(meta)
-    stamp = _script_timestamp(html)
+    stamp = _script_timestamp(root)
     if stamp and _plausible(stamp, now):
         evidence.append((stamp, "script-timestamp"))
     if anchor is not None:

@@ -135,14 +135,14 @@ def body_paragraphs(sel: Selector, queries: Sequence[str], exclude: Sequence[str
     return []
 
 
-def generic_body(html: str, url: str) -> tuple[list[str], str | None]:
-    """Paragraphs and author from trafilatura on the repaired page (no selectors)."""
+def generic_body(html: str, url: str) -> list[str]:
+    """Paragraphs from trafilatura on the repaired page (no selectors). Its metadata pass is off:
+    title and date come from `titles` / `dates`, and its author guesses on Chinese pages are
+    mostly page furniture (login boxes, 责任编辑 lines), so the generic path leaves author empty."""
     import trafilatura
 
-    doc = trafilatura.bare_extraction(html, url=url or None, with_metadata=True, include_comments=False)
-    if doc is None:
-        return [], None
-    return clean_paragraphs((doc.text or "").splitlines()), doc.author
+    doc = trafilatura.bare_extraction(html, url=url or None, with_metadata=False, include_comments=False)
+    return clean_paragraphs((doc.text or "").splitlines()) if doc is not None else []
 
 
 def extract_article(
@@ -193,7 +193,7 @@ def _generic_fields(html: str, url: str, out: Extracted) -> None:
     """Fill the fields the selectors missed with the generic rules (trafilatura, titles, dates)."""
     root = parse_page(html)
     blocks = text_blocks(root)
-    paragraphs, author = generic_body(html, url)
+    paragraphs = generic_body(html, url)
     rule = "generic:trafilatura"
     container, dense = densest_container(blocks)
     if container is not None:
@@ -222,14 +222,11 @@ def _generic_fields(html: str, url: str, out: Extracted) -> None:
         body_start = block_index(blocks, first) if first else None
         last = out.paragraphs[-1] if out.paragraphs else None
         body_end = block_index(blocks, last, start=body_start or 0) if last else None
-        published, date_rule = find_published(root, blocks, headline, body_start, body_end, html, url)
+        published, date_rule = find_published(root, blocks, headline, body_start, body_end, url)
         if published:
             out.published = published
             out.rules["date"] = f"generic:{date_rule}"
             out.fallbacks.append("date")
-    if not out.author and author:
-        out.author = clean_author(author)
-        out.rules["author"] = "generic:trafilatura"
 
 
 def parse_page(html: str) -> lxml_html.HtmlElement:

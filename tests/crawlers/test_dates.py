@@ -98,3 +98,8 @@ def test_dates_a_subtitle_date_without_a_time_loses_to_the_meta_line() -> None:
         meta_line="<div>2021-03-05 10:20 江城日报</div>",
     )
     assert _date(html) == (_at(2021, 3, 5, 10, 20), "generic:printed-by-headline")
+
+
+def test_dates_a_ct_parameter_in_a_link_is_not_a_timestamp() -> None:
+    html = page(meta_line='<div><a href="/share?ct=1581517074">分享</a></div>', after="")
+    assert _date(html)[1] != "generic:script-timestamp"
