@@ -391,6 +391,24 @@ def write_config(home: Path, node_dir: Path, port: int, transport_port: int, *, 
     return conf
 
 
+def _drop_missing_modules(jvm_options: Path, jdk: Path) -> None:
+    """Remove `--add-modules=M` lines for modules the JDK lacks (a trimmed runtime has no jdk.incubator.vector).
+
+    Elasticsearch's jvm.options adds the vector incubator for Lucene, which falls back to plain
+    Java code without it; a JVM asked for a module it does not have refuses to start.
+    """
+    try:
+        modules = next(line for line in (jdk / "release").read_text().splitlines() if line.startswith("MODULES="))
+    except (OSError, StopIteration):
+        return  # no module list: a full JDK
+    present = set(modules.split("=", 1)[1].strip().strip('"').split())
+    lines = jvm_options.read_text().splitlines()
+    kept = [line for line in lines
+            if "--add-modules=" not in line or line.rsplit("--add-modules=", 1)[1].strip() in present]
+    if kept != lines:
+        jvm_options.write_text("\n".join(kept) + "\n")
+
+
 def launch(node_dir: Path, port: int, version: str, *, owned_dir: bool = False) -> tuple[Node, subprocess.Popen[bytes]]:
     """Start the node configured in `node_dir` (as the node user under root); returns at once."""
     home = fetch_distribution(version)
@@ -398,6 +416,7 @@ def launch(node_dir: Path, port: int, version: str, *, owned_dir: bool = False) 
     env["ES_PATH_CONF"] = str(node_dir / "config")
     env["ES_TMPDIR"] = str(node_dir / "tmp")
     env["ES_JAVA_HOME"] = java_home(version)
+    _drop_missing_modules(node_dir / "config" / "jvm.options", Path(env["ES_JAVA_HOME"]))
     (node_dir / "tmp").mkdir(exist_ok=True)
     cmd = [str(home / "bin" / "elasticsearch"), "-p", str(node_dir / "es.pid")]
     if _is_root():

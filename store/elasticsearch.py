@@ -73,6 +73,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -250,6 +251,7 @@ class ElasticsearchStore(Store):
             raise ValueError(f"not a valid Elasticsearch URL: {_redact(self.url)}") from None
         self._ready = False
         self._known_indices: set[str] = set()  # per-year events indices this store saw exist
+        self._index_lock = threading.Lock()
 
     @classmethod
     def from_settings(cls, settings: Any, **overrides: Any) -> ElasticsearchStore:
@@ -295,15 +297,24 @@ class ElasticsearchStore(Store):
         return sorted(found.body)
 
     def _ensure_event_index(self, name: str) -> None:
-        """Create a per-year events index (joining the alias) unless it is known to exist."""
+        """Create a per-year events index (joining the alias) unless it is known to exist; return once it serves.
+
+        Chunks written in parallel may need the same new year at once: one creates it, the others
+        wait until its primary is active (creating returns then too), so no read hits a shard that
+        is still starting.
+        """
         if name in self._known_indices:
             return
-        try:
-            self.client.indices.create(index=name, aliases={self.alias("events"): {}})
-        except ApiError as exc:
-            if exc.error != "resource_already_exists_exception":
-                raise
-        self._known_indices.add(name)
+        with self._index_lock:
+            if name in self._known_indices:
+                return
+            try:
+                self.client.indices.create(index=name, aliases={self.alias("events"): {}})
+            except ApiError as exc:
+                if exc.error != "resource_already_exists_exception":
+                    raise
+                self.client.cluster.health(index=name, wait_for_status="yellow", timeout="30s")
+            self._known_indices.add(name)
 
     def _put_templates(self) -> None:
         for kind in KINDS:
