@@ -23,11 +23,17 @@ _BARE = re.compile(r"^(研究院|研究所|实验室|联盟|协会|中心|公司
 # or attends for a body; the body (named apart when it acts) is the participant, not this phrase
 _PERSON_WITH_TITLE = re.compile(
     r"(?:理事长|副?司长|副?主席|董事长|总经理|总裁|副?书记|副?市长|副?省长|副?区长|院士|教授|代表|副?主任|副?局长|"
-    r"副?部长|首席[^\s]{0,4}官|创始人|负责人|秘书长|巡视员|记者)[\u4e00-\u9fff]{0,3}$"
+    r"副?部长|首席[^\s]{0,4}官|创始人|负责人|秘书长|巡视员|记者)[\u4e00-\u9fff]{0,3}$|(?:先生|女士)$"
     r"|^(?:理事长|院士|教授|代表|记者|市县领导|省领导|市领导)"
 )
-_RUN_ON = re.compile(r"(?:有关|相关)?(?:司局|部门|负责人)?(?:近日|日前|今日|昨日|今天|近期)[\u4e00-\u9fff]*$"
-                     r"|(?:有关|相关)(?:司局|部门|单位|负责人)[\u4e00-\u9fff]*$")
+_RUN_ON = re.compile(r"(?:有关|相关)?(?:司局|部门|负责人)?(?:近日|日前|今日|昨日|今天|近期|今年|去年|此前|目前|首次|率先)"
+                     r"[\u4e00-\u9fff]*$|(?:有关|相关)(?:司局|部门|单位|负责人)[\u4e00-\u9fff]*$"
+                     r"|(?<=.{2})[一二三四五六七八九十两多\d]+个?(?:部委|部门|省市|单位)$")  # 科技部三部委: the last of three
+# 三部委, 多部门, 4省市, 10家企业: a count of bodies, named one by one elsewhere
+_COLLECTIVE = re.compile(r"^[一二三四五六七八九十两多几数\d]+(?:个)?(?:部委|部门|省市|省份|城市|家企业|家机构|市|地)$")
+# 中国工业与应用数学学会数学促进…论坛 / 深圳市七届人大二次会议: the body holding a meeting named in its title
+_ORGANISER_IN_NAME = re.compile(r"^(.{2,20}?(?:学会|协会|研究院|联合会|商会|促进会|大学|集团|联盟))(?=.{4,})")
+_CONGRESS_IN_NAME = re.compile(r"^(.{2,12}?[省市区县])(?:第?[一二三四五六七八九十\d]+届)?(人大常委会|人大|政协)")
 _PLACE_REF = {"区": ("区里", "我区", "本区", "该区", "全区"), "市": ("市里", "我市", "本市", "该市", "全市"),
               "省": ("省里", "我省", "本省", "该省", "全省"), "县": ("县里", "我县", "本县", "该县", "全县")}
 
@@ -50,7 +56,8 @@ def participants_of(
         if name != written:
             name = clean_name(name)  # a resolved referent may carry a descriptor (服务商江城链科…)
         name = _RUN_ON.sub("", name)
-        if name in REFERENTS or _BARE.match(name) or not name or _PERSON_WITH_TITLE.search(name):
+        if name in REFERENTS or _BARE.match(name) or not name or _PERSON_WITH_TITLE.search(name) \
+                or _COLLECTIVE.match(name):
             continue
         p = orgs.participant(name, phrase.tag)
         if p.normalized == obj or any(p.normalized == q.normalized for q in out):
@@ -58,12 +65,26 @@ def participants_of(
         if obj and len(obj) >= 4 and obj in p.normalized:  # 区块链产业园星沙区块链产业园: the object, not an actor
             continue
         out.append(p)
+    if not out and etype == "meeting" and obj:
+        host = _organiser_in_name(obj)
+        if host:
+            out.append(orgs.participant(host))
     own_body = etype == "establishment" and obj is not None and _GOV_BODY.search(obj)
     if not out and (etype == "policy_release" or own_body) and obj is not None:
         issuer = _issuing_place(obj)  # 《云南省数字经济发展三年行动方案》: the province's own plan
         if issuer:
             out.append(orgs.participant(issuer, "ns"))
     return drop_contained(out)
+
+
+def _organiser_in_name(name: str) -> str | None:
+    """The body a meeting's own name starts with, when it names its host."""
+    congress = _CONGRESS_IN_NAME.match(name)
+    if congress:
+        body = {"人大": "人民代表大会", "人大常委会": "人民代表大会常务委员会", "政协": "政协"}[congress.group(2)]
+        return orgs.normalize_name(congress.group(1)) + body if body != "政协" else None
+    found = _ORGANISER_IN_NAME.match(name)
+    return found.group(1) if found else None
 
 
 def drop_contained(participants: list[Participant]) -> list[Participant]:

@@ -83,3 +83,19 @@ def test_generalisation_investors_listed_group_by_group() -> None:
     names = {p.normalized for p in event.participants}
     assert {"甲创投", "乙基金", "丙资本", "丁科技", "戊投资"} <= names, names
 
+
+@pytest.mark.parametrize(("text", "host"), [
+    ("6月10日，中国人工智能学会智能制造创新论坛在杭州开幕。", "中国人工智能学会"),
+    ("6月10日，杭州市十五届人大四次会议开幕。", "杭州市人民代表大会"),
+])
+def test_generalisation_meeting_host_named_in_its_title(text: str, host: str) -> None:
+    event = next(e for e in _events(text) if e.type.value == "meeting")
+    assert host in [p.normalized for p in event.participants]
+
+
+def test_generalisation_counts_of_bodies_are_not_participants() -> None:
+    text = "6月10日，教育部、财政部、科技部三部委印发《高校科技成果转化行动方案》。"
+    event = next(e for e in _events(text) if e.type.value == "policy_release")
+    names = [p.normalized for p in event.participants]
+    assert "科学技术部" in names and "三部委" not in names, names
+
