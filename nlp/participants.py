@@ -26,9 +26,13 @@ _PERSON_WITH_TITLE = re.compile(
     r"副?部长|首席[^\s]{0,4}官|创始人|负责人|秘书长|巡视员|记者)[\u4e00-\u9fff]{0,3}$|(?:先生|女士)$"
     r"|^(?:理事长|院士|教授|代表|记者|市县领导|省领导|市领导)"
 )
-_RUN_ON = re.compile(r"(?:有关|相关)?(?:司局|部门|负责人)?(?:近日|日前|今日|昨日|今天|近期|今年|去年|此前|目前|首次|率先)"
-                     r"[\u4e00-\u9fff]*$|(?:有关|相关)(?:司局|部门|单位|负责人)[\u4e00-\u9fff]*$"
-                     r"|(?<=.{2})[一二三四五六七八九十两多\d]+个?(?:部委|部门|省市|单位)$")  # 科技部三部委: the last of three
+# a name running on into a time word or an adverb (张平文今年, 杭州首次, 国家发展改革委有关司局近日组织…), or
+# ending in a count of bodies (科技部三部委: the last of three): the name before it
+_RUN_ON = re.compile(
+    r"(?:有关|相关)?(?:司局|部门|负责人)?(?:近日|日前|今日|昨日|今天|近期|今年|去年|此前|目前|首次|率先)[\u4e00-\u9fff]*$"
+    r"|(?:有关|相关)(?:司局|部门|单位|负责人)[\u4e00-\u9fff]*$"
+    r"|(?<=.{2})[一二三四五六七八九十两多\d]+个?(?:部委|部门|省市|单位)$"
+)
 # 三部委, 多部门, 4省市, 10家企业: a count of bodies, named one by one elsewhere
 _COLLECTIVE = re.compile(r"^[一二三四五六七八九十两多几数\d]+(?:个)?(?:部委|部门|省市|省份|城市|家企业|家机构|市|地)$")
 # 中国工业与应用数学学会数学促进…论坛 / 深圳市七届人大二次会议: the body holding a meeting named in its title
