@@ -41,6 +41,14 @@ def non_event_reason(sentence: str, trigger_start: int, trigger_end: int, event_
         return "aggregate"
     if _SAYS.match(sentence) and event_type in ("policy_release", "report_release", "launch"):
         return "content"
+    if re.match(r"^(?:这次|此次|本次|这场|该|上述)", after) and event_type == "meeting":
+        return "back_reference"  # 召开这次座谈会: the meeting told before
+    if after.startswith("的") and re.search(r"(?:本次|此次|这次|该|上述)[^，。；]{0,3}$", clause_before):
+        return "back_reference"  # 本次获授牌的基地: the act told before, now a description
+    if event_type == "policy_release" and re.search(r"》(?:中|也|还|更|则|进一步)$", clause_before):
+        return "content"  # 《规范》中明确 / 《建议》也提出: what a document says, not its release
+    if len(sentence.strip()) <= 10 and not re.search(r"[，。；！？\d]", sentence):
+        return "heading"  # 项目签约仪式: a section heading, the act is told below it
     if event_type == "signing" and re.match(r"^(?:服务(?!协议|合同)|医生|主播|艺人|作家|球员)", after):
         return "service"  # 家庭医生签约服务 / 签约主播: a kind of service or engagement, not an agreement signed
     if event_type == "signing" and not has_participants and _ATTENDING.search(clause_before):

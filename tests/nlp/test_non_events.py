@@ -21,6 +21,10 @@ def _reason(sentence: str, trigger: str, etype: str, has_participants: bool = Tr
     ("出席本次签约仪式的有市领导和企业代表。", "签约", "signing", "attendance"),
     ("机构评估后，签订服务协议并制定照护计划。", "签订", "signing", "procedure"),
     ("社区卫生服务中心与居民开展家庭医生签约服务。", "签约", "signing", "service"),
+    ("省长在调研期间专门召开这次座谈会。", "召开", "meeting", "back_reference"),
+    ("本次获授牌的示范基地为全省首家。", "授牌", "approval", "back_reference"),
+    ("《社区养老服务规范》中明确，机构应配备护理人员。", "明确", "policy_release", "content"),
+    ("项目签约仪式", "签约", "signing", "heading"),
 ])
 def test_non_events_named(sentence: str, trigger: str, etype: str, reason: str) -> None:
     assert _reason(sentence, trigger, etype, has_participants=etype != "signing") == reason
