@@ -47,6 +47,8 @@ def non_event_reason(sentence: str, trigger_start: int, trigger_end: int, event_
         return "back_reference"  # 本次获授牌的基地: the act told before, now a description
     if event_type == "policy_release" and re.search(r"》(?:中|也|还|更|则|进一步)$", clause_before):
         return "content"  # 《规范》中明确 / 《建议》也提出: what a document says, not its release
+    if clause_before.endswith("对") or re.search(r"^[^，。；]{0,30}?(?:等(?:各类|系列|多项|多种)?活动)", after):
+        return "condition"  # 对入选…的项目给予补贴 / 开展…等各类活动: what a policy provides for, not an act
     if len(sentence.strip()) <= 10 and not re.search(r"[，。；！？\d]", sentence):
         return "heading"  # 项目签约仪式: a section heading, the act is told below it
     if event_type == "signing" and re.match(r"^(?:服务(?!协议|合同)|医生|主播|艺人|作家|球员)", after):

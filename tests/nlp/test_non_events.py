@@ -25,6 +25,8 @@ def _reason(sentence: str, trigger: str, etype: str, has_participants: bool = Tr
     ("本次获授牌的示范基地为全省首家。", "授牌", "approval", "back_reference"),
     ("《社区养老服务规范》中明确，机构应配备护理人员。", "明确", "policy_release", "content"),
     ("项目签约仪式", "签约", "signing", "heading"),
+    ("对入选省级示范项目的企业给予一次性奖励。", "入选", "approval", "condition"),
+    ("组织开展“创新周”“产业峰会”等各类活动。", "开展", "meeting", "condition"),
 ])
 def test_non_events_named(sentence: str, trigger: str, etype: str, reason: str) -> None:
     assert _reason(sentence, trigger, etype, has_participants=etype != "signing") == reason
