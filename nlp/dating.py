@@ -126,7 +126,10 @@ def date_for(
             earlier = earlier[:1]
             para_end = prev_start
         pick = earlier[-1] if earlier else None
-    if pick is None and _ANAPHORIC.match(text[s0:s1]) and "开幕" in text[s0:trig]:
+    # 开幕式上，… / 其中，… right after it: what happened at the opening, on a ranged meeting's first day
+    previous = text[text.rfind("。", 0, max(s0 - 1, 0)) + 1 : s0]
+    at_opening = "开幕" in text[s0:trig] or re.match(r"^\s*[^，。]{0,6}开幕", previous) is not None
+    if pick is None and _ANAPHORIC.match(text[s0:s1]) and at_opening:
         pick = _opening_day(text, mentions, s0)  # 开幕式上 of a meeting told as 11月5日至6日: the 5th
     if pick is None and lead is not None:
         pick = lead
