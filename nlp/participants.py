@@ -18,7 +18,7 @@ from nlp.state import ArticleState, Step
 from schemas import Participant
 
 _GOV_BODY = re.compile(r"(领导小组|工作组|工作专班|指挥部|委员会)$")  # 成立武汉市…领导小组: the city's own body
-_BARE = re.compile(r"^(研究院|研究所|实验室|联盟|协会|中心|公司|集团|该公司|该院|学会|本公司)$")
+_BARE = re.compile(r"^(研究院|研究所|实验室|联盟|协会|中心|公司|集团|该公司|该院|学会|本公司|该局|该委|该部|该厅|该行)$")
 # 理事长张平文院士, 科技部基础研究司副司长周文, 企业代表邹今检: a person described by office, who speaks
 # or attends for a body; the body (named apart when it acts) is the participant, not this phrase
 _PERSON_WITH_TITLE = re.compile(
@@ -33,6 +33,14 @@ _RUN_ON = re.compile(
     r"|(?:有关|相关)(?:司局|部门|单位|负责人)[\u4e00-\u9fff]*$"
     r"|(?<=.{2})[一二三四五六七八九十两多\d]+个?(?:部委|部门|省市|单位)$"
 )
+# 现场丰台区 / 与链博会: a word of the sentence glued to the front of a name
+_LEAD_WORD = re.compile(r"^(?:现场|会上|期间|当天|与|和|同|跟|及|由|对|向|据)(?=[\u4e00-\u9fff]{2,})")
+_TRAILING_COUNT = re.compile(r"(?<=[\u4e00-\u9fff]{2})\d+$")  # 重庆15 (个项目): the count after a place
+# 工信部消息 / 广东金融监管局最新信息: a source of the news; …推介会现场 / …大会: the occasion, not an actor
+_NOT_AN_ACTOR = re.compile(r"(?:消息|最新信息|官网|网站|公众号|显示)$"
+                           r"|(?:大会|推介会|研讨会|博览会|交流会|对接会|洽谈会|年会|论坛|峰会)(?:现场|上|期间)?$")
+# 吉林省省长胡玉亭: a person acting in office for the body named before the title
+_ACTS_FOR_OFFICE = re.compile(r"(?:省长|市长|区长|县长|书记|主任|部长|局长|厅长|董事长|总经理|总裁|院长|主席|行长)$")
 # 三部委, 多部门, 4省市, 10家企业: a count of bodies, named one by one elsewhere
 _COLLECTIVE = re.compile(r"^[一二三四五六七八九十两多几数\d]+(?:个)?(?:部委|部门|省市|省份|城市|家企业|家机构|市|地)$")
 # 中国工业与应用数学学会数学促进…论坛 / 深圳市七届人大二次会议: the body holding a meeting named in its title
@@ -59,9 +67,10 @@ def participants_of(
         name = orgs.expand_alias(name, aliases)
         if name != written:
             name = clean_name(name)  # a resolved referent may carry a descriptor (服务商江城链科…)
-        name = _RUN_ON.sub("", name)
+        name = _RUN_ON.sub("", _LEAD_WORD.sub("", name))
+        name = _TRAILING_COUNT.sub("", name)
         if name in REFERENTS or _BARE.match(name) or not name or _PERSON_WITH_TITLE.search(name) \
-                or _COLLECTIVE.match(name):
+                or _COLLECTIVE.match(name) or _NOT_AN_ACTOR.search(name) or _ACTS_FOR_OFFICE.search(text[max(0, before - 3):before]):
             continue
         p = orgs.participant(name, phrase.tag)
         if p.normalized == obj or any(p.normalized == q.normalized for q in out):

@@ -100,3 +100,17 @@ def test_generalisation_counts_of_bodies_are_not_participants() -> None:
     names = [p.normalized for p in event.participants]
     assert "科学技术部" in names and "三部委" not in names, names
 
+
+@pytest.mark.parametrize(("text", "etype", "wanted", "unwanted"), [
+    ("8月3日，山东金融监管局批复同意某银行增资扩股方案。", "approval", "国家金融监督管理总局山东监管局", "山东"),
+    ("8月20日，河北省省长王明主持召开全省数据要素专题会议。", "meeting", "河北省", "王明"),
+    ("据工信部消息，近日，国家工业互联网平台正式上线。", "launch", None, "工信部消息"),
+])
+def test_generalisation_referents_offices_and_sources(text: str, etype: str, wanted: str | None,
+                                                     unwanted: str) -> None:
+    event = next(e for e in _events(text) if e.type.value == etype)
+    names = [p.normalized for p in event.participants]
+    assert unwanted not in names, names
+    if wanted:
+        assert any(wanted in n for n in names), names
+
