@@ -18,7 +18,8 @@ from nlp.state import ArticleState, Step
 from schemas import Participant
 
 _GOV_BODY = re.compile(r"(领导小组|工作组|工作专班|指挥部|委员会)$")  # 成立武汉市…领导小组: the city's own body
-_BARE = re.compile(r"^(研究院|研究所|实验室|联盟|协会|中心|公司|集团|该公司|该院|学会|本公司|该局|该委|该部|该厅|该行)$")
+_BARE = re.compile(r"^(研究院|研究所|实验室|联盟|协会|中心|公司|集团|该公司|该院|学会|本公司|该局|该委|该部|该厅"
+                   r"|该行)$")
 # 理事长张平文院士, 科技部基础研究司副司长周文, 企业代表邹今检: a person described by office, who speaks
 # or attends for a body; the body (named apart when it acts) is the participant, not this phrase
 _PERSON_WITH_TITLE = re.compile(
@@ -70,7 +71,8 @@ def participants_of(
         name = _RUN_ON.sub("", _LEAD_WORD.sub("", name))
         name = _TRAILING_COUNT.sub("", name)
         if name in REFERENTS or _BARE.match(name) or not name or _PERSON_WITH_TITLE.search(name) \
-                or _COLLECTIVE.match(name) or _NOT_AN_ACTOR.search(name) or _ACTS_FOR_OFFICE.search(text[max(0, before - 3):before]):
+                or _COLLECTIVE.match(name) or _NOT_AN_ACTOR.search(name) \
+                or _ACTS_FOR_OFFICE.search(text[max(0, before - 3):before]):
             continue
         p = orgs.participant(name, phrase.tag)
         if p.normalized == obj or any(p.normalized == q.normalized for q in out):
