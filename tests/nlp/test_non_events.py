@@ -25,6 +25,11 @@ def _reason(sentence: str, trigger: str, etype: str, has_participants: bool = Tr
     ("本次获授牌的示范基地为全省首家。", "授牌", "approval", "back_reference"),
     ("《社区养老服务规范》中明确，机构应配备护理人员。", "明确", "policy_release", "content"),
     ("项目签约仪式", "签约", "signing", "heading"),
+    ("各地推出了一系列稳就业举措。", "推出", "policy_release", "aggregate"),
+    ("学会举办多领域高端学术研讨会。", "举办", "meeting", "aggregate"),
+    ("各部门实施细则制定出台取得积极进展。", "出台", "policy_release", "nominal"),
+    ("根据其此前发布的《某省制造强省建设规划》提出，到2030年实现目标。", "提出", "policy_release", "citation"),
+    ("服务内容包括上门巡诊、开通转诊绿色通道等。", "开通", "launch", "content"),
     ("对入选省级示范项目的企业给予一次性奖励。", "入选", "approval", "condition"),
     ("组织开展“创新周”“产业峰会”等各类活动。", "开展", "meeting", "condition"),
 ])
