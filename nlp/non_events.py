@@ -43,6 +43,8 @@ def non_event_reason(sentence: str, trigger_start: int, trigger_end: int, event_
         return "citation"  # 根据批复，… / 按照复函要求: the document told before, now a source
     if _AGGREGATE.search(clause_before) or _AGGREGATE.search(after[:6]) or _MANY_AFTER.match(after):
         return "aggregate"
+    if re.match(r"^(?:后|之后|以后)[^。；]{0,30}将", after):
+        return "condition"  # 项目建成投产后，将…: what follows a future act, not a reported one
     if _NOMINAL_AFTER.match(after):
         return "nominal"  # 制定出台取得积极进展: the act named as a topic, its progress reported
     if event_type == "policy_release" and _SOURCE_LEAD.search(clause_before) and "》" in clause_before:

@@ -30,6 +30,7 @@ def _reason(sentence: str, trigger: str, etype: str, has_participants: bool = Tr
     ("各部门实施细则制定出台取得积极进展。", "出台", "policy_release", "nominal"),
     ("根据其此前发布的《某省制造强省建设规划》提出，到2030年实现目标。", "提出", "policy_release", "citation"),
     ("服务内容包括上门巡诊、开通转诊绿色通道等。", "开通", "launch", "content"),
+    ("项目建成投产后，将年增产值十亿元。", "投产", "launch", "condition"),
     ("对入选省级示范项目的企业给予一次性奖励。", "入选", "approval", "condition"),
     ("组织开展“创新周”“产业峰会”等各类活动。", "开展", "meeting", "condition"),
 ])
