@@ -31,6 +31,9 @@ def _reason(sentence: str, trigger: str, etype: str, has_participants: bool = Tr
     ("根据其此前发布的《某省制造强省建设规划》提出，到2030年实现目标。", "提出", "policy_release", "citation"),
     ("服务内容包括上门巡诊、开通转诊绿色通道等。", "开通", "launch", "content"),
     ("项目建成投产后，将年增产值十亿元。", "投产", "launch", "condition"),
+    ("此次设立合伙企业的最终目的是开展合作。", "设立", "establishment", "background"),
+    ("自去年下半年启动首轮融资以来，公司累计融资近十亿元。", "融资", "financing", "background"),
+    ("这一原则自1990年在全体会议上通过后，一直是基本政策。", "会议上", "meeting", "background"),
     ("对入选省级示范项目的企业给予一次性奖励。", "入选", "approval", "condition"),
     ("组织开展“创新周”“产业峰会”等各类活动。", "开展", "meeting", "condition"),
 ])
