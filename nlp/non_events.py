@@ -46,9 +46,9 @@ def non_event_reason(sentence: str, trigger_start: int, trigger_end: int, event_
     if re.match(r"^(?:后|之后|以后)[^。；]{0,30}将", after):
         return "condition"  # 项目建成投产后，将…: what follows a future act, not a reported one
     after_clause = re.split(r"[，。；;]", after, maxsplit=1)[0]
+    since_then = re.search(r"自[^，。；]{0,12}年", clause_before) and re.search(r"后[，,]?\s*(?:一直|始终|均|已)", after)
     if re.search(r"^[^，。；]{0,12}?的(?:最终)?(?:目的|原因|意义|考虑|背景|初衷)", after) \
-            or re.search(r"以来", after_clause + after[len(after_clause):len(after_clause) + 4]) \
-            or (re.search(r"自[^，。；]{0,12}年", clause_before) and re.search(r"后[，,]?\s*(?:一直|始终|均|已)", after)):
+            or "以来" in after_clause or since_then:
         return "background"  # 设立…的目的是 / 自2025年启动…以来 / 自1971年…通过后一直: not a new act told
     if _NOMINAL_AFTER.match(after):
         return "nominal"  # 制定出台取得积极进展: the act named as a topic, its progress reported
