@@ -46,7 +46,7 @@ def non_event_reason(sentence: str, trigger_start: int, trigger_end: int, event_
     if re.match(r"^(?:后|之后|以后)[^。；]{0,30}将", after):
         return "condition"  # 项目建成投产后，将…: what follows a future act, not a reported one
     after_clause = re.split(r"[，。；;]", after, maxsplit=1)[0]
-    since_then = re.search(r"自[^，。；]{0,12}年", clause_before) and re.search(r"后[，,]?\s*(?:一直|始终|均|已)", after)
+    since_then = re.search(r"自[^，。；]{0,12}年", clause_before) and re.search(r"后[，,]?\s*(?:一直|始终|均)", after)
     if re.search(r"^[^，。；]{0,12}?的(?:最终)?(?:目的|原因|意义|考虑|背景|初衷)", after) \
             or "以来" in after_clause or since_then:
         return "background"  # 设立…的目的是 / 自2025年启动…以来 / 自1971年…通过后一直: not a new act told
