@@ -38,7 +38,7 @@ _RUN_ON = re.compile(
 _LEAD_WORD = re.compile(r"^(?:现场|会上|期间|当天|与|和|同|跟|及|由|对|向|据)(?=[\u4e00-\u9fff]{2,})")
 _TRAILING_COUNT = re.compile(r"(?<=[\u4e00-\u9fff]{2})\d+$")  # 重庆15 (个项目): the count after a place
 # 工信部消息 / 广东金融监管局最新信息: a source of the news; …推介会现场 / …大会: the occasion, not an actor
-_NOT_AN_ACTOR = re.compile(r"(?:消息|最新信息|官网|网站|公众号|显示)$"
+_NOT_AN_ACTOR = re.compile(r"(?:消息|最新信息|官网|网站|公众号|显示)$|^(?:发行|开展|建设|推进|实施|推动|加强|购买)"
                            r"|(?:大会|推介会|研讨会|博览会|交流会|对接会|洽谈会|年会|论坛|峰会)(?:现场|上|期间)?$")
 # 吉林省省长胡玉亭: a person acting in office for the body named before the title
 _ACTS_FOR_OFFICE = re.compile(r"(?:省长|市长|区长|县长|书记|主任|部长|局长|厅长|董事长|总经理|总裁|院长|主席|行长)$")
