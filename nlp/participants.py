@@ -106,8 +106,10 @@ def drop_contained(participants: list[Participant]) -> list[Participant]:
     """Drop a name that only begins a longer one of the same event (武汉 beside 武汉市, 中国工业 beside
     中国工业与应用数学学会)."""
     keys = [re.sub(r"(省|市|区|县)$", "", q.normalized) for q in participants]
+    full = [len(q.normalized) for q in participants]
     return [q for i, q in enumerate(participants)
-            if not any(j != i and len(keys[j]) > len(keys[i]) and keys[j].startswith(keys[i])
+            if not any(j != i and ((len(keys[j]) > len(keys[i]) and keys[j].startswith(keys[i]))
+                                   or (keys[j] == keys[i] and (full[j], -j) > (full[i], -i)))  # 丰台 beside 丰台区
                        for j in range(len(participants)))]
 
 
