@@ -32,6 +32,7 @@ class ExtractReport:
     mentions: int = 0
     lines_written: int = 0
     output: Path | None = None
+    skipped: list[str] = field(default_factory=list)  # bad input lines left out (--skip-invalid), each named
 
 
 @dataclass
@@ -39,6 +40,7 @@ class IngestReport:
     articles: UpsertResult = field(default_factory=UpsertResult)
     events: UpsertResult = field(default_factory=UpsertResult)
     events_extracted: int = 0
+    skipped: list[str] = field(default_factory=list)
 
 
 def extract(articles: Sequence[Article]) -> list[Event]:
@@ -54,9 +56,13 @@ def write_events(path: Path, events: Sequence[Event], fmt: OutputFormat = "flat"
     return write_models(path, rows)
 
 
-def extract_file(input_path: Path, output_path: Path, fmt: OutputFormat = "flat") -> ExtractReport:
-    """JSONL of articles → JSONL of events. Validates every line before writing anything."""
-    articles = read_models(input_path, Article)
+def extract_file(
+    input_path: Path, output_path: Path, fmt: OutputFormat = "flat", *, skip_invalid: bool = False
+) -> ExtractReport:
+    """JSONL of articles → JSONL of events. Validates every line before writing anything; a bad
+    line stops it, naming the line, unless `skip_invalid` (then each bad line is reported)."""
+    skipped: list[str] | None = [] if skip_invalid else None
+    articles = read_models(input_path, Article, skipped=skipped)
     events = extract(articles)  # asserted events only: `nlp` leaves planned and negated ones out
     lines = write_events(output_path, events, fmt)
     return ExtractReport(
@@ -65,6 +71,7 @@ def extract_file(input_path: Path, output_path: Path, fmt: OutputFormat = "flat"
         mentions=sum(len(e.mentions) for e in events),
         lines_written=lines,
         output=output_path,
+        skipped=skipped or [],
     )
 
 
@@ -104,26 +111,33 @@ def index_events(store: Store, events: Sequence[Event]) -> UpsertResult:
     return store.upsert_events(resolved)
 
 
-def read_records(path: Path) -> tuple[list[Article], list[Event]]:
-    """A JSONL file of articles and/or full events (told apart by their fields)."""
+def read_records(path: Path, skipped: list[str] | None = None) -> tuple[list[Article], list[Event]]:
+    """A JSONL file of articles and/or full events (told apart by their fields); bad lines raise, or
+    go to `skipped` when given."""
     articles: list[Article] = []
     events: list[Event] = []
     article_fields = set(Article.model_fields)
-    for number, record in iter_json_lines(path):
+    for number, record in iter_json_lines(path, skipped):
         try:
             if "type" in record and "mentions" in record:
                 events.append(Event.model_validate(record))
             else:
                 articles.append(Article.model_validate({k: v for k, v in record.items() if k in article_fields}))
         except ValueError as exc:
-            raise InputError(f"{path}:{number}: invalid record: {exc}") from exc
+            problem = InputError(f"{path}:{number}: invalid record: {exc}")
+            if skipped is None:
+                raise problem from exc
+            skipped.append(str(problem))
     return articles, events
 
 
-def ingest_file(store: Store, path: Path, *, extract_articles: bool = True) -> IngestReport:
+def ingest_file(
+    store: Store, path: Path, *, extract_articles: bool = True, skip_invalid: bool = False
+) -> IngestReport:
     """Articles and/or events from JSONL into the store; articles are extracted unless told not to."""
-    articles, events = read_records(path)
-    report = IngestReport()
+    skipped: list[str] | None = [] if skip_invalid else None
+    articles, events = read_records(path, skipped)
+    report = IngestReport(skipped=skipped or [])
     if articles:
         report.articles = store.upsert_articles(articles)
         if extract_articles:

@@ -82,10 +82,13 @@ def dateline(text: str, mentions: list[dates.DateMention]) -> dates.DateMention 
 
 
 def date_for(
-    text: str, s0: int, s1: int, trig: int, mentions: list[dates.DateMention], lead: dates.DateMention | None
+    text: str, s0: int, s1: int, trig: int, mentions: list[dates.DateMention], lead: dates.DateMention | None,
+    name: tuple[int, int] | None = None,
 ) -> EventDate:
-    """The date of an event whose sentence spans text[s0:s1] and whose trigger starts at `trig`."""
-    inside = [m for m in mentions if s0 <= m.start and m.end <= s1 and m.value is not None]
+    """The date of an event whose sentence spans text[s0:s1] and whose trigger starts at `trig`; a year
+    inside the event's own `name` span (2022年中国国际服务贸易交易会) is an edition, not its date."""
+    inside = [m for m in mentions if s0 <= m.start and m.end <= s1 and m.value is not None
+              and not (name and m.precision == "year" and (name[0] <= m.start < name[1] or m.end == name[0]))]
     if lead is not None:
         inside = [m for m in inside if not (m.start == lead.start and m.end == lead.end)]
     # a year inside a 《title》 (《2023年度…名单》) or a deadline (至2027年6月30日止) dates no event
@@ -102,7 +105,7 @@ def date_for(
     elif before:
         pick = before[-1]
     elif _SAME_DAY.search(text[s0:trig]):  # 同日 / 也是在同一日 / 当天: the day told last
-        earlier = [m for m in mentions if s0 - 1500 <= m.start < s0 and m.precision == "day" and not m.is_vague]
+        earlier = [m for m in mentions if m.start < s0 and m.precision == "day" and not m.is_vague]
         pick = earlier[-1] if earlier else None
     else:
         # after the trigger only a day or month dates the act (签署…合同，占2025年营收 / 暨三季度…会议: no date)
@@ -123,7 +126,10 @@ def date_for(
             earlier = earlier[:1]
             para_end = prev_start
         pick = earlier[-1] if earlier else None
-    if pick is None and _ANAPHORIC.match(text[s0:s1]) and "开幕" in text[s0:trig]:
+    # 开幕式上，… / 其中，… right after it: what happened at the opening, on a ranged meeting's first day
+    previous = text[text.rfind("。", 0, max(s0 - 1, 0)) + 1 : s0]
+    at_opening = "开幕" in text[s0:trig] or re.match(r"^\s*[^，。]{0,6}开幕", previous) is not None
+    if pick is None and _ANAPHORIC.match(text[s0:s1]) and at_opening:
         pick = _opening_day(text, mentions, s0)  # 开幕式上 of a meeting told as 11月5日至6日: the 5th
     if pick is None and lead is not None:
         pick = lead
@@ -154,7 +160,9 @@ def date_step(state: ArticleState) -> None:
     kept = []
     for draft in state.drafts:
         event = draft.event
-        event.date = date_for(text, draft.sentence_start, draft.sentence_end, draft.trigger_start, mentions, lead)
+        name = (draft.object.start, draft.object.end) if draft.object and draft.object.start >= 0 else None
+        event.date = date_for(text, draft.sentence_start, draft.sentence_end, draft.trigger_start, mentions, lead,
+                              name)
         event.reported_on = anchor
         if event.modality == Modality.asserted and after_anchor(event.date, anchor):
             event.modality = Modality.planned  # 会议将于6月23日举行 told on 6月16日: not yet happened

@@ -56,7 +56,7 @@ def modality_of(sentence: str, trigger_start: int, trigger_end: int, event_type:
     far_cue = re.search(r"(?<![模比])拟|计划(?!单列|经济)|打算|筹划|将于|定于", whole_before)
     if far_cue and "已" not in whole_before[-4:]:
         return Modality.planned
-    if event_type != "policy_release" and re.match(r"(鼓励|支持|引导|推动|推进|加快|积极)", whole_before):
+    if event_type != "policy_release" and re.match(r"(鼓励|支持|引导|推动|推进|加快|积极|依托)", whole_before):
         return Modality.planned  # 鼓励企业通过…设立研发中心: what a policy asks for
     asked = re.search(r"(加快|加速|推动|支持|鼓励|积极|推进|引导|谋划|探索|助力)([^，。；]{0,4})$", before)
     if event_type not in ("policy_release", "approval", "report_release") and asked and not re.search(

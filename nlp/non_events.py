@@ -19,6 +19,10 @@ _AGGREGATE = re.compile(
     r"连续[\d一二三四五六七八九十两]+(?:年|届|次)|(?:多个|多家|多地|各地|各省|不少|众多|诸多|等多个|等地)[^，。；]{0,12}"
     r"(?:都|均|纷纷|相继|陆续|已经|已)|每年|每届|历年|累计"
 )
+# 出台了一系列政策 / 举办多领域研讨会 / 推出多项举措: many acts summed up, no one event
+_MANY_AFTER = re.compile(r"^了?(?:一系列|系列|多项|多个|多场|多次|多种|多领域|多批|一批批|若干|各类|各项)")
+# 制定出台取得积极进展 / 出台工作 / 落地情况: the act as a topic
+_NOMINAL_AFTER = re.compile(r"^(?:取得|工作|进展|情况|力度|步伐|进度)")
 # 会议指出 / 会议强调 …: what a meeting or a document says, not what happened
 _SAYS = re.compile(r"^[^，。；]{0,8}?(?:会议|会上|讲话|文件|报告)(?:指出|强调|要求|认为|提出|明确)")
 # 出席本次签约仪式的 / 共同见证项目签约: attendance, the act itself is told elsewhere
@@ -37,10 +41,33 @@ def non_event_reason(sentence: str, trigger_start: int, trigger_end: int, event_
         return "citation"
     if re.search(r"(?:根据|按照|依据|依照)$", clause_before):
         return "citation"  # 根据批复，… / 按照复函要求: the document told before, now a source
-    if _AGGREGATE.search(clause_before) or _AGGREGATE.search(after[:6]):
+    if _AGGREGATE.search(clause_before) or _AGGREGATE.search(after[:6]) or _MANY_AFTER.match(after):
         return "aggregate"
+    if re.match(r"^(?:后|之后|以后)[^。；]{0,30}将", after):
+        return "condition"  # 项目建成投产后，将…: what follows a future act, not a reported one
+    after_clause = re.split(r"[，。；;]", after, maxsplit=1)[0]
+    since_then = re.search(r"自[^，。；]{0,12}年", clause_before) and re.search(r"后[，,]?\s*(?:一直|始终|均)", after)
+    if re.search(r"^[^，。；]{0,12}?的(?:最终)?(?:目的|原因|意义|考虑|背景|初衷)", after) \
+            or "以来" in after_clause or since_then:
+        return "background"  # 设立…的目的是 / 自2025年启动…以来 / 自1971年…通过后一直: not a new act told
+    if _NOMINAL_AFTER.match(after):
+        return "nominal"  # 制定出台取得积极进展: the act named as a topic, its progress reported
+    if event_type == "policy_release" and _SOURCE_LEAD.search(clause_before) and "》" in clause_before:
+        return "citation"  # 根据其此前发布的《…规划》提出，…: the document's content used as a source
+    if event_type in ("launch", "establishment") and re.search(r"包括[^。；]*[、，]", before):
+        return "content"  # 医疗护理包括…、开通转诊绿色通道等: items of a list of services, not acts
     if _SAYS.match(sentence) and event_type in ("policy_release", "report_release", "launch"):
         return "content"
+    if re.match(r"^(?:这次|此次|本次|这场|该|上述)", after) and event_type == "meeting":
+        return "back_reference"  # 召开这次座谈会: the meeting told before
+    if after.startswith("的") and re.search(r"(?:本次|此次|这次|该|上述)[^，。；]{0,3}$", clause_before):
+        return "back_reference"  # 本次获授牌的基地: the act told before, now a description
+    if event_type == "policy_release" and re.search(r"》(?:中|也|还|更|则|进一步)$", clause_before):
+        return "content"  # 《规范》中明确 / 《建议》也提出: what a document says, not its release
+    if clause_before.endswith("对") or re.search(r"^[^，。；]{0,30}?(?:等(?:各类|系列|多项|多种)?活动)", after):
+        return "condition"  # 对入选…的项目给予补贴 / 开展…等各类活动: what a policy provides for, not an act
+    if len(sentence.strip()) <= 10 and not re.search(r"[，。；！？\d]", sentence):
+        return "heading"  # 项目签约仪式: a section heading, the act is told below it
     if event_type == "signing" and re.match(r"^(?:服务(?!协议|合同)|医生|主播|艺人|作家|球员)", after):
         return "service"  # 家庭医生签约服务 / 签约主播: a kind of service or engagement, not an agreement signed
     if event_type == "signing" and not has_participants and _ATTENDING.search(clause_before):

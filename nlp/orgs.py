@@ -64,7 +64,10 @@ def _place_form(name: str) -> str:
         return name  # a development zone's official name carries no 市 (武汉东湖新技术开发区管理委员会)
     if region.district == head:  # a bare district keeps its name (龙华区: 深圳 or 海口 is for the context to say)
         return name
-    full = (region.city or region.province or "") + region.district if region.district else deepest
+    if region.district and region.district.endswith("市"):
+        full = region.district  # a county-level city is named alone (瑞丽市, not 德宏傣族景颇族自治州瑞丽市)
+    else:
+        full = (region.city or region.province or "") + region.district if region.district else deepest
     return full + (tail.group() if tail else "")
 
 

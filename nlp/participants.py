@@ -18,16 +18,35 @@ from nlp.state import ArticleState, Step
 from schemas import Participant
 
 _GOV_BODY = re.compile(r"(领导小组|工作组|工作专班|指挥部|委员会)$")  # 成立武汉市…领导小组: the city's own body
-_BARE = re.compile(r"^(研究院|研究所|实验室|联盟|协会|中心|公司|集团|该公司|该院|学会|本公司)$")
+_BARE = re.compile(r"^(研究院|研究所|实验室|联盟|协会|中心|公司|集团|该公司|该院|学会|本公司|该局|该委|该部|该厅"
+                   r"|该行)$")
 # 理事长张平文院士, 科技部基础研究司副司长周文, 企业代表邹今检: a person described by office, who speaks
 # or attends for a body; the body (named apart when it acts) is the participant, not this phrase
 _PERSON_WITH_TITLE = re.compile(
     r"(?:理事长|副?司长|副?主席|董事长|总经理|总裁|副?书记|副?市长|副?省长|副?区长|院士|教授|代表|副?主任|副?局长|"
-    r"副?部长|首席[^\s]{0,4}官|创始人|负责人|秘书长|巡视员|记者)[\u4e00-\u9fff]{0,3}$"
+    r"副?部长|首席[^\s]{0,4}官|创始人|负责人|秘书长|巡视员|记者)[\u4e00-\u9fff]{0,3}$|(?:先生|女士)$"
     r"|^(?:理事长|院士|教授|代表|记者|市县领导|省领导|市领导)"
 )
-_RUN_ON = re.compile(r"(?:有关|相关)?(?:司局|部门|负责人)?(?:近日|日前|今日|昨日|今天|近期)[\u4e00-\u9fff]*$"
-                     r"|(?:有关|相关)(?:司局|部门|单位|负责人)[\u4e00-\u9fff]*$")
+# a name running on into a time word or an adverb (张平文今年, 杭州首次, 国家发展改革委有关司局近日组织…), or
+# ending in a count of bodies (科技部三部委: the last of three): the name before it
+_RUN_ON = re.compile(
+    r"(?:有关|相关)?(?:司局|部门|负责人)?(?:近日|日前|今日|昨日|今天|近期|今年|去年|此前|目前|首次|率先)[\u4e00-\u9fff]*$"
+    r"|(?:有关|相关)(?:司局|部门|单位|负责人)[\u4e00-\u9fff]*$"
+    r"|(?<=.{2})[一二三四五六七八九十两多\d]+个?(?:部委|部门|省市|单位)$"
+)
+# 现场丰台区 / 与链博会: a word of the sentence glued to the front of a name
+_LEAD_WORD = re.compile(r"^(?:现场|会上|期间|当天|与|和|同|跟|及|由|对|向|据)(?=[\u4e00-\u9fff]{2,})")
+_TRAILING_COUNT = re.compile(r"(?<=[\u4e00-\u9fff]{2})\d+$")  # 重庆15 (个项目): the count after a place
+# 工信部消息 / 广东金融监管局最新信息: a source of the news; …推介会现场 / …大会: the occasion, not an actor
+_NOT_AN_ACTOR = re.compile(r"(?:消息|最新信息|官网|网站|公众号|显示)$|^(?:发行|开展|建设|推进|实施|推动|加强|购买)"
+                           r"|(?:大会|推介会|研讨会|博览会|交流会|对接会|洽谈会|年会|论坛|峰会)(?:现场|上|期间)?$")
+# 吉林省省长胡玉亭: a person acting in office for the body named before the title
+_ACTS_FOR_OFFICE = re.compile(r"(?:省长|市长|区长|县长|书记|主任|部长|局长|厅长|董事长|总经理|总裁|院长|主席|行长)$")
+# 三部委, 多部门, 4省市, 10家企业: a count of bodies, named one by one elsewhere
+_COLLECTIVE = re.compile(r"^[一二三四五六七八九十两多几数\d]+(?:个)?(?:部委|部门|省市|省份|城市|家企业|家机构|市|地)$")
+# 中国工业与应用数学学会数学促进…论坛 / 深圳市七届人大二次会议: the body holding a meeting named in its title
+_ORGANISER_IN_NAME = re.compile(r"^(.{2,20}?(?:学会|协会|研究院|联合会|商会|促进会|大学|集团|联盟))(?=.{4,})")
+_CONGRESS_IN_NAME = re.compile(r"^(.{2,12}?[省市区县])(?:第?[一二三四五六七八九十\d]+届)?(人大常委会|人大|政协)")
 _PLACE_REF = {"区": ("区里", "我区", "本区", "该区", "全区"), "市": ("市里", "我市", "本市", "该市", "全市"),
               "省": ("省里", "我省", "本省", "该省", "全省"), "县": ("县里", "我县", "本县", "该县", "全县")}
 
@@ -49,8 +68,11 @@ def participants_of(
         name = orgs.expand_alias(name, aliases)
         if name != written:
             name = clean_name(name)  # a resolved referent may carry a descriptor (服务商江城链科…)
-        name = _RUN_ON.sub("", name)
-        if name in REFERENTS or _BARE.match(name) or not name or _PERSON_WITH_TITLE.search(name):
+        name = _RUN_ON.sub("", _LEAD_WORD.sub("", name))
+        name = _TRAILING_COUNT.sub("", name)
+        if name in REFERENTS or _BARE.match(name) or not name or _PERSON_WITH_TITLE.search(name) \
+                or _COLLECTIVE.match(name) or _NOT_AN_ACTOR.search(name) \
+                or _ACTS_FOR_OFFICE.search(text[max(0, before - 3):before]):
             continue
         p = orgs.participant(name, phrase.tag)
         if p.normalized == obj or any(p.normalized == q.normalized for q in out):
@@ -58,6 +80,10 @@ def participants_of(
         if obj and len(obj) >= 4 and obj in p.normalized:  # 区块链产业园星沙区块链产业园: the object, not an actor
             continue
         out.append(p)
+    if not out and etype == "meeting" and obj:
+        host = _organiser_in_name(obj)
+        if host:
+            out.append(orgs.participant(host))
     own_body = etype == "establishment" and obj is not None and _GOV_BODY.search(obj)
     if not out and (etype == "policy_release" or own_body) and obj is not None:
         issuer = _issuing_place(obj)  # 《云南省数字经济发展三年行动方案》: the province's own plan
@@ -66,12 +92,24 @@ def participants_of(
     return drop_contained(out)
 
 
+def _organiser_in_name(name: str) -> str | None:
+    """The body a meeting's own name starts with, when it names its host."""
+    congress = _CONGRESS_IN_NAME.match(name)
+    if congress:
+        body = {"人大": "人民代表大会", "人大常委会": "人民代表大会常务委员会", "政协": "政协"}[congress.group(2)]
+        return orgs.normalize_name(congress.group(1)) + body if body != "政协" else None
+    found = _ORGANISER_IN_NAME.match(name)
+    return found.group(1) if found else None
+
+
 def drop_contained(participants: list[Participant]) -> list[Participant]:
     """Drop a name that only begins a longer one of the same event (武汉 beside 武汉市, 中国工业 beside
     中国工业与应用数学学会)."""
     keys = [re.sub(r"(省|市|区|县)$", "", q.normalized) for q in participants]
+    full = [len(q.normalized) for q in participants]
     return [q for i, q in enumerate(participants)
-            if not any(j != i and len(keys[j]) > len(keys[i]) and keys[j].startswith(keys[i])
+            if not any(j != i and ((len(keys[j]) > len(keys[i]) and keys[j].startswith(keys[i]))
+                                   or (keys[j] == keys[i] and (full[j], -j) > (full[i], -i)))  # 丰台 beside 丰台区
                        for j in range(len(participants)))]
 
 

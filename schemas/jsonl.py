@@ -40,8 +40,19 @@ def _describe(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def iter_json_lines(path: Path) -> Iterator[tuple[int, dict]]:
-    """(line number, object) for each non-blank line; InputError on bad bytes or bad JSON."""
+def iter_json_lines(path: Path, skipped: list[str] | None = None) -> Iterator[tuple[int, dict]]:
+    """(line number, object) for each non-blank line; InputError on bad bytes or bad JSON, or, when
+    the caller passes a `skipped` list, the line's message appended to it and the line left out."""
+    for number, record in _json_lines(path):
+        if isinstance(record, InputError):
+            if skipped is None:
+                raise record
+            skipped.append(str(record))
+            continue
+        yield number, record
+
+
+def _json_lines(path: Path) -> Iterator[tuple[int, dict | InputError]]:
     try:
         handle = path.open("rb")
     except OSError as exc:
@@ -52,31 +63,40 @@ def iter_json_lines(path: Path) -> Iterator[tuple[int, dict]]:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
                 message = f"{path}:{number}: not UTF-8 text (byte {exc.start}); convert the file to UTF-8"
-                raise InputError(message) from exc
+                yield number, InputError(message)
+                continue
             if not line.strip():
                 continue
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise InputError(f"{path}:{number}: malformed JSON: {exc.msg} at column {exc.colno}") from exc
+                yield number, InputError(f"{path}:{number}: malformed JSON: {exc.msg} at column {exc.colno}")
+                continue
             if not isinstance(record, dict):
-                raise InputError(f"{path}:{number}: expected a JSON object, got {type(record).__name__}")
+                yield number, InputError(f"{path}:{number}: expected a JSON object, got {type(record).__name__}")
+                continue
             yield number, record
 
 
-def read_models(path: Path, model: type[ModelT], *, ignore_unknown: bool = True) -> list[ModelT]:
-    """Validate every line into `model`; the first bad line raises InputError naming it."""
+def read_models(
+    path: Path, model: type[ModelT], *, ignore_unknown: bool = True, skipped: list[str] | None = None
+) -> list[ModelT]:
+    """Validate every line into `model`; the first bad line raises InputError naming it, unless a
+    `skipped` list is given: then each bad line's message goes there and the others are read."""
     known = set(model.model_fields)
     ignored: set[str] = set()
     records: list[ModelT] = []
-    for number, record in iter_json_lines(path):
+    for number, record in iter_json_lines(path, skipped):
         if ignore_unknown:
             ignored.update(k for k in record if k not in known)
             record = {k: v for k, v in record.items() if k in known}
         try:
             records.append(model.model_validate(record))
         except ValidationError as exc:
-            raise InputError(f"{path}:{number}: invalid {model.__name__}: {_describe(exc)}") from exc
+            problem = InputError(f"{path}:{number}: invalid {model.__name__}: {_describe(exc)}")
+            if skipped is None:
+                raise problem from exc
+            skipped.append(str(problem))
     if ignored:
         logger.info("%s: ignored fields not in %s: %s", path, model.__name__, ", ".join(sorted(ignored)))
     return records

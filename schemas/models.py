@@ -64,10 +64,11 @@ class Article(_Model):
 
     id: str = Field(default="", description="hash of the canonical URL; given ids (seed file names) are kept")
     url: str | None = None
-    source: str = Field(min_length=1, description="outlet name, e.g. 财联社")
+    source: str = Field(default="", description="outlet name, e.g. 财联社; empty when an imported record names none")
     title: str | None = None
     published_at: datetime | None = Field(
-        description="tz-aware; Asia/Shanghai when the page gives no zone; None when the page gives no date at all"
+        default=None,
+        description="tz-aware; Asia/Shanghai when the page gives no zone; None when the page gives no date at all",
     )
     fetched_at: datetime | None = None
     author: str | None = None

@@ -41,6 +41,14 @@ def main(
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
 
 
+def _report_skipped(skipped: list[str]) -> None:
+    """Each line left out by --skip-invalid, on stderr: nothing is dropped silently."""
+    for message in skipped:
+        typer.secho(f"skipped {message}", fg="yellow", err=True)
+    if skipped:
+        typer.secho(f"{len(skipped)} bad line(s) skipped", fg="yellow", err=True)
+
+
 @app.command()
 def extract(
     input: Annotated[Path, typer.Option("--input", "-i", help="JSONL of articles")],
@@ -48,16 +56,20 @@ def extract(
     format: Annotated[
         str, typer.Option("--format", help="flat: one line per mention (scorer form); events: full merged events")
     ] = "flat",
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="report each bad line and go on (default: stop at the first)")
+    ] = False,
 ) -> None:
-    """Extract events from a JSONL file of articles; no store needed."""
+    """Extract events from a JSONL file of articles (a record needs only `text`); no store needed."""
     from eventline.pipeline import extract_file
 
     if format not in ("flat", "events"):
         fail(f"--format must be flat or events, not {format!r}", code=2)
     try:
-        report = extract_file(input, output, format)  # type: ignore[arg-type]
+        report = extract_file(input, output, format, skip_invalid=skip_invalid)  # type: ignore[arg-type]
     except InputError as exc:
         fail(str(exc))
+    _report_skipped(report.skipped)
     typer.echo(
         f"{report.articles} articles → {report.events} events ({report.mentions} mentions), "
         f"{report.lines_written} lines written to {output}"
@@ -68,6 +80,9 @@ def extract(
 def ingest(
     input: Annotated[Path, typer.Option("--input", "-i", help="JSONL of articles and/or full events")],
     no_extract: Annotated[bool, typer.Option("--no-extract", help="store articles without extracting events")] = False,
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="report each bad line and go on (default: stop at the first)")
+    ] = False,
 ) -> None:
     """Load articles (extracting their events) and/or events from JSONL into the configured store."""
     from eventline.pipeline import ingest_file
@@ -75,9 +90,10 @@ def ingest(
 
     try:
         with open_store(load_settings()) as store:
-            report = ingest_file(store, input, extract_articles=not no_extract)
+            report = ingest_file(store, input, extract_articles=not no_extract, skip_invalid=skip_invalid)
     except InputError as exc:
         fail(str(exc))
+    _report_skipped(report.skipped)
     a, e = report.articles, report.events
     typer.echo(
         f"articles: {a.created} new, {a.updated} updated, {a.unchanged} unchanged, {a.failed} failed; "

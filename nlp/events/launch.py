@@ -23,6 +23,8 @@ class LaunchRule(EventRule):
 
     def refine(self, cand: Candidate) -> Candidate | None:
         after = cand.sentence.doc.text[cand.trigger.end_char : cand.trigger.end_char + 3]
+        if cand.trigger.text.endswith("商用") and after.startswith(("试验", "试点", "许可", "牌照")):
+            return None  # 开展…商用试验: a trial the regulator allows (an approval), nothing goes live
         if cand.rule_id == "launch.product" and "《" in after:
             return None  # 发布《…》: a document or a report (their own rules), not a product
         if cand.rule_id == "launch.start" and not (cand.object and cand.object.text.endswith(_STARTED)):

@@ -53,3 +53,30 @@ def test_extract_rejects_unknown_format(tmp_path: Path) -> None:
     result = runner.invoke(app, ["extract", "-i", str(source), "-o", str(tmp_path / "o"), "--format", "xml"])
     assert result.exit_code == 2
     assert "--format must be flat or events" in result.output
+
+
+@pytest.mark.hanlp
+def test_extract_skip_invalid_reports_each_bad_line_and_keeps_the_rest(tmp_path: Path) -> None:
+    text_only = {"text": "6月3日，远航动力宣布完成A轮融资。"}  # a record needs only its text
+    with_id = {"id": "b2", "text": "近日，某某新材料科技（苏州）有限公司成立。"}
+    source = write_lines(tmp_path / "in.jsonl", [
+        json.dumps(text_only, ensure_ascii=False).encode(), b"not json",
+        json.dumps(NO_TEXT, ensure_ascii=False).encode(), json.dumps(with_id, ensure_ascii=False).encode(),
+    ])
+    output = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["extract", "-i", str(source), "-o", str(output), "--skip-invalid"])
+    assert result.exit_code == 0, result.output
+    assert "in.jsonl:2: malformed JSON" in result.output and "in.jsonl:3: invalid Article: text" in result.output
+    assert "2 bad line(s) skipped" in result.output
+    rows = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
+    assert {r["type"] for r in rows} == {"financing", "establishment"}
+    assert "b2" in {r["article_id"] for r in rows}
+    assert all(r["date"] is None for r in rows)  # no article date: relative dates stay unknown
+
+
+def test_extract_without_skip_invalid_still_stops_at_the_first_bad_line(tmp_path: Path) -> None:
+    source = write_lines(tmp_path / "in.jsonl", [b'{"text": "\\u6b63\\u6587"}', b"not json", b"[1]"])
+    output = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["extract", "-i", str(source), "-o", str(output)])
+    assert result.exit_code != 0 and ":2: malformed JSON" in result.output and ":3:" not in result.output
+    assert not output.exists()

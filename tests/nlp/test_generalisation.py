@@ -44,6 +44,8 @@ def _events(text: str):  # type: ignore[no-untyped-def]
     ("6月8日，财政部有关司局近日组织部分省份召开座谈会。", "meeting", "2026-06-08", "财政部"),
     ("9月10日，在2025全球智能制造大会主论坛上，某公司发布新一代工业机器人。", "meeting", "2025-09-10", None),
     ("6月12日，2026中国国际数字贸易交易会如约而至。", "meeting", "2026-06-12", None),
+    ("6月6日，某品牌武汉首家旗舰店正式开业。", "establishment", "2026-06-06", None),
+    ("6月12日，2026年中国数字经济博览会在贵阳开幕。", "meeting", "2026-06-12", None),  # the year is an edition
     ("6月17日，某市科技局对2026年度科技型企业拟支持名单进行公示。", "report_release", "2026-06-17", None),
     ("6月3日，某市卫健委发布《社区康复服务规范》等3项地方标准。", "policy_release", "2026-06-03", None),
     ("6月9日，某市印发了《某市“攻坚60天，确保项目全面开工”专项行动方案》的通知。", "policy_release", "2026-06-09",
@@ -82,4 +84,34 @@ def test_generalisation_investors_listed_group_by_group() -> None:
     event = next(e for e in _events(text) if e.type.value == "financing")
     names = {p.normalized for p in event.participants}
     assert {"甲创投", "乙基金", "丙资本", "丁科技", "戊投资"} <= names, names
+
+
+@pytest.mark.parametrize(("text", "host"), [
+    ("6月10日，中国人工智能学会智能制造创新论坛在杭州开幕。", "中国人工智能学会"),
+    ("6月10日，杭州市十五届人大四次会议开幕。", "杭州市人民代表大会"),
+])
+def test_generalisation_meeting_host_named_in_its_title(text: str, host: str) -> None:
+    event = next(e for e in _events(text) if e.type.value == "meeting")
+    assert host in [p.normalized for p in event.participants]
+
+
+def test_generalisation_counts_of_bodies_are_not_participants() -> None:
+    text = "6月10日，教育部、财政部、科技部三部委印发《高校科技成果转化行动方案》。"
+    event = next(e for e in _events(text) if e.type.value == "policy_release")
+    names = [p.normalized for p in event.participants]
+    assert "科学技术部" in names and "三部委" not in names, names
+
+
+@pytest.mark.parametrize(("text", "etype", "wanted", "unwanted"), [
+    ("8月3日，山东金融监管局批复同意某银行增资扩股方案。", "approval", "国家金融监督管理总局山东监管局", "山东"),
+    ("8月20日，河北省省长王明主持召开全省数据要素专题会议。", "meeting", "河北省", "王明"),
+    ("据工信部消息，近日，国家工业互联网平台正式上线。", "launch", None, "工信部消息"),
+])
+def test_generalisation_referents_offices_and_sources(text: str, etype: str, wanted: str | None,
+                                                     unwanted: str) -> None:
+    event = next(e for e in _events(text) if e.type.value == etype)
+    names = [p.normalized for p in event.participants]
+    assert unwanted not in names, names
+    if wanted:
+        assert any(wanted in n for n in names), names
 

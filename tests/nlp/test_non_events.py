@@ -21,6 +21,21 @@ def _reason(sentence: str, trigger: str, etype: str, has_participants: bool = Tr
     ("出席本次签约仪式的有市领导和企业代表。", "签约", "signing", "attendance"),
     ("机构评估后，签订服务协议并制定照护计划。", "签订", "signing", "procedure"),
     ("社区卫生服务中心与居民开展家庭医生签约服务。", "签约", "signing", "service"),
+    ("省长在调研期间专门召开这次座谈会。", "召开", "meeting", "back_reference"),
+    ("本次获授牌的示范基地为全省首家。", "授牌", "approval", "back_reference"),
+    ("《社区养老服务规范》中明确，机构应配备护理人员。", "明确", "policy_release", "content"),
+    ("项目签约仪式", "签约", "signing", "heading"),
+    ("各地推出了一系列稳就业举措。", "推出", "policy_release", "aggregate"),
+    ("学会举办多领域高端学术研讨会。", "举办", "meeting", "aggregate"),
+    ("各部门实施细则制定出台取得积极进展。", "出台", "policy_release", "nominal"),
+    ("根据其此前发布的《某省制造强省建设规划》提出，到2030年实现目标。", "提出", "policy_release", "citation"),
+    ("服务内容包括上门巡诊、开通转诊绿色通道等。", "开通", "launch", "content"),
+    ("项目建成投产后，将年增产值十亿元。", "投产", "launch", "condition"),
+    ("此次设立合伙企业的最终目的是开展合作。", "设立", "establishment", "background"),
+    ("自去年下半年启动首轮融资以来，公司累计融资近十亿元。", "融资", "financing", "background"),
+    ("这一原则自1990年在全体会议上通过后，一直是基本政策。", "会议上", "meeting", "background"),
+    ("对入选省级示范项目的企业给予一次性奖励。", "入选", "approval", "condition"),
+    ("组织开展“创新周”“产业峰会”等各类活动。", "开展", "meeting", "condition"),
 ])
 def test_non_events_named(sentence: str, trigger: str, etype: str, reason: str) -> None:
     assert _reason(sentence, trigger, etype, has_participants=etype != "signing") == reason
