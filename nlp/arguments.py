@@ -157,10 +157,12 @@ def clause_bounds(sent: Span, i: int) -> tuple[int, int]:
     if breaks is None:
         breaks = []
         depth = 0  # a comma inside a 《title》 (《“大干30天，确保…”实施方案》) ends no clause
-        for t in doc:
-            depth = max(0, depth + t.text.count("《") - t.text.count("》"))
-            if t.text in CLAUSE_BREAK and (depth == 0 or t.text in "。；;"):
-                breaks.append(t.i)
+        # the analyzer keeps the token texts: a spaCy `Token` object per token would cost more
+        words = doc.user_data.get("eventline_words") or [t.text for t in doc]
+        for k, word in enumerate(words):
+            depth = max(0, depth + word.count("《") - word.count("》"))
+            if word in CLAUSE_BREAK and (depth == 0 or word in "。；;"):
+                breaks.append(k)
         doc.user_data["eventline_clause_breaks"] = breaks
     k = bisect.bisect_left(breaks, i)  # breaks[k - 1] < i <= breaks[k]
     lo = max(sent.start, breaks[k - 1] + 1) if k > 0 else sent.start
