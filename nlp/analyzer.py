@@ -344,6 +344,7 @@ def _doc_of_placed(
     term covers: a skipped sentence, a character HanLP dropped) becomes one `x` token."""
     words: list[str] = []
     tags: list[str] = []
+    offsets: list[int] = []
     cursor = 0
     for at, word, nature in placed:
         if at < cursor:  # overlapping term: cannot happen for HanLP's output; stay safe
@@ -351,38 +352,39 @@ def _doc_of_placed(
         if at > cursor:
             words.append(text[cursor:at])
             tags.append("x")
+            offsets.append(cursor)
         words.append(word)
         tags.append(nature)
+        offsets.append(at)
         cursor = at + len(word)
     if cursor < len(text):
         words.append(text[cursor:])
         tags.append("x")
+        offsets.append(cursor)
     if sentences is None:
         sentences = split_sentences(text)
-    starts = {s for s, _ in sentences}
-    tag_ids = {tag: _VOCAB.strings.add(tag) for tag in set(tags)}
-    rows: list[tuple[int, int, int]] = []  # TAG, POS, SENT_START (1 / -1) per token
-    entities: list[tuple[int, str]] = []
-    sent_index: list[int] = []
-    offset = 0
-    for i, (word, tag) in enumerate(zip(words, tags, strict=True)):
-        first = i == 0 or offset in starts
-        if first:
-            sent_index.append(i)
-        label, pos_id = _token_attrs(word, tag)
-        if label is not None:
-            entities.append((i, label))
-        rows.append((tag_ids[tag], pos_id, 1 if first else _NOT_START))
-        offset += len(word)
+    starts = {0, *(s for s, _ in sentences)}  # tokens are never empty: only the first starts at 0
+    sent_index = [i for i, offset in enumerate(offsets) if offset in starts]
+    attrs = [_token_attrs(word, tag) for word, tag in zip(words, tags, strict=True)]
     # attributes set as one array and entity spans: spaCy's per-token lists (tags=, pos=, ents=)
     # are parsed in Python and cost three times as much
     doc = TextDoc(_VOCAB, words=words, spaces=[False] * len(words))
     if words:
-        doc.from_array([TAG, POS, SENT_START], numpy.array(rows, dtype="uint64"))
-        doc.set_ents([Span(doc, i, i + 1, label=label) for i, label in entities], default="outside")
+        tag_ids = {tag: _VOCAB.strings.add(tag) for tag in set(tags)}
+        rows = numpy.empty((len(words), 3), dtype="uint64")  # TAG, POS, SENT_START (1 / -1) per token
+        rows[:, 0] = [tag_ids[tag] for tag in tags]
+        rows[:, 1] = [pos_id for _, pos_id in attrs]
+        rows[:, 2] = _NOT_START
+        rows[sent_index, 2] = 1
+        doc.from_array([TAG, POS, SENT_START], rows)
+        doc.set_ents([Span(doc, i, i + 1, label=label) for i, (label, _) in enumerate(attrs) if label is not None],
+                     default="outside")
     doc._text = text
     # the sentence index `nlp.events.base.sentence_of` would otherwise build by walking every token
     doc.user_data["eventline_sent_starts"] = sent_index or [0]
+    # token texts and tags, read by `nlp.arguments` without a spaCy `Token` per token
+    doc.user_data["eventline_words"] = words
+    doc.user_data["eventline_tags"] = tags
     index: dict[str, list[int]] = {}  # word → its token indices: rules match only where a trigger stands
     for i, word in enumerate(words):
         index.setdefault(word, []).append(i)
@@ -454,14 +456,7 @@ def analyze_many(texts: Sequence[str], batch_chars: int = 200_000, prefilter: Tr
     return [doc for docs in iter_batches(texts, batch_chars, prefilter, overlap=False) for doc in docs]
 
 
-def iter_batches(
-    texts: Sequence[str], batch_chars: int = 20_000, prefilter: TriggerFilter | None = None, overlap: bool = True
-) -> Iterator[list[Doc]]:
-    """The `Doc`s of `texts`, one list per batch of about `batch_chars` characters, in order.
-
-    With `overlap`, HanLP segments the next batch in a worker thread (JPype releases the GIL during
-    the Java call) while the caller works on the batch just yielded: Java and Python use two cores.
-    The output is the same as without: each batch is one `seg()` call over its selected regions."""
+def _batches(texts: Sequence[str], batch_chars: int) -> list[list[str]]:
     batches: list[list[str]] = []
     size = 0
     for text in texts:
@@ -470,6 +465,23 @@ def iter_batches(
             size = 0
         batches[-1].append(text)
         size += len(text)
+    return batches
+
+
+def hanlp_inputs(texts: Sequence[str], batch_chars: int = 20_000, prefilter: TriggerFilter | None = None) -> list[str]:
+    """The strings `iter_batches` sends to HanLP, one per batch (for `bench/extract.py`)."""
+    return [_prepare(batch, prefilter).joined for batch in _batches(texts, batch_chars)]
+
+
+def iter_batches(
+    texts: Sequence[str], batch_chars: int = 20_000, prefilter: TriggerFilter | None = None, overlap: bool = True
+) -> Iterator[list[Doc]]:
+    """The `Doc`s of `texts`, one list per batch of about `batch_chars` characters, in order.
+
+    With `overlap`, HanLP segments the next batch in a worker thread (JPype releases the GIL during
+    the Java call) while the caller works on the batch just yielded: Java and Python use two cores.
+    The output is the same as without: each batch is one `seg()` call over its selected regions."""
+    batches = _batches(texts, batch_chars)
     if not overlap or len(batches) < 2:
         for batch in batches:
             prepared = _prepare(batch, prefilter)
@@ -543,18 +555,23 @@ def _finish(prepared: _Prepared, raw: str) -> list[Doc]:
     for _, s, e in chunks:
         bounds.append((start, start + e - s))
         start += e - s + len(_SEP)
-    idx = 0
+    idx, n = 0, len(bounds)
     offset = 0
     for word, nature in terms:
-        at = joined.find(word, offset)
+        # the parsed words concatenate to `joined` (checked by `_parse_terms`): each starts where the last ended
+        at = offset if joined.startswith(word, offset) else joined.find(word, offset)
         if at < 0:
             continue
         end = at + len(word)
         offset = end
-        while idx < len(bounds) and at >= bounds[idx][1]:
+        while idx < n and at >= bounds[idx][1]:
             idx += 1
+        if idx < n and bounds[idx][0] <= at and end <= bounds[idx][1]:  # inside one chunk: the usual case
+            t, s, _ = chunks[idx]
+            placed[t].append((s + at - bounds[idx][0], word, nature))
+            continue
         k = idx
-        while k < len(bounds) and bounds[k][0] < end:
+        while k < n and bounds[k][0] < end:
             lo, hi = bounds[k]
             a, b = max(at, lo), min(end, hi)
             if a < b:
@@ -563,7 +580,7 @@ def _finish(prepared: _Prepared, raw: str) -> list[Doc]:
             k += 1
     for t, text_terms in enumerate(placed):
         if prepared.sentences[t] is not None:
-            text_terms.sort(key=lambda term: term[0])
+            text_terms.sort()  # by offset: the skipped stretches were placed first; offsets are distinct
     docs = [_doc_of_placed(text, text_terms, spans)
             for text, text_terms, spans in zip(prepared.texts, placed, prepared.sentences, strict=True)]
     STAGE_SECONDS["doc"] += time.perf_counter() - t1

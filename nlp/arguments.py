@@ -63,8 +63,18 @@ _NO_BRIDGE = set("为建立个了的在与和、，。；：“”《》（）()
 
 def np_token(token: object) -> bool:
     """May this token sit inside a noun phrase / name?"""
-    text = token.text  # type: ignore[attr-defined]
-    tag = token.tag_  # type: ignore[attr-defined]
+    return _np_word(token.text, token.tag_)  # type: ignore[attr-defined]
+
+
+def np_at(doc: Doc, i: int) -> bool:
+    """`np_token(doc[i])` from the token texts and tags the analyzer keeps (no spaCy `Token` made)."""
+    words, tags = doc.user_data.get("eventline_words"), doc.user_data.get("eventline_tags")
+    if words is None or tags is None:
+        return np_token(doc[i])
+    return _np_word(words[i], tags[i])
+
+
+def _np_word(text: str, tag: str) -> bool:
     if text in _STOP_WORDS or text.isspace():
         return False
     if text in _NP_PUNCT:
@@ -109,10 +119,10 @@ def np_left(doc: Doc, i: int, lo: int, max_tokens: int = 14) -> Phrase | None:
     """The noun phrase ending right before token `i` (not crossing token `lo`)."""
     k = i
     while k > lo and i - k < max_tokens:
-        if np_token(doc[k - 1]):
+        if np_at(doc, k - 1):
             k -= 1
         elif (k - 1 > lo and k < i and len(doc[k - 1].text) == 1 and doc[k - 1].text not in _NO_BRIDGE
-              and doc[k - 1].tag_ != "w" and np_token(doc[k - 2])):
+              and doc[k - 1].tag_ != "w" and np_at(doc, k - 2)):
             k -= 2  # 盾构/换/刀机器人: a one-character word between two pieces of a name
         else:
             break
@@ -142,7 +152,7 @@ def _unopened_close(text: str) -> int:
 def np_right(doc: Doc, i: int, hi: int, max_tokens: int = 14) -> Phrase | None:
     """The noun phrase starting right after token `i` (not reaching token `hi`)."""
     k = i + 1
-    while k < hi and k - i - 1 < max_tokens and np_token(doc[k]):
+    while k < hi and k - i - 1 < max_tokens and np_at(doc, k):
         k += 1
     return _phrase(doc, i + 1, k)
 
@@ -157,10 +167,12 @@ def clause_bounds(sent: Span, i: int) -> tuple[int, int]:
     if breaks is None:
         breaks = []
         depth = 0  # a comma inside a 《title》 (《“大干30天，确保…”实施方案》) ends no clause
-        for t in doc:
-            depth = max(0, depth + t.text.count("《") - t.text.count("》"))
-            if t.text in CLAUSE_BREAK and (depth == 0 or t.text in "。；;"):
-                breaks.append(t.i)
+        # the analyzer keeps the token texts: a spaCy `Token` object per token would cost more
+        words = doc.user_data.get("eventline_words") or [t.text for t in doc]
+        for k, word in enumerate(words):
+            depth = max(0, depth + word.count("《") - word.count("》"))
+            if word in CLAUSE_BREAK and (depth == 0 or word in "。；;"):
+                breaks.append(k)
         doc.user_data["eventline_clause_breaks"] = breaks
     k = bisect.bisect_left(breaks, i)  # breaks[k - 1] < i <= breaks[k]
     lo = max(sent.start, breaks[k - 1] + 1) if k > 0 else sent.start
@@ -331,7 +343,7 @@ def _joins(doc: Doc, k: int, m: int, hi: int) -> bool:
     """与/和 inside one name (湖北省标准化与质量研究院): the left part is not a complete name, the right
     part does not open a name of its own (中广核医疗与四川大学…, 中行与赛力斯, 郑州高新区与中科…: two
     actors), and the coordinated run ends with an organisation suffix."""
-    if doc[m].text not in ("与", "和") or m == k or m + 1 >= hi or not np_token(doc[m + 1]):
+    if doc[m].text not in ("与", "和") or m == k or m + 1 >= hi or not np_at(doc, m + 1):
         return False
     at = doc[m].idx
     window = doc.text[max(0, at - 8):at + 9]
@@ -346,7 +358,7 @@ def _joins(doc: Doc, k: int, m: int, hi: int) -> bool:
     if nxt.tag_.startswith(_NAME_TAGS) or nxt.text in gov_bodies():
         return False
     end = m + 1
-    while end < hi and np_token(doc[end]):
+    while end < hi and np_at(doc, end):
         end += 1
     return doc[m + 1:end].text.endswith(_org_suffix_tuple())
 
@@ -381,7 +393,7 @@ def _bridge(doc: Doc, m: int, hi: int, blocked: frozenset[int]) -> int:
             end += 1
             continue
         if (len(tok.text) == 1 and tok.text not in _STOP_WORDS and tok.tag_ != "w" and tok.text not in CLAUSE_BREAK
-                and end + 1 < hi and np_token(doc[end + 1])):
+                and end + 1 < hi and np_at(doc, end + 1)):
             bridges += 1
             end += 1
             continue
@@ -405,14 +417,14 @@ def names_between(doc: Doc, lo: int, hi: int, exclude: tuple[int, int] | None = 
         if k in blocked:
             k += 1
             continue
-        if not np_token(doc[k]):
+        if not np_at(doc, k):
             if doc[k].text in REFERENTS:  # 区里 / 该公司: kept for the pipeline to resolve
                 out.append(Phrase(doc[k].text, doc[k].idx, doc[k].idx + len(doc[k].text), "r"))
             k += 1
             continue
         m = k
         while m < hi and m not in blocked:
-            if np_token(doc[m]) or _joins(doc, k, m, hi):
+            if np_at(doc, m) or _joins(doc, k, m, hi):
                 m += 1
             else:
                 grown = _bridge(doc, m, hi, blocked)

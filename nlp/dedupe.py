@@ -8,6 +8,7 @@ base's, a region when the base has none, and its sentence as a further mention.
 
 from __future__ import annotations
 
+from nlp.merge import copy_event
 from nlp.participants import drop_contained
 from nlp.registry import register
 from nlp.state import ArticleState, Step
@@ -30,7 +31,7 @@ def dedupe_in_article(events: list[Event]) -> list[Event]:
                 base = other if _richness(other) >= _richness(event) else event
                 extra = event if base is other else other
                 if not (base is other and i in owned):
-                    base = base.model_copy(deep=True)
+                    base = copy_event(base)
                     owned.add(i)
                 names = {p.normalized for p in base.participants}
                 obj_key = base.object if base.object and len(base.object) >= 4 else None

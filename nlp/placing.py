@@ -12,7 +12,7 @@ import logging
 from nlp import regions
 from nlp.registry import register
 from nlp.state import ArticleState, Step
-from schemas import Participant
+from schemas import Participant, Region
 
 logger = logging.getLogger(__name__)
 
@@ -30,15 +30,20 @@ def place_holders(etype: str, obj: str | None, participants: list[Participant]) 
 
 def region_step(state: ArticleState) -> None:
     context = (state.article.title or "") + "\n" + state.text[:_CONTEXT_CHARS]
+    placed: dict[tuple[str, tuple[str, ...]], Region | None] = {}  # once per sentence and names, not per draft
     for draft in state.drafts:
         event = draft.event
         obj = draft.object.text if draft.object else None
-        region = None
-        try:
-            region = regions.event_region(draft.sentence, place_holders(draft.type, obj, event.participants), context)
-        except Exception:
-            logger.exception("event_region failed in %s", state.article.id)
-        event.region = region if region is not None and not region.is_empty() else None
+        key = (draft.sentence, tuple(place_holders(draft.type, obj, event.participants)))
+        if key not in placed:
+            region = None
+            try:
+                region = regions.event_region(key[0], list(key[1]), context)
+            except Exception:
+                logger.exception("event_region failed in %s", state.article.id)
+            placed[key] = region if region is not None and not region.is_empty() else None
+        region = placed[key]
+        event.region = region.model_copy() if region is not None else None
 
 
 @register("eventline.region.v1", requires=("article", "drafts", "drafts.participants"), assigns=("drafts.region",))

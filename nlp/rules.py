@@ -92,14 +92,15 @@ def _suppress_ceremonies(cands: list[Candidate]) -> list[Candidate]:
 def draft_of(cand: Candidate, state: ArticleState) -> Draft:
     """A candidate in plain values, with its event started (type, object, trigger, its one mention)."""
     article, sent = state.article, cand.sentence
+    sentence = sent.doc.text[sent.start_char:sent.end_char]  # `Span.text` joins its tokens one by one
     mention = Mention(
         article_id=article.id, url=article.url, source=article.source, title=article.title,
-        published_at=article.published_at, sentence=sent.text, start=sent.start_char, end=sent.end_char,
+        published_at=article.published_at, sentence=sentence, start=sent.start_char, end=sent.end_char,
     )
     event = Event(id="pending", type=EventType(cand.type), object=cand.object.text if cand.object else None,
                   trigger=cand.trigger.text, confidence=cand.confidence, mentions=[mention])
     return Draft(
-        type=cand.type, rule_id=cand.rule_id, sentence=sent.text, sentence_start=sent.start_char,
+        type=cand.type, rule_id=cand.rule_id, sentence=sentence, sentence_start=sent.start_char,
         sentence_end=sent.end_char, trigger_start=cand.trigger.start_char,
         trigger_end=cand.trigger.start_char + len(cand.trigger.text), object=cand.object,
         phrases=list(cand.participants), event=event,

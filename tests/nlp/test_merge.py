@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from nlp.merge import merge_events
+from nlp.merge import copy_event, merge_events
 from schemas import Event, EventDate, EventType, Mention, Participant, Region
 
 
@@ -74,3 +74,14 @@ def test_merge_same_parties_other_day_stay_apart() -> None:
     b = _event("b1", "产业快讯", EventType.signing, "人才培养合作协议", date(2026, 7, 9),
                names=("南京江北新区管理委员会", "金陵数智科技有限公司"))
     assert len(merge_events([a, b])) == 2
+
+
+def test_copy_event_is_a_deep_copy() -> None:
+    event = _event("a1", "财联社", EventType.signing, "合作协议", date(2026, 6, 1), names=("江城链科",))
+    copy = copy_event(event)
+    assert copy == event.model_copy(deep=True) and copy is not event
+    assert copy.date is not event.date and copy.region is not event.region
+    assert copy.participants[0] is not event.participants[0] and copy.mentions[0] is not event.mentions[0]
+    copy.mentions.append(copy.mentions[0].model_copy(update={"start": 5}))
+    copy.participants.clear()
+    assert len(event.mentions) == 1 and len(event.participants) == 1  # the original is untouched
