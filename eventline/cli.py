@@ -12,6 +12,7 @@ from eventline.cli_analyst import register as register_analyst_commands
 from eventline.cli_crawl import crawl_app, sources_app
 from eventline.cli_digest import digest_command
 from eventline.cli_es import es_app
+from eventline.cli_watch import watch_app
 from eventline.config import load_settings
 from eventline.jsonl import InputError
 
@@ -97,6 +98,7 @@ app.command("digest")(digest_command)
 app.add_typer(crawl_app, name="crawl")
 app.add_typer(sources_app, name="sources")
 app.add_typer(es_app, name="es")
+app.add_typer(watch_app, name="watch")
 register_analyst_commands(app)
 
 if __name__ == "__main__":

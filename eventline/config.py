@@ -46,6 +46,11 @@ class Settings(BaseModel):
         return self.data_dir / "articles"
 
     @property
+    def watches_file(self) -> Path:
+        """Saved watches (`eventline watch`), with what each has delivered."""
+        return self.data_dir / "watches.json"
+
+    @property
     def digests_dir(self) -> Path:
         return self.data_dir / "digests"
 

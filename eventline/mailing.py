@@ -87,16 +87,19 @@ def _send(target: SmtpTarget, message: EmailMessage, recipients: list[str]) -> N
     logger.info("mail %r sent to %d recipients via %s", message["Subject"], len(recipients), target.host)
 
 
-def send_message_if_configured(message: EmailMessage, *, recipients_env: str | None = None) -> str:
+def send_message_if_configured(
+    message: EmailMessage, *, recipients_env: str | None = None, recipients: list[str] | None = None
+) -> str:
     """Send any message through the configured SMTP target; returns what happened, in words.
 
-    `recipients_env` names an environment variable whose addresses replace the target's
-    (e.g. `EVENTLINE_ALERT_TO` for source-health alerts).
+    `recipients` (e.g. a watch's address), else the addresses of the environment variable `recipients_env`
+    (e.g. `EVENTLINE_ALERT_TO` for source-health alerts), replace the target's.
     """
     target = smtp_target()
     if target is None:
         return "no SMTP connection configured: nothing sent"
-    recipients = _split(os.environ.get(recipients_env, "")) if recipients_env else []
+    recipients = [r for r in recipients or [] if r]
+    recipients = recipients or (_split(os.environ.get(recipients_env, "")) if recipients_env else [])
     recipients = recipients or target.recipients
     if not recipients:
         return "SMTP configured but no recipients (extra 'to' or EVENTLINE_DIGEST_TO): nothing sent"
