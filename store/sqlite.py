@@ -5,20 +5,23 @@ Tables (schema version in ``PRAGMA user_version``):
 * ``articles``: one row per article id, the article JSON plus url, content hash and UTC publication time (``~``
   when the article has no date, so that undated articles sort last).
 * ``events``: one row per event id with the columns queries filter, group and sort on (type, section, date value
-  and precision, province, city, reported_on); ``seq``, the integer row id, links the other event tables.
+  and precision, province, city, district, reported_on); ``seq``, the integer row id, links the other event tables.
   ``event_docs`` holds each event's full JSON under the same ``seq``. Keeping the JSON out of ``events`` keeps that
   table narrow, so counting and sorting thousands of matches reads a few pages instead of every event's JSON.
 * ``participant_names`` + ``event_participants``: each distinct participant string (as written and normalised)
   once, and the events it takes part in. A participant filter scans the few distinct names, not every event.
 * ``events_fts``: FTS5 with ``tokenize='trigram'`` over one column holding the headline, object, summary, evidence
   sentences and article titles (the titles carried by the event's mentions), joined by U+001F so that no match
-  spans two texts (a query containing U+001F matches nothing; one column also indexes faster than five). Each text
-  is there once, and a text contained in another of the same event is left out (its substrings are the longer
-  one's too): 40 % fewer trigrams to write on typical events. A text query of 3 characters or more is a trigram
-  phrase query, which is an exact (case-insensitive) substring match. Trigrams cannot answer 1–2 character queries,
-  so those fall back to ``LIKE '%…%'`` over the same column: a scan of the FTS table, slower (about 300–800 ms at
-  10^6 events) but exact. FTS5 settings (`_FTS_CONFIG`: a large pending-term buffer, less frequent merging) are
-  stored in the file when it is created.
+  spans two texts (a term containing U+001F matches nothing; one column also indexes faster than five), and ended
+  by two more U+001F. Each text is there once, and a text contained in another of the same event is left out (its
+  substrings are the longer one's too): 40 % fewer trigrams to write on typical events. A text query is split into
+  terms (`store.base.search_terms`), all required: a term of 3 characters or more is a trigram phrase, an exact
+  (case-insensitive) substring match. A 1–2 character term has no trigram, but every character of a row starts
+  one (the end padding sees to the last ones), so the term occurs exactly where an indexed trigram starting with
+  it does: ``events_vocab`` (fts5vocab over the index, sorted by term) lists those by a range read, and the term
+  becomes their OR. So no text query scans the table (before: ``LIKE`` scans of 300–800 ms at 10^6 events), except
+  a short term starting more than `_MAX_EXPANSION` distinct trigrams. FTS5 settings (`_FTS_CONFIG`: a large
+  pending-term buffer, less frequent merging) are stored in the file when it is created.
 
 Indexes of ``events`` (`_EVENT_INDEXES`; checked against the queries with EXPLAIN QUERY PLAN): each filter's index
 ends with (date_value, id), so a filtered page is read in order from the index and stops after the page. The type
@@ -31,10 +34,13 @@ probes the set, whichever its count says is cheaper (see `SQLiteStore._walk_date
 counted by the FTS index alone.
 
 Writes: upserts go in batches of `BATCH_SIZE`, each one ``BEGIN IMMEDIATE`` transaction, each statement one
-``executemany``; every value is a bound parameter. A large event load (more new events than the store held) drops
-the secondary indexes of ``events`` and builds them once at its end: at 10^6 events, inserting into seven indexes
+``executemany``; every value is a bound parameter. A helper thread prepares the next batch (JSON, columns, FTS
+row) while SQLite writes the current one with the GIL released. A large event load (more new events than the
+store held) drops the secondary indexes of ``events`` and builds them once at its end: at 10^6 events, inserting
+into seven indexes
 rewrote nearly every index page on every commit (O(n²) overall), while a build is one sort each (`PRAGMA threads`
-lets SQLite's sorter use a helper thread). Opening a store builds any index a crashed load left missing.
+lets SQLite's sorter use a helper thread). Opening a store builds any index a crashed load left missing, and
+upgrades a schema-2 file in place (the ``district`` column, the row padding).
 Concurrency: WAL journal with ``synchronous=NORMAL`` (a commit survives a crash of the process; only a power loss
 may lose the last commits, never corrupt the file), so another process reads the last committed batch while this
 one writes, and a busy timeout makes a second writer wait instead of failing. One connection per store, guarded by
