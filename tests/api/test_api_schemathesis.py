@@ -23,6 +23,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from api.app import create_app
+from eventline.search import UnknownPlace, place_region
 from store.base import Store, iso_week_bounds
 
 _bound: dict[str, Callable[[], Store]] = {}
@@ -45,10 +46,21 @@ def _day(value: Any) -> date | None:
     return None
 
 
+def _known_place(value: Any) -> bool:
+    """A `place` the gazetteer knows (an unknown one is a documented 422, like `to` before `from`)."""
+    if not isinstance(value, str) or not value.strip():
+        return True
+    try:
+        place_region(value)
+    except UnknownPlace:
+        return False
+    return True
+
+
 @schema.hook
 def filter_query(ctx: schemathesis.HookContext, query: dict[str, Any] | None) -> bool:
     start, stop = _day((query or {}).get("from")), _day((query or {}).get("to"))
-    return not (start and stop and stop < start)
+    return not (start and stop and stop < start) and _known_place((query or {}).get("place"))
 
 
 @schema.hook
@@ -73,4 +85,9 @@ def bound_store(api_store_factory: Callable[[], Store]) -> Iterator[None]:
 @schema.parametrize()
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_schemathesis_no_server_errors(case: schemathesis.Case, bound_store: None) -> None:
+    place = (case.query or {}).get("place")
+    if case.method.upper() == "GET" and not _known_place(place):  # the coverage phase skips the filter hook
+        response = case.call()
+        assert response.status_code == 422 and "parameter" in response.json()["message"], response.text
+        return
     case.call_and_validate()
