@@ -167,7 +167,9 @@ def test_cli_unreadable_store_is_a_clear_error(cli: typer.Typer, tmp_path: Path)
     assert "cannot open the store" in result.stderr
 
 
-@pytest.mark.parametrize("command", [["timeline"], ["stats", "--by", "type"], ["show", "ev_0000000000000000"]])
+@pytest.mark.parametrize(
+    "command", [["timeline"], ["stats", "--by", "type"], ["show", "ev_0000000000000000"], ["serve", "--port", "1"]]
+)
 def test_cli_mistyped_store_path_is_an_error_not_an_empty_store(
     cli: typer.Typer, tmp_path: Path, command: list[str]
 ) -> None:
