@@ -38,11 +38,9 @@ demo: setup-core
 test: setup
 	$(PY) -m pytest
 
+# seeds, both dev sets and the sample site: per set and per type P/R/F1, participants, region, date_exact
 eval: setup-core
-	$(VENV)/bin/eventline extract --input $(SHARED)/seeds/articles.jsonl --output var/eval/seed_events.jsonl
-	$(PY) $(SHARED)/tools/score_events.py $(SHARED)/gold/seed_events.jsonl var/eval/seed_events.jsonl
-	$(PY) -m digest.evaluate var/eval/seed_events.jsonl --articles $(SHARED)/seeds/articles.jsonl --gold $(SHARED)/gold/seed_events.jsonl
-	$(PY) -m nlp.evaluate_sample --output var/eval/sample_events.jsonl --scorer $(SHARED)/tools/score_events.py
+	$(PY) -m eval.run --shared $(SHARED) --out var/eval
 
 bench: setup
 	$(PY) bench/extract.py

@@ -1,4 +1,5 @@
-"""The eventline HTTP API: timeline queries (JSON, CSV, Atom), counts, events, articles, organisations, digests.
+"""The eventline HTTP API: timeline queries (JSON, CSV, Atom), counts, events, articles, organisations, weekly
+digests, event types, health.
 
 Handlers are thin: they turn query parameters into a `store.base.TimelineQuery` (never into
 query text), call the `Store` and return schema models. Every invalid parameter answers 422
@@ -39,8 +40,9 @@ from eventline.export import csv_lines, iter_events
 from eventline.feeds import MEDIA_TYPE as ATOM_MEDIA_TYPE
 from eventline.feeds import atom_feed
 from eventline.search import UnknownPlace, org_aliases, resolve_query
-from schemas import Article, Event, EventType, Section
-from store.base import CountKey, CountRow, Store, TimelineQuery, iso_week_bounds
+from schemas import TYPE_INFO, Article, Event, EventType, Section, TypeInfo
+from schemas.weeks import WEEK_PATTERN, iso_week_bounds
+from store.base import CountKey, CountRow, Store, TimelineQuery
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +56,6 @@ MAX_OFFSET = MAX_RESULT_WINDOW - API_MAX_PAGE_SIZE
 MAX_TEXT_LENGTH = 200
 MAX_EXPORT = 100_000  # events in one CSV download
 FEED_SIZE = 50  # newest events in a feed
-WEEK_PATTERN = r"^(19|20)\d{2}-W(0[1-9]|[1-4]\d|5[0-3])$"
 
 StoreFactory = Callable[[], Store]
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -458,6 +459,11 @@ def create_app(
         if format == "html":
             return HTMLResponse(text)
         return PlainTextResponse(text, media_type="text/markdown; charset=utf-8")
+
+    @app.get("/types", response_model=list[TypeInfo], tags=["vocabulary"], summary="The event types, in order")
+    def types() -> list[TypeInfo]:
+        """Every event type with its Chinese label and colour (what the timeline page offers)."""
+        return list(TYPE_INFO.values())
 
     @app.get(
         "/healthz",

@@ -46,7 +46,8 @@ def main(runs: int = 5) -> None:
 
     from nlp import analyzer, extract_events
     from nlp.merge import merge_events
-    from nlp.pipeline import candidates_of, extract_docs, trigger_filter
+    from nlp.pipeline import extract_docs
+    from nlp.rules import candidates_of, trigger_filter
 
     articles = load_articles()
     texts = [a.text for a in articles]

@@ -1,10 +1,13 @@
 """Decoding page bytes: a chain of small steps, each tried in order and logged when it fails.
 
 1. the source's `charset` override (an operator knows the server lies);
-2. valid UTF-8 (also catches pages whose meta says gb2312 while the bytes are UTF-8);
-3. the declared charsets (BOM, HTTP header, `<meta charset>`), GBK family widened to GB18030;
-4. charset-normalizer's guess;
-5. a lossy GB18030 decode (replacement characters) so the crawl never stops on bytes.
+2. a BOM, then valid UTF-8 (also catches pages whose meta says gb2312 while the bytes are UTF-8);
+3. the declared charsets (HTTP header, `<meta charset>`), GBK family widened to GB18030; a page
+   with a few bad bytes still decodes with its declared charset (the bad bytes become U+FFFD);
+4. UTF-8 with a few bad bytes, then a lossy GB18030 decode when it reads as Chinese text (most
+   characters among the 3,755 common hanzi): one stray byte must not make a GBK page Cyrillic;
+5. charset-normalizer's guess;
+6. a lossy GB18030 decode (replacement characters) so the crawl never stops on bytes.
 """
 
 from __future__ import annotations
@@ -52,6 +55,26 @@ def is_utf8(body: bytes) -> bool:
     return True
 
 
+def _lossy(body: bytes, codec: str) -> tuple[str, bool]:
+    """The lossy decode and whether its replacement characters are few (a stray byte or two)."""
+    text = body.decode(codec, errors="replace")
+    bad = text.count("\ufffd")
+    return text, bad <= max(2, len(text) // 5000)
+
+
+def _common_hanzi(char: str) -> bool:
+    try:
+        return 0xB0 <= char.encode("gb2312")[0] <= 0xD7  # GB2312 level 1: the 3,755 common hanzi
+    except UnicodeEncodeError:
+        return False
+
+
+def reads_as_chinese(text: str, minimum: int = 20, share: float = 0.6) -> bool:
+    """Most non-ASCII letters of `text` are common hanzi (random bytes decoded as GBK are not)."""
+    letters = [c for c in text if ord(c) > 0x2E7F and c.isalpha()]
+    return len(letters) >= minimum and sum(map(_common_hanzi, letters)) >= share * len(letters)
+
+
 def decode_body(
     body: bytes, *, content_type: str | bytes | None = None, override: str | None = None
 ) -> tuple[str, str]:
@@ -73,7 +96,17 @@ def decode_body(
             try:
                 return body.decode(codec), codec
             except UnicodeDecodeError:
+                text, few = _lossy(body, codec)
+                if few:
+                    logger.info("declared charset %s: a few bad bytes replaced", declared)
+                    return text, codec
                 logger.info("declared charset %s does not decode the page; trying the next step", declared)
+    text, few = _lossy(body, "utf-8")
+    if few:
+        return text, "utf-8"
+    text, few = _lossy(body, "gb18030")
+    if few and reads_as_chinese(text):
+        return text, "gb18030"
     try:
         from charset_normalizer import from_bytes
 

@@ -138,39 +138,3 @@ def title_from_text(text: str) -> str | None:
     """A telegraph's headline: the leading 【…】 of its text, if any."""
     match = re.match(r"^\s*【([^】]{2,120})】", text)
     return match.group(1).strip() if match else None
-
-
-_ENDERS = "。！？!?"
-_CLOSERS = "”’」』）)】"
-_OPENERS = {"《": "》", "“": "”", "「": "」", "（": "）"}
-
-
-def _split_line(line: str) -> list[str]:
-    out: list[str] = []
-    buf: list[str] = []
-    stack: list[str] = []
-    for i, ch in enumerate(line):
-        buf.append(ch)
-        if ch in _OPENERS:
-            stack.append(_OPENERS[ch])
-        elif stack and ch == stack[-1]:
-            stack.pop()
-        nxt = line[i + 1] if i + 1 < len(line) else ""
-        if ch in _ENDERS and not stack and nxt not in _CLOSERS and nxt not in _ENDERS:
-            out.append("".join(buf).strip())
-            buf = []
-    if "".join(buf).strip():
-        tail = "".join(buf).strip()
-        if out and tail[0] in "（(" and tail[-1] in "）)":
-            out[-1] += tail  # "…举行。（张巨峰）": a closing credit belongs to the last sentence
-        else:
-            out.append(tail)
-    return [s for s in out if s]
-
-
-def sentences(text: str) -> list[str]:
-    """Split Chinese text into sentences at 。！？ outside 《》 / quotes / brackets, line by line."""
-    out: list[str] = []
-    for line in text.splitlines():
-        out.extend(_split_line(line.strip()))
-    return out

@@ -15,8 +15,12 @@ from dataclasses import dataclass, field
 from lxml import html as lxml_html
 from parsel import Selector
 
+from crawlers.blocks import block_index, compact, densest_container, lines_under, text_blocks
+from crawlers.body import is_substantial, trim_body
 from crawlers.cleaning import clean_author, clean_paragraphs, clean_title, squash
+from crawlers.dates import find_published
 from crawlers.registry import Selectors
+from crawlers.titles import pick_title
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +60,8 @@ class Extracted:
     published: str | None = None
     author: str | None = None
     paragraphs: list[str] = field(default_factory=list)
-    fallbacks: list[str] = field(default_factory=list)
+    fallbacks: list[str] = field(default_factory=list)  # fields filled by the generic rules
+    rules: dict[str, str] = field(default_factory=dict)  # field → "selector:<css>" or "generic:<rule>"
     layout: int = 0  # index into the selector versions tried (0 = the version in force)
 
 
@@ -128,24 +133,14 @@ def body_paragraphs(sel: Selector, queries: Sequence[str], exclude: Sequence[str
     return []
 
 
-def _fallback_body(html: str, url: str) -> tuple[list[str], str | None, str | None]:
+def generic_body(html: str, url: str) -> tuple[list[str], str | None]:
+    """Paragraphs and author from trafilatura on the repaired page (no selectors)."""
     import trafilatura
 
-    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False, include_tables=True)
+    doc = trafilatura.bare_extraction(html, url=url or None, with_metadata=True, include_comments=False)
     if doc is None:
-        return [], None, None
-    text = doc.text or ""
-    return clean_paragraphs(text.splitlines()), doc.title, doc.author
-
-
-def _fallback_date(html: str) -> str | None:
-    from htmldate import find_date
-
-    try:
-        return find_date(html, outputformat="%Y-%m-%d %H:%M:%S", extensive_search=True, original_date=True)
-    except Exception:
-        logger.debug("htmldate failed", exc_info=True)
-        return None
+        return [], None
+    return clean_paragraphs((doc.text or "").splitlines()), doc.author
 
 
 def extract_article(
@@ -156,42 +151,85 @@ def extract_article(
     title_suffixes: Sequence[str] = (),
     fallback: bool = True,
 ) -> Extracted:
-    """Fields of one article page; each missing field is tried with older layouts, then fallbacks."""
-    sel = Selector(text=repair_markup(html))
+    """Fields of one article page: each field from the selectors in force, then older layouts,
+    then (when `fallback`) the generic rules; `rules` names what produced each field."""
+    repaired = repair_markup(html)
+    sel = Selector(text=repaired)
     out = Extracted()
     for index, selectors in enumerate(versions or [Selectors()]):
-        paragraphs = body_paragraphs(sel, selectors.body, selectors.exclude)
-        if paragraphs or index == len(versions) - 1:
-            out.paragraphs = paragraphs
-            out.layout = index
+        for query in selectors.body:
+            paragraphs = body_paragraphs(sel, [query], selectors.exclude)
+            if paragraphs:
+                out.paragraphs, out.layout, out.rules["text"] = paragraphs, index, f"selector:{query}"
+                break
+        if out.paragraphs:
             break
     chosen = versions[out.layout] if versions else Selectors()
     ordered = [chosen, *(v for v in versions if v is not chosen)]
     for name in ("title", "date", "author"):
         for selectors in ordered:
-            value = _first_text(sel, getattr(selectors, name))
-            if value:
+            for query in getattr(selectors, name):
+                value = _first_text(sel, [query])
+                if not value:
+                    continue
                 if name == "title":
                     out.title = clean_title(value, title_suffixes)
                 elif name == "date":
                     out.published = value
                 else:
                     out.author = clean_author(value)
+                out.rules[name] = f"selector:{query}"
                 break
-    if fallback and (not out.paragraphs or not out.title):
-        paragraphs, title, author = _fallback_body(html, url)
-        if not out.paragraphs and paragraphs:
-            out.paragraphs = paragraphs
-            out.fallbacks.append("body")
-        if not out.title:
-            page_title = title or _first_text(sel, ["title"])
-            if page_title:
-                out.title = clean_title(page_title, title_suffixes)
-                out.fallbacks.append("title")
-        if not out.author and author:
-            out.author = clean_author(author)
-    if fallback and not out.published:
-        out.published = _fallback_date(html)
-        if out.published:
-            out.fallbacks.append("date")
+            if name in out.rules:
+                break
+    if fallback and (not out.paragraphs or not out.title or not out.published):
+        _generic_fields(repaired, url, out)
     return out
+
+
+def _generic_fields(html: str, url: str, out: Extracted) -> None:
+    """Fill the fields the selectors missed with the generic rules (trafilatura, titles, dates)."""
+    root = parse_page(html)
+    blocks = text_blocks(root)
+    paragraphs, author = generic_body(html, url)
+    rule = "generic:trafilatura"
+    container, dense = densest_container(blocks)
+    if container is not None:
+        dense_lines = clean_paragraphs(lines_under(blocks, container))
+        found = compact("".join(paragraphs))
+        # trafilatura missed most of the running text, or glued its paragraphs into fewer lines
+        # (WeChat's <section> paragraphs): the page's own blocks keep the breaks
+        glued = compact("".join(dense_lines))
+        regrouped = len(dense_lines) > len(paragraphs) and glued in found and len(glued) > 0.8 * len(found)
+        if len(found) < dense // 2 or regrouped:
+            paragraphs, rule = dense_lines, "generic:densest-block"
+    if not out.paragraphs and paragraphs:
+        out.paragraphs = paragraphs
+        out.rules["text"] = rule
+        out.fallbacks.append("body")
+    first = next((line for line in out.paragraphs if is_substantial(line)), None)
+    title, title_rule, shown = pick_title(root, blocks, first)
+    headline = next((i for i, b in enumerate(blocks) if b is shown), None)
+    if out.rules.get("text", "").startswith("generic:"):
+        out.paragraphs = trim_body(out.paragraphs, title, blocks, headline)
+    if not out.title and title:
+        out.title = clean_title(title)
+        out.rules["title"] = f"generic:{title_rule}"
+        out.fallbacks.append("title")
+    if not out.published:
+        body_start = block_index(blocks, first) if first else None
+        last = out.paragraphs[-1] if out.paragraphs else None
+        body_end = block_index(blocks, last, start=body_start or 0) if last else None
+        published, date_rule = find_published(root, blocks, headline, body_start, body_end, html, url)
+        if published:
+            out.published = published
+            out.rules["date"] = f"generic:{date_rule}"
+            out.fallbacks.append("date")
+    if not out.author and author:
+        out.author = clean_author(author)
+        out.rules["author"] = "generic:trafilatura"
+
+
+def parse_page(html: str) -> lxml_html.HtmlElement:
+    """An lxml tree of a (repaired) page; content that a stray script pushed into `<head>` stays visible."""
+    return lxml_html.document_fromstring(html)

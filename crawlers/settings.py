@@ -1,26 +1,22 @@
 """Scrapy settings of the eventline crawl project: only overrides of Scrapy's defaults.
 
-Paths and the contact come from the same environment variables as `eventline.config`
-(`EVENTLINE_DATA_DIR`, `EVENTLINE_CONTACT`, …) so a crawl started by `eventline crawl`, by
-Airflow or by plain `scrapy crawl` behaves alike. Per-source politeness (delay, concurrency,
-download timeout) is applied by the spiders from their registry entry via `custom_settings`.
+The crawler's own knobs live here. Where the application keeps things (registry, data dir,
+state and stats files, store) and the contact in the User-Agent come from the application's
+settings: `eventline.crawl_settings`, the settings module `scrapy.cfg` names and every crawl
+`eventline` starts uses, layers them over this module, so a crawl started by `eventline
+crawl`, by Airflow or by plain `scrapy crawl` behaves alike. Per-source politeness (delay,
+concurrency, download timeout) is applied by the spiders from their registry entry via
+`custom_settings`.
 """
 
 from __future__ import annotations
-
-import os
-from pathlib import Path
-
-_ROOT = Path(__file__).resolve().parent.parent
-_DATA_DIR = Path(os.environ.get("EVENTLINE_DATA_DIR") or _ROOT / "var")
-_CONTACT = os.environ.get("EVENTLINE_CONTACT") or "eventline-ops@example.org"
 
 BOT_NAME = "eventline"
 SPIDER_MODULES = ["crawlers.spiders"]
 NEWSPIDER_MODULE = "crawlers.spiders"
 
 # -- politeness --------------------------------------------------------------------------
-USER_AGENT = f"eventline/0.1 (news event research crawler; +mailto:{_CONTACT})"
+USER_AGENT = "eventline/0.1 (news event research crawler)"  # the application appends its contact
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
@@ -58,12 +54,14 @@ ITEM_PIPELINES = {
 EXTENSIONS = {"crawlers.extensions.CrawlStatsWriter": 500}
 
 # -- eventline ---------------------------------------------------------------------------
-EVENTLINE_SOURCES_FILE = os.environ.get("EVENTLINE_SOURCES") or str(_ROOT / "sources.yaml")
-EVENTLINE_DATA_DIR = str(_DATA_DIR)
-EVENTLINE_STATE_FILE = str(_DATA_DIR / "crawl_state.sqlite3")
-EVENTLINE_STATS_FILE = str(_DATA_DIR / "crawl_stats.json")
+# paths and the store: empty here (a component without its path switches itself off), set by
+# the application's settings module (eventline.crawl_settings)
+EVENTLINE_SOURCES_FILE = ""
+EVENTLINE_DATA_DIR = ""
+EVENTLINE_STATE_FILE = ""
+EVENTLINE_STATS_FILE = ""
 EVENTLINE_OUTPUT = ""  # set per run (eventline.crawling / -s EVENTLINE_OUTPUT=…); the spider defaults it
-EVENTLINE_STORE_FACTORY = os.environ.get("EVENTLINE_STORE_FACTORY", "")  # e.g. "eventline.stores:open_store"
+EVENTLINE_STORE_FACTORY = ""  # a dotted path to a function returning a Store
 EVENTLINE_CONDITIONAL = True
 EVENTLINE_BACKOFF_HTTP_CODES = [429, 503]
 EVENTLINE_BACKOFF_DEFAULT_S = 30

@@ -13,6 +13,8 @@ the YAML; Scrapy is imported inside the task.
 With `EVENTLINE_CRAWL_POOLS=domain` each crawl task runs in the Airflow pool
 `crawl_<domain>` (e.g. `crawl_8btc_com`, shared by every source of that domain): create each
 pool with one slot and a domain is never crawled twice at once, however many workers run.
+A domain given as `${VAR}` counts once the variable is set (the sample site's host).
+On Celery the crawl runs on the `crawl` queue (`make cluster` starts a worker for it).
 """
 
 from __future__ import annotations
@@ -21,11 +23,13 @@ import os
 import re
 from datetime import timedelta
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import pendulum
 from airflow.sdk import DAG, Asset, CronTriggerTimetable, dag, get_current_context, task
 
 from eventline.assets import articles_asset_name
+from eventline.config import load_settings
 from eventline.sources import enabled_sources
 
 if TYPE_CHECKING:
@@ -33,14 +37,16 @@ if TYPE_CHECKING:
 
 START = pendulum.datetime(2026, 1, 1, tz="Asia/Shanghai")
 OWNER = "eventline-ops"
+QUEUE = "crawl"  # Celery queue of the crawl tasks; other executors ignore it
 GRACE = timedelta(minutes=2)  # run_crawl stops the subprocess at timeout_s; Airflow kills the task after this grace
 
 
 def crawl_pool(source: Source) -> str | None:
     """The pool of a source's crawl: `crawl_<domain>` when EVENTLINE_CRAWL_POOLS=domain, else Airflow's default."""
-    if os.environ.get("EVENTLINE_CRAWL_POOLS", "").lower() != "domain":
+    if load_settings().crawl_pools != "domain":
         return None
-    domain = next((d for d in source.allowed_domains if "${" not in d), source.key)
+    expanded = (os.path.expandvars(d) for d in source.allowed_domains)
+    domain = next((urlsplit(d).hostname or d if "://" in d else d for d in expanded if "${" not in d), source.key)
     return "crawl_" + re.sub(r"[^a-z0-9]+", "_", domain.lower().removeprefix("www."))
 
 
@@ -69,13 +75,12 @@ def build_crawl_dag(source: Source) -> DAG:
         },
     )
     def crawl_source() -> None:
-        @task(execution_timeout=timeout + GRACE, pool=crawl_pool(source) or "default_pool")
+        @task(execution_timeout=timeout + GRACE, pool=crawl_pool(source) or "default_pool", queue=QUEUE)
         def crawl() -> dict:
             """Crawl in a subprocess, record the run; fails (and retries) when the crawl did not succeed."""
-            from eventline.config import load_settings
-            from eventline.health import crawl_and_record
+            from eventline.crawling import crawl_checked
 
-            return crawl_and_record(key, load_settings()).model_dump(mode="json")
+            return crawl_checked(key, load_settings()).model_dump(mode="json")
 
         @task(outlets=[articles], retries=0)
         def publish(stats: dict) -> dict:

@@ -7,7 +7,8 @@ of its logical date instead. HanLP runs inside the task; events are merged with 
 ones and upserted
 into the configured store (SQLite by default, Elasticsearch when EVENTLINE_STORE=elasticsearch).
 Event ids are stable, so a re-run updates instead of duplicating. The counts are the task's
-return value and the extra of the `eventline.events` Asset event.
+return value and the extra of the `eventline.events` Asset event. On Celery it runs on the
+`extract` queue (the worker that holds the JVM and HanLP).
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ _articles = [Asset(articles_asset_name(s.key)) for s in enabled_sources()]
     },
 )
 def extract_events() -> None:
-    @task(outlets=[EVENTS], execution_timeout=timedelta(hours=1))
+    @task(outlets=[EVENTS], execution_timeout=timedelta(hours=1), queue="extract")
     def extract() -> dict:
         """Articles since the lookback → events merged and upserted; returns the counts."""
         from pathlib import Path

@@ -36,8 +36,9 @@ def weekly_digest() -> None:
     def build() -> dict:
         """Last ISO week's events → .md / .html / .eml files; returns the paths and the item count."""
         from eventline.config import load_settings
-        from eventline.digesting import last_iso_week, write_week_digest
+        from eventline.digesting import write_week_digest
         from eventline.stores import open_store
+        from schemas.weeks import last_iso_week
 
         context = get_current_context()
         anchor = pendulum.instance(context.get("logical_date") or context["dag_run"].run_after)
@@ -50,9 +51,10 @@ def weekly_digest() -> None:
     @task(execution_timeout=timedelta(minutes=10))
     def send(files: dict) -> str:
         """E-mail the .eml when SMTP is configured; otherwise say that only files were written."""
+        from eventline.config import load_settings
         from eventline.mailing import send_digest_if_configured
 
-        return send_digest_if_configured(files["eml"])
+        return send_digest_if_configured(files["eml"], load_settings())
 
     send(build())
 

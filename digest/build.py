@@ -22,25 +22,14 @@ from digest.importance import LEVEL_LABELS, event_level, importance_key
 from digest.model import Digest, DigestItem, DigestSection, SourceLink
 from digest.overrides import ItemOverride, WeekOverrides
 from digest.text import compose_summary, event_date_text, party_names, place_text, week_range_text
-from schemas import SHANGHAI, Event, EventType, Modality, Section
-from store.base import iso_week_bounds, iso_week_of
+from schemas import SHANGHAI, Event, Modality, Section, type_info
+from schemas.facts import one_per_id
+from schemas.weeks import iso_week_bounds, iso_week_of
 
 logger = logging.getLogger(__name__)
 
 REPOST_GAP = timedelta(days=31)
 STALE_GAP = timedelta(days=31)
-
-_VERB = {
-    EventType.policy_release: "发布",
-    EventType.approval: "获批",
-    EventType.signing: "签约",
-    EventType.establishment: "成立",
-    EventType.launch: "上线",
-    EventType.report_release: "发布",
-    EventType.meeting: "举行",
-    EventType.financing: "融资",
-}
-
 
 def _article_anchors(events: Iterable[Event]) -> dict[str, date]:
     """article id → the latest day-precision date among the asserted events it reports."""
@@ -81,27 +70,10 @@ def _period_end(event: Event) -> date | None:
     return value
 
 
-def _merge_duplicates(events: Iterable[Event]) -> list[Event]:
-    """One event per id (a file may repeat one); later copies only add their mentions (inputs are not mutated)."""
-    by_id: dict[str, Event] = {}
-    copied: set[str] = set()
-    for event in events:
-        kept = by_id.get(event.id)
-        if kept is None:
-            by_id[event.id] = event
-            continue
-        if event.id not in copied:
-            kept = kept.model_copy(deep=True)
-            by_id[event.id] = kept
-            copied.add(event.id)
-        kept.merge_mentions(event.mentions)
-    return list(by_id.values())
-
-
 def select_week_events(events: Iterable[Event], week: str) -> list[tuple[Event, date | None]]:
     """The asserted events of `week` with the day that placed them there, by day then id."""
     start, end = iso_week_bounds(week)
-    pool = _merge_duplicates(events)
+    pool = one_per_id(events)
     anchors = _article_anchors(pool)
     chosen: list[tuple[Event, date | None]] = []
     for event in pool:
@@ -120,7 +92,7 @@ def select_week_events(events: Iterable[Event], week: str) -> list[tuple[Event, 
 
 def busiest_week(events: Iterable[Event]) -> str:
     """The ISO week ("2020-W30") with the most asserted events; ties go to the later week."""
-    pool = _merge_duplicates(events)
+    pool = one_per_id(events)
     anchors = _article_anchors(pool)
     counts: Counter[str] = Counter()
     for event in pool:
@@ -155,9 +127,10 @@ def fallback_headline(event: Event) -> str:
     parties = party_names(event)
     who = "、".join(parties[:2])
     what = event.object or ""
-    if what and event.type in (EventType.policy_release, EventType.report_release) and "《" not in what:
+    info = type_info(event.type)
+    if what and info.headline == "document" and "《" not in what:
         what = f"《{what}》"
-    text = f"{who}{_VERB[event.type]}{what}".strip()
+    text = f"{who}{info.verb}{what}".strip()
     return text or (event.mentions[0].sentence[:40] if event.mentions else event.type.value)
 
 

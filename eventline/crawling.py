@@ -3,7 +3,8 @@
 A subprocess per crawl means Twisted's reactor is fresh every time, so a crawl works twice in
 one process, inside Airflow tasks, and from the CLI. The child gets the settings through the
 same `EVENTLINE_*` environment variables `eventline.config` reads, plus `-s` overrides; it
-writes its JSONL output and the per-source stats file, which `run_crawl` reads back.
+writes its JSONL output and the per-source stats file, which `run_crawl` reads back. Every run,
+good or bad, is recorded once in the crawl history (`eventline.history`).
 """
 
 from __future__ import annotations
@@ -16,45 +17,30 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from crawlers.registry import Source, load_registry
-from crawlers.stats import STATS_FILE_NAME, CrawlStats, read_stats
-from eventline.config import PROJECT_ROOT, Settings
+from crawlers.stats import CrawlStats, read_stats
+from eventline.config import PROJECT_ROOT, Settings, settings_env
+from eventline.history import record_run
 
 logger = logging.getLogger(__name__)
-
-DEFAULT_STORE_FACTORY = "eventline.stores:open_store"
-
 
 class CrawlError(RuntimeError):
     """The crawl subprocess failed before it could report statistics."""
 
 
-def stats_file(settings: Settings) -> Path:
-    return settings.data_dir / STATS_FILE_NAME
+class CrawlFailed(RuntimeError):
+    """A crawl finished without success (no page fetched, or Scrapy closed for another reason)."""
 
 
 def crawl_env(settings: Settings) -> dict[str, str]:
-    """The child's environment: ours plus the settings as EVENTLINE_* variables."""
+    """The child's environment: ours, with every setting as its EVENTLINE_* variable (`settings_env`)
+    and the crawl settings module that reads them back."""
     env = dict(os.environ)
-    values = {
-        "EVENTLINE_STORE": settings.store,
-        "EVENTLINE_DATA_DIR": str(settings.data_dir),
-        "EVENTLINE_SQLITE_PATH": str(settings.sqlite_file),
-        "EVENTLINE_ES_URL": settings.es_url,
-        "EVENTLINE_ES_INDEX_PREFIX": settings.es_index_prefix,
-        "EVENTLINE_SOURCES": str(settings.sources_file),
-        "EVENTLINE_CONTACT": settings.contact,
-        "EVENTLINE_ES_VERIFY_CERTS": str(settings.es_verify_certs).lower(),
-    }
-    if settings.es_username:
-        values["EVENTLINE_ES_USERNAME"] = settings.es_username
-    if settings.es_password:
-        values["EVENTLINE_ES_PASSWORD"] = settings.es_password.get_secret_value()
-    if settings.es_api_key:
-        values["EVENTLINE_ES_API_KEY"] = settings.es_api_key.get_secret_value()
-    if settings.es_ca_certs:
-        values["EVENTLINE_ES_CA_CERTS"] = str(settings.es_ca_certs)
-    env.update(values)
-    env["SCRAPY_SETTINGS_MODULE"] = "crawlers.settings"
+    for name, value in settings_env(settings).items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
+    env["SCRAPY_SETTINGS_MODULE"] = "eventline.crawl_settings"
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(PROJECT_ROOT), env.get("PYTHONPATH", "")) if p)
     return env
 
@@ -85,42 +71,59 @@ def run_crawl(
 ) -> CrawlStats:
     """Crawl one source in a subprocess; return its statistics (with `output`, the JSONL written).
 
-    `extra` holds Scrapy settings for this run (e.g. `{"SAMPLE_SITE": url, "DOWNLOAD_TIMEOUT": 5}`);
-    `EVENTLINE_STORE_FACTORY` defaults to the configured store (`eventline.stores:open_store`).
+    `extra` holds Scrapy settings for this run (e.g. `{"SAMPLE_SITE": url, "DOWNLOAD_TIMEOUT": 5}`;
+    `{"EVENTLINE_STORE_FACTORY": ""}` writes the JSONL only, without the configured store).
     """
     registry = load_registry(settings.sources_file)
     source = registry.get(source_key)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     output = Path(output) if output else settings.articles_dir / f"{source_key}-{stamp}.jsonl"
     output.parent.mkdir(parents=True, exist_ok=True)
-    extra = {"EVENTLINE_STORE_FACTORY": DEFAULT_STORE_FACTORY, **(extra or {})}
-    cmd = crawl_command(source, since=since, output=output, extra=extra, spider_args=spider_args or {})
+    cmd = crawl_command(source, since=since, output=output, extra=extra or {}, spider_args=spider_args or {})
     log_dir = settings.data_dir / "logs"
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"crawl-{source_key}-{stamp}.log"
     started = datetime.now(UTC)
     logger.info("crawling %s: %s", source_key, " ".join(cmd))
-    with log_path.open("w", encoding="utf-8") as log:
-        proc = subprocess.run(
-            cmd,
-            cwd=PROJECT_ROOT,
-            env=crawl_env(settings),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            timeout=timeout_s or source.timeout_s,
-            check=False,
-        )
-    from eventline.health import record_run
-
-    stats = read_stats(stats_file(settings)).get(source_key)
+    try:
+        with log_path.open("w", encoding="utf-8") as log:
+            proc = subprocess.run(
+                cmd,
+                cwd=PROJECT_ROOT,
+                env=crawl_env(settings),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                timeout=timeout_s or source.timeout_s,
+                check=False,
+            )
+    except (subprocess.TimeoutExpired, OSError) as exc:
+        _record_failure(source_key, started, f"failed: {type(exc).__name__}", settings)
+        raise
+    stats = read_stats(settings.crawl_stats_file).get(source_key)
     if stats is None or stats.last_run is None or stats.last_run < started:
-        now = datetime.now(UTC)
-        record_run(CrawlStats(source=source_key, started_at=started, finished_at=now, last_run=now,
-                              finish_reason=f"failed: exit {proc.returncode}, no stats", ok=False), settings.data_dir)
+        _record_failure(source_key, started, f"failed: exit {proc.returncode}, no stats", settings)
         tail = log_path.read_text(encoding="utf-8", errors="replace")[-3000:]
         raise CrawlError(f"crawl of {source_key} exited {proc.returncode} without stats; log {log_path}:\n{tail}")
     stats = stats.model_copy(update={"exit_code": proc.returncode, "output": str(output)})
     record_run(stats, settings.data_dir)  # the history ops and source_health read; once per run
+    return stats
+
+
+def _record_failure(source_key: str, started: datetime, reason: str, settings: Settings) -> None:
+    now = datetime.now(UTC)
+    failed = CrawlStats(source=source_key, started_at=started, finished_at=now, last_run=now, finish_reason=reason,
+                        ok=False)
+    record_run(failed, settings.data_dir)
+
+
+def crawl_checked(source_key: str, settings: Settings, **kwargs: object) -> CrawlStats:
+    """`run_crawl` (which records the run), raising `CrawlFailed` when the crawl finished without
+    success, so a scheduler retries it; what `run_crawl` raises passes through."""
+    stats = run_crawl(source_key, settings, **kwargs)  # type: ignore[arg-type]
+    if not stats.ok:
+        errors = ", ".join(f"{k}={v}" for k, v in stats.errors.items()) or "none"
+        raise CrawlFailed(f"crawl of {source_key} did not succeed: finish reason {stats.finish_reason!r},"
+                          f" {stats.pages_fetched} pages fetched, errors {errors}")
     return stats
 
 

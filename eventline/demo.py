@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from eventline.config import PROJECT_ROOT, load_settings
+from schemas import Event
 
 DEMO_SOURCES = ("sample_jcrb", "sample_cylx")
 # A fixed port keeps the sample articles' URLs, hence their ids, the same from run to run.
@@ -26,11 +27,15 @@ def _free(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) != 0
 
 
-def run_demo(data_dir: Path | None = None, echo: Callable[[str], None] = print, port: int = DEMO_PORT) -> None:
-    from rich.console import Console
-
+def run_demo(
+    data_dir: Path | None = None,
+    echo: Callable[[str], None] = print,
+    port: int = DEMO_PORT,
+    show_timeline: Callable[[list[Event], int], None] | None = None,
+) -> None:
+    """Run the demo, reporting each stage through `echo`; `show_timeline(events, total)` prints
+    the stored timeline (the CLI passes its table; by default one line per event)."""
     from digest import busiest_week
-    from eventline.cli_analyst import events_table
     from eventline.crawling import run_crawl
     from eventline.digesting import write_week_digest
     from eventline.pipeline import extract_stored
@@ -63,7 +68,11 @@ def run_demo(data_dir: Path | None = None, echo: Callable[[str], None] = print, 
             f"{store.count_events()} events stored"
         )
         page = store.timeline(TimelineQuery(limit=100, sort="date_asc"))
-        Console(width=160).print(events_table(page.events, page.total, 0))
+        if show_timeline is not None:
+            show_timeline(page.events, page.total)
+        else:
+            for event in page.events:
+                echo(f"{event.date.as_text() or '—'}  {event.type.value}  {event.headline}")
         week = busiest_week(page.events)
         files = write_week_digest(week, store=store, out_dir=settings.digests_dir)
     echo(f"== digest of the busiest week, {week} ({files.items} items; files: {', '.join(map(str, files.paths))})")

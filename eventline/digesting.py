@@ -5,26 +5,27 @@
 which the caller passes (pure code never reads the clock).
 
 An events file is JSON Lines of full `schemas.Event` records (`eventline extract --format
-events`) or of `FlatEvent` lines (one per mention, the scorer's form); `digest.io` reads both.
+events`) or of `FlatEvent` lines (one per mention, the scorer's form); `schemas.jsonl` reads both.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Collection
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from pydantic import BaseModel, Field
 
 from digest import DigestConfig, build_digest, load_overrides, render_eml, render_html, render_markdown
-from digest.io import EventsFileError, read_articles_file, read_events_file
-from store.base import Store, iso_week_bounds, iso_week_of
+from schemas.jsonl import read_articles_file, read_events_file
+from schemas.weeks import iso_week_bounds, last_iso_week
+from store.base import Store
 
 logger = logging.getLogger(__name__)
 
 FORMATS = ("md", "html", "eml")
-__all__ = ["FORMATS", "DigestFiles", "EventsFileError", "last_iso_week", "write_week_digest"]
+__all__ = ["FORMATS", "DigestFiles", "write_week_digest"]
 
 
 class DigestFiles(BaseModel):
@@ -48,11 +49,6 @@ class DigestFiles(BaseModel):
         return [p for p in (self.md, self.html, self.eml) if p is not None]
 
 
-def last_iso_week(today: date) -> str:
-    """The ISO week before the one containing `today` ("2020-W30" for any day of 2020-W31)."""
-    return iso_week_of(today - timedelta(days=7))
-
-
 def write_week_digest(
     week: str | None,
     *,
@@ -69,7 +65,7 @@ def write_week_digest(
 
     `week` None means the last ISO week before `today`. `formats` picks among md, html, eml.
     Raises ValueError for a bad week, a missing source of events, an unknown format, and
-    `digest.OverridesError` / `EventsFileError` for unusable input files.
+    `digest.OverridesError` / `schemas.jsonl.InputError` for unusable input files.
     """
     if week is None:
         if today is None:

@@ -1,10 +1,9 @@
-"""Source health: a history of crawl runs, and a verdict per source that says loudly when one broke.
+"""Source health: a verdict per source that says loudly when one broke.
 
-Every crawl run (good or bad) is appended to `<data_dir>/crawl_history.jsonl` by `record_run`
-(`crawl_and_record` runs a crawl and records it, also when the subprocess dies).
-`check_sources` reads that history (and `crawl_stats.json`, the last run per source) and
-judges each enabled source at a given instant against its `freshness_sla_hours` and its own
-recent average:
+Every crawl run (good or bad) is in `<data_dir>/crawl_history.jsonl` (`eventline.history`,
+written once per run by `eventline.crawling.run_crawl`). `check_sources` reads that history
+(and `crawl_stats.json`, the last run per source) and judges each enabled source at a given
+instant against its `freshness_sla_hours` and its own recent average:
 
 * never crawled, or no successful crawl within the SLA;
 * the last run(s) fetched 0 pages or found 0 articles while earlier runs found some (a
@@ -20,27 +19,23 @@ is what the `source_health` DAG runs and raises `SourceUnhealthy` naming the sou
 
 from __future__ import annotations
 
-import json
 import logging
-import os
-import subprocess
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from email.message import EmailMessage
-from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from crawlers.stats import STATS_FILE_NAME, CrawlStats, locked, read_stats
+from crawlers.stats import CrawlStats, read_stats
 from eventline.config import Settings
+from eventline.history import read_history, run_time
+from eventline.mailing import send_message_if_configured
 
 logger = logging.getLogger(__name__)
 
-HISTORY_FILE_NAME = "crawl_history.jsonl"
 WINDOW_RUNS = 10
 ERROR_RATIO = 0.5
 MIN_ERRORS = 3
-_TAIL_BYTES = 256 * 1024
 
 
 class SourceUnhealthy(RuntimeError):
@@ -51,10 +46,6 @@ class SourceUnhealthy(RuntimeError):
         self.sources = [r.source for r in self.reports]
         lines = "\n".join(f"- {r.evidence}" for r in self.reports)
         super().__init__(f"{len(self.reports)} source(s) unhealthy: {', '.join(self.sources)}\n{lines}")
-
-
-class CrawlFailed(RuntimeError):
-    """A crawl finished without success (no page fetched, or Scrapy closed for another reason)."""
 
 
 class SourceHealth(BaseModel):
@@ -71,107 +62,6 @@ class SourceHealth(BaseModel):
     last_new_articles: datetime | None = Field(default=None, description="last run that stored new/updated articles")
     problems: list[str] = Field(default_factory=list)
     evidence: str = ""
-
-
-# --------------------------------------------------------------------------- history
-def history_file(data_dir: Path) -> Path:
-    return Path(data_dir) / HISTORY_FILE_NAME
-
-
-def _run_time(stats: CrawlStats) -> datetime | None:
-    when = stats.last_run or stats.finished_at or stats.started_at
-    if when is not None and when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return when
-
-
-def _tail_keys(path: Path) -> set[tuple[str, str]]:
-    """(source, run time) of the runs near the end of the file (enough to make re-recording a no-op)."""
-    if not path.exists():
-        return set()
-    with path.open("rb") as handle:
-        handle.seek(max(0, path.stat().st_size - _TAIL_BYTES))
-        lines = handle.read().decode("utf-8", errors="replace").splitlines()
-    keys = set()
-    for line in lines:
-        try:
-            record = json.loads(line)
-            keys.add((record["source"], record.get("last_run") or record.get("finished_at") or ""))
-        except (ValueError, KeyError, TypeError):
-            continue  # the first line of the tail may be cut; a bad line is reported by read_history
-    return keys
-
-
-def record_run(stats: CrawlStats, data_dir: Path) -> bool:
-    """Append one run to `<data_dir>/crawl_history.jsonl`; False when that run is already there.
-
-    Idempotent on (source, run time), so `run_crawl` and the crawl task may both call it.
-    """
-    path = history_file(data_dir)
-    line = stats.model_dump_json(exclude={"output"})
-    record = json.loads(line)
-    key = (record["source"], record.get("last_run") or record.get("finished_at") or "")
-    with locked(path):
-        if key[1] and key in _tail_keys(path):
-            return False
-        with path.open("a", encoding="utf-8") as handle:
-            handle.write(line + "\n")
-    return True
-
-
-def read_history(data_dir: Path) -> dict[str, list[CrawlStats]]:
-    """Runs per source, oldest first: the history file, plus `crawl_stats.json` runs it lacks."""
-
-    runs: dict[str, dict[str, CrawlStats]] = {}
-    path = history_file(data_dir)
-    if path.exists():
-        with path.open(encoding="utf-8") as handle:
-            for number, line in enumerate(handle, 1):
-                if not line.strip():
-                    continue
-                try:
-                    stats = CrawlStats.model_validate_json(line)
-                except ValueError as exc:
-                    logger.warning("%s:%d: unreadable crawl record skipped (%s)", path, number, exc)
-                    continue
-                when = _run_time(stats)
-                runs.setdefault(stats.source, {})[when.isoformat() if when else f"#{number}"] = stats
-    stats_path = Path(data_dir) / STATS_FILE_NAME
-    try:
-        latest = read_stats(stats_path)
-    except ValueError as exc:
-        logger.warning("%s: unreadable (%s); using the history file only", stats_path, exc)
-        latest = {}
-    for source, stats in latest.items():
-        when = _run_time(stats)
-        if when is not None:
-            runs.setdefault(source, {}).setdefault(when.isoformat(), stats)
-    epoch = datetime.min.replace(tzinfo=UTC)
-    return {source: sorted(by_time.values(), key=lambda s: _run_time(s) or epoch) for source, by_time in runs.items()}
-
-
-def crawl_and_record(source_key: str, settings: Settings, **kwargs: object) -> CrawlStats:
-    """Run one crawl (`eventline.crawling.run_crawl`) and record it in the history, failures too.
-
-    Raises what `run_crawl` raises (after recording a failed run), and `CrawlFailed` when the
-    crawl finished without success, so a scheduler retries it.
-    """
-    from eventline.crawling import CrawlError, run_crawl
-
-    started = datetime.now(UTC)
-    try:
-        stats = run_crawl(source_key, settings, **kwargs)  # type: ignore[arg-type]
-    except (CrawlError, subprocess.TimeoutExpired, OSError) as exc:
-        now = datetime.now(UTC)
-        record_run(CrawlStats(source=source_key, started_at=started, finished_at=now, last_run=now,
-                              finish_reason=f"failed: {type(exc).__name__}", ok=False), settings.data_dir)
-        raise
-    record_run(stats, settings.data_dir)
-    if not stats.ok:
-        errors = ", ".join(f"{k}={v}" for k, v in stats.errors.items()) or "none"
-        raise CrawlFailed(f"crawl of {source_key} did not succeed: finish reason {stats.finish_reason!r},"
-                          f" {stats.pages_fetched} pages fetched, errors {errors}")
-    return stats
 
 
 # --------------------------------------------------------------------------- verdicts
@@ -233,11 +123,11 @@ def judge(source_key: str, name: str, sla_hours: int, runs: Sequence[CrawlStats]
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     sla = timedelta(hours=sla_hours)
-    runs = [r for r in runs if (_run_time(r) or now) <= now]
+    runs = [r for r in runs if (run_time(r) or now) <= now]
     recent = runs[-window:]
-    successes = [t for t in (_run_time(r) for r in runs if r.ok) if t is not None]
+    successes = [t for t in (run_time(r) for r in runs if r.ok) if t is not None]
     last_success = max([t for t in (*successes, last_success) if t is not None and t <= now], default=None)
-    productive = [t for t in (_run_time(r) for r in runs if r.articles_new + r.articles_updated > 0) if t]
+    productive = [t for t in (run_time(r) for r in runs if r.articles_new + r.articles_updated > 0) if t]
     last_new = max(productive, default=None)
     problems: list[str] = []
     if not runs:
@@ -250,7 +140,7 @@ def judge(source_key: str, name: str, sla_hours: int, runs: Sequence[CrawlStats]
         for finding in (_empty_streak(recent), _errors(recent[-1])):
             if finding:
                 problems.append(finding)
-        first = _run_time(runs[0])
+        first = run_time(runs[0])
         if first is not None and now - first >= sla:
             if last_new is None:
                 problems.append(f"no new or updated article in {_hours(now - first)} of crawls (SLA {sla_hours} h)")
@@ -265,7 +155,7 @@ def judge(source_key: str, name: str, sla_hours: int, runs: Sequence[CrawlStats]
                     f" last success {_hours(now - last_success) if last_success else '?'} ago")
     return SourceHealth(
         source=source_key, name=name, healthy=not problems, checked_at=now, freshness_sla_hours=sla_hours,
-        runs_considered=len(recent), last_run=_run_time(runs[-1]) if runs else None, last_success=last_success,
+        runs_considered=len(recent), last_run=run_time(runs[-1]) if runs else None, last_success=last_success,
         last_new_articles=last_new, problems=problems, evidence=evidence,
     )
 
@@ -276,7 +166,7 @@ def check_sources(settings: Settings, now: datetime, *, window: int = WINDOW_RUN
 
     history = read_history(settings.data_dir)
     try:
-        latest = read_stats(Path(settings.data_dir) / STATS_FILE_NAME)
+        latest = read_stats(settings.crawl_stats_file)
     except ValueError:
         latest = {}
     reports = []
@@ -293,17 +183,16 @@ def _webhook_payload(reports: Sequence[SourceHealth]) -> dict:
     return {"text": text, "sources": [r.model_dump(mode="json") for r in reports]}
 
 
-def _email(reports: Sequence[SourceHealth]) -> str:
-    from eventline.mailing import send_message_if_configured
-
+def _email(reports: Sequence[SourceHealth], settings: Settings) -> str:
     message = EmailMessage()
     message["Subject"] = f"[eventline] unhealthy sources: {', '.join(r.source for r in reports)}"
     message.set_content("\n".join(r.evidence for r in reports) + "\n")
-    return send_message_if_configured(message, recipients_env="EVENTLINE_ALERT_TO")
+    return send_message_if_configured(message, settings, recipients=settings.alert_to)
 
 
-def alert(reports: Sequence[SourceHealth], *, webhook: str | None = None) -> list[str]:
-    """Tell ops about unhealthy reports: ERROR log always, webhook and e-mail when configured.
+def alert(reports: Sequence[SourceHealth], settings: Settings) -> list[str]:
+    """Tell ops about unhealthy reports: ERROR log always, webhook (`settings.alert_webhook`) and
+    e-mail (to `settings.alert_to`) when configured.
 
     Returns the channels used. A webhook or SMTP failure is logged, never raised, so the caller
     still raises `SourceUnhealthy`.
@@ -314,7 +203,7 @@ def alert(reports: Sequence[SourceHealth], *, webhook: str | None = None) -> lis
     for report in reports:
         logger.error("source unhealthy: %s", report.evidence)
     channels = ["log"]
-    webhook = webhook or os.environ.get("EVENTLINE_ALERT_WEBHOOK")
+    webhook = settings.alert_webhook
     if webhook:
         import httpx
 
@@ -324,7 +213,7 @@ def alert(reports: Sequence[SourceHealth], *, webhook: str | None = None) -> lis
         except httpx.HTTPError as exc:
             logger.error("alert webhook %s failed: %s", webhook, exc)
     try:
-        outcome = _email(reports)
+        outcome = _email(reports, settings)
         if outcome.startswith("sent"):
             channels.append("email")
         logger.info("alert e-mail: %s", outcome)
@@ -340,6 +229,6 @@ def check_and_alert(settings: Settings, now: datetime) -> list[SourceHealth]:
         logger.info("%s", report.evidence)
     broken = [r for r in reports if not r.healthy]
     if broken:
-        alert(broken)
+        alert(broken, settings)
         raise SourceUnhealthy(broken)
     return reports

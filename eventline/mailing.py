@@ -1,8 +1,9 @@
 """Send a drafted digest (.eml) through an SMTP connection, only when one is configured.
 
-The connection is Airflow's (`EVENTLINE_SMTP_CONN_ID`, default `smtp_default`: host, port,
-login, password; extra `{"to": "a@x, b@y", "from": "…", "starttls": true}`) or, outside
-Airflow, `EVENTLINE_SMTP_URL` (smtp://user:pass@host:port) with `EVENTLINE_DIGEST_TO`.
+The connection is, from `Settings`, `smtp_url` (`EVENTLINE_SMTP_URL`, smtp://user:pass@host:port,
+outside Airflow) with `digest_from` / `digest_to`, or else Airflow's connection `smtp_conn_id`
+(default `smtp_default`: host, port, login, password; extra `{"to": "a@x, b@y", "from": "…",
+"starttls": true}`).
 Without either, nothing is sent and the caller is told so.
 """
 
@@ -11,12 +12,13 @@ from __future__ import annotations
 import email
 import email.policy
 import logging
-import os
 import smtplib
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from eventline.config import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -39,8 +41,8 @@ def _split(addresses: str) -> list[str]:
     return [a.strip() for a in addresses.split(",") if a.strip()]
 
 
-def smtp_target() -> SmtpTarget | None:
-    url = os.environ.get("EVENTLINE_SMTP_URL")
+def smtp_target(settings: Settings) -> SmtpTarget | None:
+    url = settings.smtp_url.get_secret_value() if settings.smtp_url else None
     if url:
         parts = urlsplit(url)
         return SmtpTarget(
@@ -48,14 +50,14 @@ def smtp_target() -> SmtpTarget | None:
             port=parts.port or 25,
             login=unquote(parts.username) if parts.username else None,
             password=unquote(parts.password) if parts.password else None,
-            sender=os.environ.get("EVENTLINE_DIGEST_FROM", "eventline@localhost"),
-            recipients=_split(os.environ.get("EVENTLINE_DIGEST_TO", "")),
+            sender=settings.digest_from,
+            recipients=_split(settings.digest_to),
             starttls=parts.scheme == "smtp+starttls",
         )
     try:
         from airflow.sdk import BaseHook
 
-        conn = BaseHook.get_connection(os.environ.get("EVENTLINE_SMTP_CONN_ID", "smtp_default"))
+        conn = BaseHook.get_connection(settings.smtp_conn_id)
     except Exception:  # no Airflow, or no such connection: both mean "not configured"
         return None
     extra = conn.extra_dejson or {}
@@ -64,8 +66,8 @@ def smtp_target() -> SmtpTarget | None:
         port=int(conn.port or 25),
         login=conn.login or None,
         password=conn.password or None,
-        sender=extra.get("from", "eventline@localhost"),
-        recipients=_split(extra.get("to", os.environ.get("EVENTLINE_DIGEST_TO", ""))),
+        sender=extra.get("from", settings.digest_from),
+        recipients=_split(extra.get("to", settings.digest_to)),
         starttls=bool(extra.get("starttls", False)),
     )
 
@@ -87,29 +89,25 @@ def _send(target: SmtpTarget, message: EmailMessage, recipients: list[str]) -> N
     logger.info("mail %r sent to %d recipients via %s", message["Subject"], len(recipients), target.host)
 
 
-def send_message_if_configured(
-    message: EmailMessage, *, recipients_env: str | None = None, recipients: list[str] | None = None
-) -> str:
+def send_message_if_configured(message: EmailMessage, settings: Settings, *, recipients: str = "") -> str:
     """Send any message through the configured SMTP target; returns what happened, in words.
 
-    `recipients` (e.g. a watch's address), else the addresses of the environment variable `recipients_env`
-    (e.g. `EVENTLINE_ALERT_TO` for source-health alerts), replace the target's.
+    `recipients` (comma-separated, e.g. `settings.alert_to` for source-health alerts) replace
+    the target's when given.
     """
-    target = smtp_target()
+    target = smtp_target(settings)
     if target is None:
         return "no SMTP connection configured: nothing sent"
-    recipients = [r for r in recipients or [] if r]
-    recipients = recipients or (_split(os.environ.get(recipients_env, "")) if recipients_env else [])
-    recipients = recipients or target.recipients
-    if not recipients:
+    addresses = _split(recipients) or target.recipients
+    if not addresses:
         return "SMTP configured but no recipients (extra 'to' or EVENTLINE_DIGEST_TO): nothing sent"
-    _send(target, message, recipients)
-    return f"sent to {len(recipients)} recipients"
+    _send(target, message, addresses)
+    return f"sent to {len(addresses)} recipients"
 
 
-def send_digest_if_configured(eml_path: str | Path) -> str:
+def send_digest_if_configured(eml_path: str | Path, settings: Settings) -> str:
     """Send the .eml; returns what happened, in words for the task log."""
-    if smtp_target() is None:
+    if smtp_target(settings) is None:
         return "no SMTP connection configured: digest files written, nothing sent"
     message = email.message_from_bytes(Path(eml_path).read_bytes(), policy=email.policy.default)
-    return send_message_if_configured(message)
+    return send_message_if_configured(message, settings)

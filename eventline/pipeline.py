@@ -8,14 +8,15 @@ stored, so a fact reported again in a later run gains a mention instead of a dup
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Literal
 
-from eventline.jsonl import InputError, iter_json_lines, read_models, write_models
 from schemas import Article, Event, FlatEvent
+from schemas.facts import absorbed
+from schemas.jsonl import InputError, iter_json_lines, read_models, write_models
 from store.base import Store, TimelineQuery, UpsertResult
 
 logger = logging.getLogger(__name__)
@@ -47,11 +48,6 @@ def extract(articles: Sequence[Article]) -> list[Event]:
     return nlp.extract_events(articles)
 
 
-def reportable(events: Iterable[Event]) -> list[Event]:
-    """Events that the text asserts (planned or negated ones are kept out of scores and digests)."""
-    return [e for e in events if e.modality.value == "asserted"]
-
-
 def write_events(path: Path, events: Sequence[Event], fmt: OutputFormat = "flat") -> int:
     """Write `events` (one line per mention when `fmt` is "flat"); the number of lines written."""
     rows = (row for event in events for row in (FlatEvent.from_event(event) if fmt == "flat" else [event]))
@@ -61,9 +57,7 @@ def write_events(path: Path, events: Sequence[Event], fmt: OutputFormat = "flat"
 def extract_file(input_path: Path, output_path: Path, fmt: OutputFormat = "flat") -> ExtractReport:
     """JSONL of articles → JSONL of events. Validates every line before writing anything."""
     articles = read_models(input_path, Article)
-    events = extract(articles)
-    if fmt == "flat":
-        events = reportable(events)
+    events = extract(articles)  # asserted events only: `nlp` leaves planned and negated ones out
     lines = write_events(output_path, events, fmt)
     return ExtractReport(
         articles=len(articles),
@@ -103,17 +97,11 @@ def index_events(store: Store, events: Sequence[Event]) -> UpsertResult:
     merged = merge_events([*stored.values(), *events])
     resolved: list[Event] = []
     for event in merged:
-        known = [m for m in stored.values() if _same_fact(m, event)]
+        known = [m for m in stored.values() if absorbed(event, m)]
         if known:
             event = event.model_copy(update={"id": known[0].id})
         resolved.append(event)
     return store.upsert_events(resolved)
-
-
-def _same_fact(stored: Event, merged: Event) -> bool:
-    """A merged event absorbed a stored one when it carries all of the stored one's mentions."""
-    keys = {(m.article_id, m.start) for m in merged.mentions}
-    return stored.type == merged.type and all((m.article_id, m.start) in keys for m in stored.mentions)
 
 
 def read_records(path: Path) -> tuple[list[Article], list[Event]]:

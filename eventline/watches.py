@@ -223,9 +223,10 @@ def deliver_events(watch: Watch, events: list[Event]) -> str:
 
         httpx.post(watch.webhook, json=_payload(watch, events), timeout=30).raise_for_status()
         return "webhook"
+    from eventline.config import load_settings
     from eventline.mailing import send_message_if_configured
 
-    outcome = send_message_if_configured(_message(watch, events), recipients=[watch.email or ""])
+    outcome = send_message_if_configured(_message(watch, events), load_settings(), recipients=watch.email or "")
     if not outcome.startswith("sent"):
         raise RuntimeError(outcome)
     return "email"

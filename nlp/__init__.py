@@ -1,9 +1,10 @@
 """eventline's NLP: articles → typed, dated, placed, sectioned, headlined, merged events.
 
 Public API:
-* `extract_events(articles)` — every article analysed (HanLP in one JVM, batched), events typed
-  by the rules of `nlp/events/`, dated (`nlp/dates.py`), placed (`nlp/regions.py`), sectioned,
-  headlined, merged across articles, ids final.
+* `extract_events(articles)` — every article analysed (HanLP in one JVM, batched) and run through
+  the steps of `nlp.pipeline.PIPELINE` (rules of `nlp/events/` → modality → date → participants →
+  region → in-article dedupe → section → headline → ids), then merged across articles
+  (`nlp.merge`, by the one same-fact rule of `schemas.facts`), ids final.
 * `extract_article(article)` — the same for one article, without the cross-article merge.
 
 Planned and negated events (拟, 将, 计划, 征求意见稿, 未, 不) are recognised by `nlp.modality`

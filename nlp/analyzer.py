@@ -56,6 +56,8 @@ from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
+from schemas import ParticipantKind
+
 logger = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,6 +81,17 @@ def _lines(name: str) -> Iterator[list[str]]:
 def gov_bodies() -> dict[str, tuple[str, str]]:
     """short or full name → (full name, kind), from `lexicons/gov_bodies.tsv`."""
     return {row[0]: (row[1], row[2] if len(row) > 2 else "government") for row in _lines("gov_bodies.tsv")}
+
+
+@cache
+def org_suffixes() -> list[tuple[str, ParticipantKind]]:
+    """(suffix, kind) from `lexicons/org_suffixes.txt`, longest first."""
+    rows: list[tuple[str, ParticipantKind]] = []
+    for line in (LEXICONS / "org_suffixes.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            suffix, kind = line.split("\t")
+            rows.append((suffix, ParticipantKind(kind)))
+    return sorted(rows, key=lambda r: -len(r[0]))
 
 
 @cache
@@ -196,17 +209,6 @@ def _start_jvm():  # type: ignore[no-untyped-def]
         )
         logger.info("HanLP started from %s with %d custom words", jar, len(custom_words()))
         return _segment
-
-
-def hanlp_terms(text: str) -> list[tuple[str, str]]:
-    """HanLP's (word, nature) list for one text (one JVM call)."""
-    if not text:
-        return []
-    raw = hanlp_raw(text)
-    t0 = time.perf_counter()
-    terms = _parse_terms(raw, text)
-    STAGE_SECONDS["parse"] += time.perf_counter() - t0
-    return terms
 
 
 def hanlp_raw(text: str) -> str:

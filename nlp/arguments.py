@@ -13,8 +13,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Span
 
-from nlp.analyzer import LEXICONS, gov_bodies
-from nlp.orgs import org_suffixes
+from nlp.analyzer import LEXICONS, gov_bodies, org_suffixes
 
 TITLE = re.compile(r"《([^《》]{2,80})》")
 CLAUSE_BREAK = set("，。；;！？!?\n：:")

@@ -3,10 +3,10 @@
 Pure functions; the anchor (the article's effective date) is always an argument, never the clock.
 
 `find_dates(sentence, anchor)` returns every date expression of a sentence as a `DateMention`
-(value, precision, the original words and their offsets), `resolve(expression, anchor)` resolves
-one expression, `infer_anchor(text, published)` returns the effective date of an article (the
-published date, or the date the text itself implies when it is a repost of an older text), and
-`best_date(sentence, anchor)` picks the one mention an event should carry.
+(value, precision, the original words and their offsets), `find_dates_in_text` does the same over
+a whole text, and `infer_anchor(text, published)` returns the effective date of an article (the
+published date, or the date the text itself implies when it is a repost of an older text). Which
+mention dates an event is the pipeline's date step (`nlp.dating`).
 
 Resolution rules (one parametrised test row each in `tests/nlp/test_dates.py`):
 
@@ -23,15 +23,14 @@ Resolution rules (one parametrised test row each in `tests/nlp/test_dates.py`):
 * 2021年, 今年, 去年, 前年, 明年 → year. 2021年底/年末 → month 12 (precision month: "年底" names
   December in news usage). 年初, 年中, 年内, 上半年, 下半年, 一季度 … 四季度, Q1 … Q4, 前三季度 → year
   precision (value = the first day of the period), because they span several months.
-* 近日, 日前, 近期, 前不久, 不久前, 近来 → the anchor's month with month precision when the anchor's day
-  is after the 3rd (the gold dates such events by the report's month: seed 001 "近日，工信部批复…"
-  → 2022-09, seed 004 "日前 … 完成首批" → 2020-07); when the anchor is in the first three days of
-  a month "recently" more likely falls in the previous month, so the date is unknown (value None).
-  `best_date` prefers any explicit date of the sentence over these vague words.
+* 近日, 日前, 近期, 前不久, 不久前, 近来 → the anchor's month with month precision: the text says
+  "recently", not a day, and a timeline files such a report under the month it was reported.
+  The date step (`nlp.dating`) prefers an explicit date of the clause over these vague words.
 * 同年 / 当年 / 同月 / 当月-after-a-year refer to an earlier date: inside one sentence they take the
   year of the previous mention; `find_dates_in_text` carries the reference across sentences;
   without one they are unknown (value None).
-* Ranges (7月20日至22日, 7月20日-7月22日, 2020-2022年) → one mention covering the range, valued at its start.
+* Ranges (7月20日至22日, 7月20日-7月22日, 2020-2022年) → one mention covering the range, valued at its
+  start with the precision the whole range shares (7月20日至22日 → month, 6月28日至7月2日 → year).
 * Not dates: 3月期, 12个月, 30日均线, 近30日, 3日内, 第3日, times (10:30), versions, 5G, stock codes,
   amounts (2000万元), bare years without 年 (they only count as evidence in `infer_anchor`).
 
@@ -44,17 +43,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import lru_cache
+
+from schemas.models import date_text
 
 __all__ = [
     "VAGUE_EXPRESSIONS",
     "DateMention",
-    "best_date",
     "find_dates",
     "find_dates_in_text",
     "infer_anchor",
     "normalize",
-    "resolve",
 ]
 
 PRECISIONS = ("day", "month", "year", "unknown")
@@ -77,11 +75,8 @@ class DateMention:
         return self.expression in VAGUE_EXPRESSIONS
 
     def as_text(self) -> str | None:
-        """2020-07-22, 2020-07, 2020 or None: the value cut to its precision (as `EventDate.as_text`)."""
-        if self.value is None:
-            return None
-        iso = self.value.isoformat()
-        return {"day": iso, "month": iso[:7], "year": iso[:4]}.get(self.precision)
+        """2020-07-22, 2020-07, 2020 or None: the value cut to its precision (`schemas.date_text`)."""
+        return date_text(self.value, self.precision)
 
 
 # ------------------------------------------------------------------------------------ normalising
@@ -335,7 +330,7 @@ def _resolve_kind(kind: str, expr: str, anchor: date, ctx: _Ctx) -> tuple[date |
     if kind == "vague":
         if ctx.future:  # 拟于近期: not a date of something that happened
             return None, "unknown"
-        return (_safe(anchor.year, anchor.month), "month") if anchor.day > 3 else (None, "unknown")
+        return _safe(anchor.year, anchor.month), "month"
     if kind == "rel":
         return _resolve_rel(expr, anchor, ctx)
     if kind == "quarter":
@@ -436,6 +431,8 @@ def _scan(sentence: str, anchor: date, ref: tuple[int | None, int | None] = (Non
             value, precision = None, "unknown"
         if value is None:
             precision = "unknown"
+        else:
+            value, precision = _range_precision(expr, value, precision, anchor)
         out.append(DateMention(value, precision, sentence[start:end], start, end))
         if value is not None and (
             kind in ("iso", "ymd", "ym", "relymd", "relym", "y", "ymod", "relymod", "yrange")
@@ -446,36 +443,27 @@ def _scan(sentence: str, anchor: date, ref: tuple[int | None, int | None] = (Non
     return out
 
 
+_RANGE_SPLIT = re.compile(r"(?<=[日号月])\s*(?:起)?\s*(?:至|到|-|—|–|~|～|－)\s*(?=\d)")
+
+
+def _range_precision(expr: str, value: date, precision: str, anchor: date) -> tuple[date, str]:
+    """A range of days or months keeps only what its two ends share: 10日至12日 is a month, not the 10th.
+    A range still to come keeps its start day, so that the event it dates is seen as announced."""
+    split = _RANGE_SPLIT.search(expr)
+    if split is None or precision not in ("day", "month") or value > anchor:
+        return value, precision
+    tail = expr[split.end():]
+    end_month = re.match(r"(?:\d{4}年)?(\d{1,2})月", tail)
+    if precision == "day" and (end_month is None or int(end_month.group(1)) == value.month):
+        return value.replace(day=1), "month"
+    return value.replace(month=1, day=1), "year"
+
+
 def find_dates(sentence: str, anchor: date) -> list[DateMention]:
     """Every date expression of `sentence`, in order, resolved against `anchor` (offsets in `sentence`)."""
     if not sentence or not isinstance(sentence, str):
         return []
     return _scan(sentence, _as_date(anchor))
-
-
-@lru_cache(maxsize=4096)
-def resolve(expression: str, anchor: date) -> DateMention | None:
-    """The first date expression found in `expression`, resolved against `anchor`; None when there is none."""
-    mentions = find_dates(expression.strip(), anchor) if expression else []
-    return mentions[0] if mentions else None
-
-
-def best_date(sentence: str, anchor: date) -> DateMention | None:
-    """The date an event of this sentence should carry: the first explicit dated mention, else a vague one."""
-    mentions = find_dates(sentence, anchor)
-    explicit = [m for m in mentions if m.value is not None and not m.is_vague]
-    if explicit:
-        order = {"day": 0, "month": 1, "year": 2}
-        first = explicit[0]
-        # a coarse lead (今年 …) followed by a finer date of the same period: keep the finer one
-        for mention in explicit[1:]:
-            if order[mention.precision] < order[first.precision] and mention.value and first.value and (
-                mention.value.year == first.value.year
-            ):
-                return mention
-        return first
-    vague = [m for m in mentions if m.value is not None]
-    return vague[0] if vague else (mentions[0] if mentions else None)
 
 
 _SENTENCE_END = re.compile(r"[。！？!?\n；;]")
@@ -512,7 +500,9 @@ _EVIDENCE_YEAR = re.compile(
     r"(?<![\d.])((?:19|20)\d{2})(?:(年)|(?=[\u4e00-\u9fff《“\"])|(?=\s*[-—–~～至]\s*(?:19|20)\d{2}(?!\d)))"
 )
 _NOT_YEAR_AFTER = re.compile(r"[万亿元多余个家件台人次吨千百平米亩套项户名只辆股份倍位款例所座条届]")
-_HISTORY_BEFORE = re.compile(r"(?:自|从|早在|始于|创立于|成立于|创建于|诞生于|曾于)\s*$")
+_HISTORY_BEFORE = re.compile(
+    r"(?:自|从|早在|始于|创立于|成立于|创建于|诞生于|曾于|比|较|相比|相较于?|对比|同比|低于|高于)\s*$"
+)
 _RELATIVE_SIGNAL = re.compile(
     r"(?<![\d年])(?:1[0-2]|[1-9])月(?:3[01]|[12]\d|[1-9])[日号]|今年|去年|近日|日前|本月|上月|今日|昨日|本周|上周"
 )
@@ -569,7 +559,7 @@ def _stated_years(norm: str) -> list[int]:
         if match.group(2) is None and _NOT_YEAR_AFTER.match(norm, end):
             continue  # 2000万元, 2020家: amounts
         if _HISTORY_BEFORE.search(norm, max(0, start - 3), start):
-            continue  # 自1971年, 早在2016年: history, not the time of writing
+            continue  # 自1971年, 早在2016年, 比2020年下降: history or a baseline, not the time of writing
         years.append(int(match.group(1)))
     return years
 

@@ -1,80 +1,18 @@
 """Cross-article merge: the same fact reported by several articles becomes one event.
 
-`merge_events` is a pure function. Two events are the same fact when they have the same type,
-compatible dates (equal, or one a prefix of the other, or one unknown), compatible places, and
-either the same object (normalised, one containing the other) or — for generic objects such as
-合作协议 — the same participants. A merged event keeps the fields of its best-described member
-(chosen by a total order on the fields only, so re-merging gives the same result) and the union
-of the mentions; ids are recomputed from the final fields. Idempotent: merging merged events
-again, alone or with new ones, gives the same ids.
+`merge_events` is a pure function. Which records state one fact is `schemas.facts.same_fact`
+(the rule the store and the digest share). A merged event keeps the fields of its best-described
+member (`schemas.facts.rank`, a total order on the fields only, so re-merging gives the same
+result) and the union of the mentions; ids are recomputed from the final fields. Idempotent:
+merging merged events again, alone or with new ones, gives the same ids.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 
-from nlp.registry import register
 from schemas import Event, compute_event_id
-from schemas import normalize_key as _normalize_key
-
-# merging compares events pairwise: each pair would normalise the same objects and names again
-normalize_key = lru_cache(maxsize=1 << 16)(_normalize_key)
-
-GENERIC_OBJECTS = {"合作协议", "战略合作", "融资", "合作框架协议", "框架协议", "战略合作协议", "协议", "合同"}
-_PRECISION = {"day": 3, "month": 2, "year": 1, "unknown": 0}
-
-
-def dates_compatible(a: Event, b: Event) -> bool:
-    ta, tb = a.date.as_text(), b.date.as_text()
-    if ta is None or tb is None:
-        return True
-    return ta.startswith(tb) or tb.startswith(ta)
-
-
-def _places_compatible(a: Event, b: Event) -> bool:
-    ca = (a.region.city or a.region.province) if a.region else None
-    cb = (b.region.city or b.region.province) if b.region else None
-    return not ca or not cb or ca == cb
-
-
-def same_fact(a: Event, b: Event) -> bool:
-    if a.type != b.type or not dates_compatible(a, b) or not _places_compatible(a, b):
-        return False
-    ka, kb = normalize_key(a.object), normalize_key(b.object)
-    names_a = {normalize_key(p.normalized) for p in a.participants}
-    names_b = {normalize_key(p.normalized) for p in b.participants}
-    if (a.object in GENERIC_OBJECTS or b.object in GENERIC_OBJECTS or not ka or not kb):
-        common = names_a & names_b
-        return len(common) >= 2 or (len(common) == 1 and len(names_a) == 1 and len(names_b) == 1)
-    if ka == kb:
-        return True
-    short, long_ = sorted((ka, kb), key=len)
-    if len(short) >= 6 and short in long_:
-        return True
-    # the same deal told in other words by another outlet: the same parties (≥ 2), both dated
-    return (a.type in _MULTI_PARTY and a.date.value is not None and b.date.value is not None
-            and _shared_parties(names_a, names_b) >= 2)
-
-
-_MULTI_PARTY = {"signing", "financing"}
-
-
-def _shared_parties(names_a: set[str], names_b: set[str]) -> int:
-    """Parties in common, a short name matching a longer one (东湖新技术开发区管理委员会 / 武汉东湖…)."""
-    return sum(1 for x in names_a if len(x) >= 2 and any(x == y or (min(len(x), len(y)) >= 4 and (x in y or y in x))
-                                                         for y in names_b))
-
-
-def _rank(event: Event) -> tuple[int, int, int, int, str]:
-    """Total order on fields only: better date, titled/longer object, more participants, then id."""
-    return (
-        _PRECISION[event.date.precision],
-        0 if event.object in GENERIC_OBJECTS else 1,
-        len(event.participants),
-        len(normalize_key(event.object)),
-        compute_event_id(event),
-    )
+from schemas.facts import rank, same_fact
 
 
 def _reading_order(event: Event) -> tuple[str, str, int, str]:
@@ -123,7 +61,7 @@ def merge_events(events: Iterable[Event]) -> list[Event]:
         groups.setdefault(find(i), []).append(event)
     merged: list[Event] = []
     for members in groups.values():
-        base = max(members, key=_rank).model_copy(deep=True)
+        base = max(members, key=rank).model_copy(deep=True)
         for other in members:
             base.merge_mentions(other.mentions)
         base.confidence = max(m.confidence for m in members)
@@ -134,7 +72,3 @@ def merge_events(events: Iterable[Event]) -> list[Event]:
     merged.sort(key=_reading_order)
     return merged
 
-
-@register("eventline.merge.v1")
-def make_merge() -> object:
-    return merge_events

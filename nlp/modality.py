@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import re
 
+from nlp.analyzer import split_sentences
+from nlp.non_events import non_event_reason
 from nlp.registry import register
-from schemas import Modality
+from nlp.state import ArticleState, Step
+from schemas import TYPE_INFO, Modality
 
 PLAN_CUES = ("拟", "将", "计划", "即将", "准备", "预计", "有望", "筹备", "正在", "争取", "力争", "打算", "将于", "拟于",
              "将会", "有意", "谋划", "规划建设", "推动", "加快", "支持", "鼓励", "要", "需", "应")
@@ -27,7 +30,6 @@ _CANCELLED = re.compile(
     r"(合同|协议|备忘录|合作|定增|发行|融资|交易|投资|申请|设立|计划|方案)"
     r"|(合同|协议|备忘录|定增|发行|交易|申请)[^，。；]{0,4}?(已|被|予以|正式|宣告)(终止|解除|取消|撤回|中止)"
 )
-_KEEPS_CANCELLED = ("policy_release", "meeting", "report_release")  # a rule that cancels something is released
 
 
 def modality_of(sentence: str, trigger_start: int, trigger_end: int, event_type: str = "") -> Modality:
@@ -40,18 +42,24 @@ def modality_of(sentence: str, trigger_start: int, trigger_end: int, event_type:
     near = before[-4:]
     if any(near.endswith(c) or c in near[-3:] for c in NEGATION_CUES if len(c) > 1) or near[-1:] in ("未", "不"):
         return Modality.negated
-    if event_type not in _KEEPS_CANCELLED and _CANCELLED.search(sentence):
+    keeps_cancelled = event_type in TYPE_INFO and TYPE_INFO[event_type].keeps_cancelled  # a policy about a cancellation
+    if not keeps_cancelled and _CANCELLED.search(sentence):
         return Modality.negated  # 签订的《合同》…决定终止该合同 / 终止本次定增: the act is undone
-    if event_type in ("policy_release", "approval") and any(c in clause for c in DRAFT_CUES):
+    # a draft published for comment is a policy released; an approval of a draft is not yet one
+    if event_type == "approval" and any(c in clause for c in DRAFT_CUES):
         return Modality.planned
     if any(c in before for c in ("拟", "计划", "即将", "准备", "预计", "有望", "筹备", "打算", "力争", "争取")):
         return Modality.planned
     whole_before = left[cut:]  # 拟以自有资金不超过3亿元在无锡投资设立: the cue may stand far from the trigger
-    if re.search(r"(?<![模比])拟|计划(?!单列|经济)|打算|筹划", whole_before) and "已" not in whole_before[-4:]:
+    far_cue = re.search(r"(?<![模比])拟|计划(?!单列|经济)|打算|筹划|将于|定于", whole_before)
+    if far_cue and "已" not in whole_before[-4:]:
         return Modality.planned
-    if event_type not in ("policy_release", "approval", "report_release") and re.search(
-        r"(加快|加速|推动|支持|鼓励|积极|推进|引导|谋划|探索|助力)[^，。；]{0,4}$", before
-    ):  # what a plan tells to do (加快组建…研究院) has not happened
+    if event_type != "policy_release" and re.match(r"(鼓励|支持|引导|推动|推进|加快|积极)", whole_before):
+        return Modality.planned  # 鼓励企业通过…设立研发中心: what a policy asks for
+    asked = re.search(r"(加快|加速|推动|支持|鼓励|积极|推进|引导|谋划|探索|助力)([^，。；]{0,4})$", before)
+    if event_type not in ("policy_release", "approval", "report_release") and asked and not re.search(
+        r"(会|会议|论坛|大会|活动|工作)$", asked.group(2) or asked.group(1)
+    ):  # what a plan tells to do (加快组建…研究院) has not happened; a 推进大会 is held
         return Modality.planned
     if re.search(r"将(?![近超逾])", before[-6:]) or "将于" in before:
         return Modality.planned
@@ -60,6 +68,41 @@ def modality_of(sentence: str, trigger_start: int, trigger_end: int, event_type:
     return Modality.asserted
 
 
-@register("eventline.modality.v1")
-def make_modality() -> object:
-    return modality_of
+_CONTENT_CUE = re.compile(
+    r"^(?:[^，。]{0,12}?(?:通知|意见|方案|计划|规划|办法|措施|文件|《[^》]{1,60}》))(?:表示|提出|指出|明确|要求|强调|称|显示)"
+)
+
+
+def document_content(text: str, start: int) -> bool:
+    """Is the sentence at `start` part of what a document says (通知表示 … in the same paragraph)?"""
+    line_start = text.rfind("\n", 0, start) + 1
+    para = text[line_start:start]
+    sentences = [para[a:b] for a, b in split_sentences(para)]
+    own_end = text.find("。", start)
+    own = text[start: own_end if own_end >= 0 else len(text)]
+    return any(_CONTENT_CUE.match(x.strip()) for x in [*sentences, own])
+
+
+def modality_step(state: ArticleState) -> None:
+    """Each draft's modality; a draft not asserted is dropped unless planned events are wanted."""
+    kept = []
+    for draft in state.drafts:
+        start = draft.trigger_start - draft.sentence_start
+        modality = modality_of(draft.sentence, start, start + draft.trigger_end - draft.trigger_start, draft.type)
+        if modality == Modality.asserted and draft.rule_id != "policy_release.title_states" and document_content(
+            state.text, draft.sentence_start
+        ):
+            modality = Modality.planned  # what a document says should happen is not an event
+        if modality != Modality.asserted and not state.include_planned:
+            continue
+        trigger = (start, start + draft.trigger_end - draft.trigger_start)
+        if non_event_reason(draft.sentence, *trigger, draft.type, bool(draft.phrases)):
+            continue  # a citation, an aggregate, attendance: the trigger word reports no event
+        draft.event.modality = modality
+        kept.append(draft)
+    state.drafts = kept
+
+
+@register("eventline.modality.v1", requires=("drafts",), assigns=("drafts.modality",))
+def make_modality_step() -> Step:
+    return modality_step

@@ -1,6 +1,6 @@
 """Participant names: alias normalisation (工信部 → 工业和信息化部) and kind (government, company, …).
 
-Pure functions over the lexicons in `nlp/lexicons/` (`gov_bodies.tsv`, `org_suffixes.txt`).
+Pure functions over the lexicons in `nlp/lexicons/` (`gov_bodies.tsv`, `org_suffixes.txt`, read by `nlp.analyzer`).
 """
 
 from __future__ import annotations
@@ -8,22 +8,13 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from nlp.analyzer import LEXICONS, gov_bodies
+from nlp.analyzer import gov_bodies, org_suffixes
+from nlp.arguments import clean_name
+from nlp.gov_names import official_name
 from schemas import Participant, ParticipantKind
 
 _STOCK = re.compile(r"[（(]\s*\d{6}\s*[.．]\s*(SH|SZ|BJ)\s*[)）]|[（(]\s*\d{4,5}\s*[.．]\s*HK\s*[)）]", re.I)
 _PROVINCIAL_SHORT = re.compile(r"^(省|市|区|县)(?=[\u4e00-\u9fff]{2,})")
-
-
-@cache
-def org_suffixes() -> list[tuple[str, ParticipantKind]]:
-    """(suffix, kind), longest first."""
-    rows: list[tuple[str, ParticipantKind]] = []
-    for line in (LEXICONS / "org_suffixes.txt").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            suffix, kind = line.split("\t")
-            rows.append((suffix, ParticipantKind(kind)))
-    return sorted(rows, key=lambda r: -len(r[0]))
 
 
 _PLACE_END = re.compile(r"(省|市|区|县|州|自治区|特别行政区|盟|旗)$")
@@ -43,7 +34,7 @@ def normalize_name(name: str) -> str:
         name = name[:gloss.start()].strip() or name
     if name in bodies:
         return bodies[name][0]
-    return _place_form(name)
+    return official_name(name) or _place_form(name)
 
 
 _GLOSS = re.compile(r"\s*[（(]([^（()）]{1,20})[)）]$")
@@ -113,8 +104,6 @@ _ALIAS_LEAD = re.compile(r"^.*?(?:与|和|同|及|由|的|是|为|在|对|向|�
 
 def aliases_in(text: str) -> dict[str, str]:
     """Short names the text defines: 深圳星衡智算科技有限公司（以下简称“星衡智算”） → {星衡智算: full name}."""
-    from nlp.arguments import clean_name
-
     out: dict[str, str] = {}
     for m in _ALIAS.finditer(text or ""):
         full = clean_name(_ALIAS_LEAD.sub("", m.group(1)))

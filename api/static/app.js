@@ -1,29 +1,21 @@
 /* eventline timeline page.
  *
- * Reads the filters, asks the API for a page of events (/events), the per-month counts by type
- * (/stats?by=month&by=type) and the counts per region one level below the current place filter,
- * draws a stacked bar chart with the vendored Chart.js on a continuous month axis, a bar list of
- * regions (click to narrow), and lists the events with their evidence sentences and, on demand,
- * the stored article text. The filters live in the page URL (shareable, bookmarkable, back/forward
- * work); the CSV download and the Atom feed links follow them. After an error nothing stale stays
- * on screen. Every piece of data is put into the page with textContent / DOM nodes, never as HTML.
+ * Reads the event types (/types: key, label, colour), then the filters; asks the API for a page of
+ * events (/events), the per-month counts by type (/stats?by=month&by=type) and the counts per region
+ * one level below the current place filter; draws a stacked bar chart with the vendored Chart.js on a
+ * continuous month axis, a bar list of regions (click to narrow), and lists the events with their
+ * evidence sentences and, on demand, the stored article text. The filters live in the page URL
+ * (shareable, bookmarkable, back/forward work); the CSV download and the Atom feed links follow them.
+ * After an error nothing stale stays on screen. Every piece of data is put into the page with
+ * textContent / DOM nodes, never as HTML.
  */
 (function () {
   "use strict";
 
-  var TYPES = [
-    ["policy_release", "政策发布", "#2563eb"],
-    ["approval", "审批", "#16a34a"],
-    ["signing", "签约", "#ea580c"],
-    ["establishment", "成立", "#9333ea"],
-    ["launch", "启动", "#0891b2"],
-    ["report_release", "报告发布", "#ca8a04"],
-    ["meeting", "会议", "#64748b"],
-    ["financing", "融资", "#db2777"]
-  ];
+  /* The event types come from the API (/types: key, label, colour, in vocabulary order). */
+  var TYPES = [];
   var TYPE_LABEL = {};
   var TYPE_COLOR = {};
-  TYPES.forEach(function (t) { TYPE_LABEL[t[0]] = t[1]; TYPE_COLOR[t[0]] = t[2]; });
   var SECTIONS = ["产业政策", "产业研究", "产业联盟/研究院", "产业应用", "上市公司", "其它信息"];
   var FILTERS = ["from", "to", "type", "section", "province", "city", "place", "org", "q"];
   var PAGE_SIZE = 20;
@@ -248,13 +240,13 @@
     var dated = Object.keys(months).sort();
     var labels = dated.length ? monthRange(dated[0], dated[dated.length - 1]) : [];
     if (undated) { labels.push(UNDATED); }
-    var datasets = TYPES.filter(function (t) { return byType[t[0]]; }).map(function (t) {
+    var datasets = TYPES.filter(function (t) { return byType[t.type]; }).map(function (t) {
       return {
-        label: t[1],
-        type_key: t[0],
-        backgroundColor: t[2],
+        label: t.label,
+        type_key: t.type,
+        backgroundColor: t.colour,
         maxBarThickness: 48,
-        data: labels.map(function (m) { return byType[t[0]][m] || 0; })
+        data: labels.map(function (m) { return byType[t.type][m] || 0; })
       };
     });
     return { labels: labels, datasets: datasets };
@@ -398,12 +390,21 @@
       });
   }
 
-  function fillOptions() {
+  function fillTypes(types) {
+    TYPES = types;
     var typeSelect = $("f-type");
-    TYPES.forEach(function (t) {
-      var opt = el("option", null, t[1] + "（" + t[0] + "）");
-      opt.value = t[0];
+    types.forEach(function (t) {
+      TYPE_LABEL[t.type] = t.label;
+      TYPE_COLOR[t.type] = t.colour;
+      var opt = el("option", null, t.label + "（" + t.type + "）");
+      opt.value = t.type;
       typeSelect.appendChild(opt);
+    });
+  }
+
+  function fillOptions() {
+    var types = getJSON("/types").then(fillTypes).catch(function (err) {
+      setStatus("出错了：" + err.message, true);  /* events still list, with type keys for labels */
     });
     var sectionSelect = $("f-section");
     SECTIONS.forEach(function (name) {
@@ -411,7 +412,7 @@
       opt.value = name;
       sectionSelect.appendChild(opt);
     });
-    return getJSON("/stats?by=province&by=city").then(function (stats) {
+    var places = getJSON("/stats?by=province&by=city").then(function (stats) {
       function fill(select, values) {
         values.filter(Boolean).sort().forEach(function (value) {
           if (Array.prototype.some.call(select.options, function (o) { return o.value === value; })) { return; }
@@ -423,6 +424,7 @@
       fill($("f-province"), Object.keys(stats.rows.reduce(function (m, r) { m[r.key.province] = 1; return m; }, {})));
       fill($("f-city"), Object.keys(stats.rows.reduce(function (m, r) { m[r.key.city] = 1; return m; }, {})));
     }).catch(function () { /* the filters still work as "all provinces / cities" */ });
+    return Promise.all([types, places]);
   }
 
   document.addEventListener("DOMContentLoaded", function () {

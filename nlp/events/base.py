@@ -30,7 +30,8 @@ from nlp.arguments import (
 from nlp.events.patterns_io import PatternSpec, first_token_words, load_patterns, pattern_anchors
 
 _SKIP_BEFORE_TRIGGER = {"正式", "同步", "隆重", "顺利", "也", "已", "已经", "成功", "共同", "联合", "同时", "均", "都",
-                        "近日", "今日", "日前", "今天", "昨日", "首次", "率先", "宣布", "再次", "现", "即"}
+                        "近日", "今日", "日前", "今天", "昨日", "首次", "率先", "宣布", "再次", "现", "即", "建成",
+                        "全面", "陆续"}
 _CHAR_STOPS = set("为建立个了的在与和、，。；：“”《》（）() 将已于由是并及等把被让使向对从以之其该此【】")
 
 

@@ -22,6 +22,8 @@ class EstablishmentRule(EventRule):
         cand.object = strip_quotes(cand.object)
         if not cand.object:
             return None
+        if cand.trigger.text in _GO_LIVE and cand.object.text.endswith(_SERVICES):
+            return None  # a platform started or built is a launch (nlp/events/launch.py), not a new body
         cand.object = _grown(cand)
         founders = _founders(cand)
         if founders:
@@ -47,18 +49,48 @@ def _grown(cand: Candidate) -> Phrase | None:
 
 
 _DESCRIBED_BY = ("子公司", "孙公司", "旗下")
+_GO_LIVE = ("启动", "建成", "启用", "正式启动")
+_SERVICES = ("平台", "系统", "活动")
 
 
 _FOUNDED_BY = ("共同打造", "共同发起", "联合发起", "发起成立", "共同组建", "联合组建", "共同建设", "共建", "共同设立",
                "联合设立", "出资设立", "打造", "发起", "组建", "设立")
 
 
+_HELD_BY = re.compile(
+    r"(?:该公司|公司|股东信息显示|股权穿透显示)?[^。；！？]{0,6}?(?:由|系)([^。；！？由]{2,120}?)"
+    r"(?:共同|联合)?(?:全资|间接|直接)?(?:持股|控股|出资|持有)"
+    r"|股东(?:包括|为|有)([^。；！？]{2,160}?)(?:等|。|；|$)"
+)
+
+
+def _shareholders(cand: Candidate) -> list[Phrase]:
+    """A new company's owners, as business registers tell them (由A全资持股, 由A、B共同持股, 股东包括A、B):
+    they are the actors of its founding; the company itself is the object."""
+    obj = cand.object.text if cand.object else ""
+    if not obj.endswith(("公司", "合伙）", "合伙)", "基金", "集团")):
+        return []
+    doc = cand.sentence.doc
+    start = cand.sentence.start_char
+    window = doc.text[start : start + 400]
+    m = _HELD_BY.search(window)
+    if not m:
+        return []
+    group = 1 if m.group(1) is not None else 2
+    names = role_names("由" + m.group(group) + "共建", ("共建",), start + m.start(group) - 1)
+    return [p for p in names if p.text != obj and p.text not in obj]
+
+
 def _founders(cand: Candidate) -> list[Phrase]:
-    """X(研究院)是由A、B、C共同打造的 — told later in the article — names the founders of the new body."""
+    """X(研究院)是由A、B、C共同打造的 — told later in the article — names the founders of the new body;
+    a company's founders are its shareholders."""
     obj = cand.object.text if cand.object else ""
     suffix = next((sfx for sfx in ESTABLISHMENT_SUFFIXES if obj.endswith(sfx)), None)
     if suffix is None or len(obj) - len(suffix) < 2:
         return []
+    owners = _shareholders(cand)
+    if owners:
+        return owners
     doc = cand.sentence.doc
     start = cand.sentence.start_char
     window = doc.text[start : start + 2000]

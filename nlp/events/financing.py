@@ -8,10 +8,19 @@ from nlp.arguments import Phrase, role_names
 from nlp.events.base import Candidate, EventRule
 from nlp.registry import register
 
-_LOAN = re.compile(r"(近|超|逾)?[\d.一二三四五六七八九十百千万亿]+(万|亿)?元[^，。；]{0,12}?(贷款|授信)")
-_ROUND = re.compile(r"(近|超|逾)?[\d.一二三四五六七八九十百千万亿数几]+(万|亿)?(元|美元|人民币)?的?(天使|种子|Pre-?IPO|Pre-?[A-E]|[A-E]|战略|新一?)?\+*轮?(融资|投资)")  # noqa: E501
-
-
+_AMOUNT = (r"(?:近|超|逾|约|数|几)?[\d.一二三四五六七八九十百千万亿数几]+(?:万|亿|千万|百万)?级?"
+           r"(?:元|美元|人民币|港元|欧元)?(?:人民币)?的?")
+_LOAN = re.compile(
+    _AMOUNT + r"[^，。；]{0,12}?(?:贷款|授信|借款)"
+    r"|(?:首笔|首批)[^，。；]{0,12}?(?:贷款|借款|授信)"
+    r"|(?:贷款|授信|借款)[^，。；]{0,3}?[\d.]+(?:万|亿)元"
+)
+# a round may come without its amount (完成A轮融资, 获天使轮投资); an amount may come without a round name
+_ROUND = re.compile(
+    r"(?:" + _AMOUNT + r")?(?:天使|种子|Pre-?IPO|Pre-?[A-F]\d?|[A-F]\d?|战略|新一|首|新)\+*轮(?:战略)?(?:融资|投资)"
+    r"|" + _AMOUNT + r"(?:的)?(?:战略|天使|股权)?(?:融资|投资)(?!额|项目|建设|总额|规模)"
+    r"|(?:增资|注资)[^，。；]{0,8}?" + _AMOUNT
+)
 _MARKET = re.compile(r"股价|涨停|跌停|涨幅|跌幅|资金流向|主力资金|净流入|净流出|净买入|融资余额|融资融券|两融|"
                      r"研报|目标价|评级|板块|概念股|龙虎榜")
 # decision (gold README: financing = 融资, 获投, 完成X轮, 投资, 贷款): a completed 定增 raises money for a

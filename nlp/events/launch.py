@@ -9,6 +9,7 @@ from nlp.events.base import Candidate, EventRule, strip_quotes
 from nlp.events.financing import with_roles
 from nlp.registry import register
 
+_STARTED = ("平台", "活动", "系统", "服务", "门户", "专区", "通道", "网络")
 _BUILDER_ROLES = ("指导", "负责建设运营", "建设运营", "负责运营", "承建", "牵头建设", "联合开发", "共同开发",
                   "共同建设")
 
@@ -17,9 +18,15 @@ class LaunchRule(EventRule):
     type = "launch"
     object_suffixes = ("系统", "平台", "应用", "小程序", "服务", "产品", "模型", "大模型", "芯片", "App", "APP", "网络",
                        "专区", "通道", "中心", "工厂", "产线", "生产线", "项目", "电站", "示范线", "业务", "场景", "终端",  # noqa: E501
+                       "活动", "门户", "车型", "手机", "汽车", "新品", "补丁",
                        "操作系统", "算力", "集群", "服务器", "机器人", "功能", "版本")
 
     def refine(self, cand: Candidate) -> Candidate | None:
+        after = cand.sentence.doc.text[cand.trigger.end_char : cand.trigger.end_char + 3]
+        if cand.rule_id == "launch.product" and "《" in after:
+            return None  # 发布《…》: a document or a report (their own rules), not a product
+        if cand.rule_id == "launch.start" and not (cand.object and cand.object.text.endswith(_STARTED)):
+            return None  # 项目启动 / 工作启动: work begins, nothing goes live
         if cand.object is None and cand.rule_id == "launch.first_deal":
             cand.object = self._named_before(cand)  # 打造的“云图农服区块链金融服务平台”…完成首批…贷款
             if cand.object is not None:  # its makers are named before it

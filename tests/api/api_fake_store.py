@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from datetime import date
 
 from schemas import Article, Event
-from store.base import CountKey, CountRow, Store, TimelinePage, TimelineQuery, UpsertResult, iso_week_bounds
+from schemas.weeks import iso_week_bounds
+from store.base import CountKey, CountRow, Store, TimelinePage, TimelineQuery, UpsertResult
 
 
 def _matches(event: Event, q: TimelineQuery) -> bool:

@@ -12,7 +12,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from eventline.cli_analyst import register
+from eventline.cli.analyst import register
 from tests.api.api_sample import sample_events
 
 EVENTS = {e.headline: e for e in sample_events()}
@@ -143,7 +143,7 @@ def test_cli_show_event_with_evidence(run: Invoke) -> None:
 
 
 def test_cli_show_highlights_trigger_and_participants() -> None:
-    from eventline.cli_analyst import evidence_text
+    from eventline.cli.analyst import evidence_text
 
     event = EVENTS["武汉市政府与腾讯签署战略合作协议"]
     text = evidence_text(event.mentions[0].sentence, event)

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from schemas import EventType, type_info
 from tests.api.api_sample import sample_events
 
 EVENTS = {e.headline: e for e in sample_events()}
@@ -194,3 +195,10 @@ def test_api_openapi_published(api_client: TestClient) -> None:
     assert {"/events", "/events/{event_id}", "/stats", "/digests/{week}", "/healthz"} <= set(spec["paths"])
     limit = next(p for p in spec["paths"]["/events"]["get"]["parameters"] if p["name"] == "limit")
     assert limit["schema"]["maximum"] == 200
+
+
+def test_api_types_serves_the_vocabulary_in_order(api_client: TestClient) -> None:
+    rows: list[dict[str, Any]] = _get(api_client, "/types")  # type: ignore[assignment]
+    assert [r["type"] for r in rows] == [t.value for t in EventType]
+    signing = next(r for r in rows if r["type"] == "signing")
+    assert signing == type_info("signing").model_dump(mode="json") and signing["label"] == "签约"

@@ -22,7 +22,7 @@ import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from api.app import create_app
-from schemas import SHANGHAI, Event, EventDate, EventType, Mention, Participant, Region, Section
+from schemas import SHANGHAI, TYPE_INFO, Event, EventDate, EventType, Mention, Participant, Region, Section
 from store.sqlite import SQLiteStore
 from tests.api.api_sample import sample_articles, sample_events
 
@@ -181,6 +181,13 @@ def test_api_page_filters_update_list_and_chart(page: Page, tmp_path: Path) -> N
     assert first.locator("a.source-link").get_attribute("href") == "http://sample.eventline.test/xy-v2x-2022.html"
 
     _save_screenshot(page, tmp_path, "timeline-page.png")
+
+
+def test_api_page_offers_the_types_the_api_serves(page: Page) -> None:
+    options = page.locator("#f-type option").all_text_contents()
+    assert options == ["全部类型", *(f"{t.label}（{t.type}）" for t in TYPE_INFO.values())]
+    badge = page.locator("li.event .badge.type").first
+    assert badge.text_content() in {t.label for t in TYPE_INFO.values()}
 
 
 def test_api_page_free_text_and_paging(page: Page) -> None:

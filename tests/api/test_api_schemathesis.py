@@ -24,7 +24,8 @@ from hypothesis import HealthCheck, settings
 
 from api.app import create_app
 from eventline.search import UnknownPlace, place_region
-from store.base import Store, iso_week_bounds
+from schemas.weeks import iso_week_bounds
+from store.base import Store
 
 _bound: dict[str, Callable[[], Store]] = {}
 

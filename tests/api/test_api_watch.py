@@ -13,7 +13,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from eventline.cli_watch import watch_app
+from eventline.cli.watch import watch_app
 from schemas import SHANGHAI, Event, EventDate, EventType, Mention, Participant, Region
 from store.sqlite import SQLiteStore
 from tests.api.api_sample import sample_articles, sample_events

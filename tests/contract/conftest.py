@@ -37,18 +37,26 @@ def open_sqlite(request: pytest.FixtureRequest, directory: Path) -> Store:
     return store
 
 
-def open_elasticsearch(request: pytest.FixtureRequest, directory: Path) -> Store:
+def open_elasticsearch(request: pytest.FixtureRequest, directory: Path, url_fixture: str = "es_url") -> Store:
     from store.elasticsearch import ElasticsearchStore
 
-    es_url = request.getfixturevalue("es_url")  # a real node (tests/conftest_es.py); errors, never skips
+    es_url = request.getfixturevalue(url_fixture)  # a real node (tests/conftest_es.py); errors, never skips
     store = ElasticsearchStore(es_url, index_prefix=f"contract-{uuid.uuid4().hex[:12]}", spool_dir=directory / "spool")
     request.addfinalizer(store.close)
     request.addfinalizer(store.drop)  # last in, first out: drop the indices, then close the client
     return store
 
 
-FACTORIES: dict[str, StoreFactory] = {"sqlite": open_sqlite, "elasticsearch": open_elasticsearch}
-BACKENDS = [pytest.param("sqlite"), pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)]
+def open_elasticsearch9(request: pytest.FixtureRequest, directory: Path) -> Store:
+    """The same backend and client on an Elasticsearch 9.x node (the client's REST compatibility mode)."""
+    return open_elasticsearch(request, directory, url_fixture="es9_url")
+
+
+FACTORIES: dict[str, StoreFactory] = {
+    "sqlite": open_sqlite, "elasticsearch": open_elasticsearch, "elasticsearch9": open_elasticsearch9,
+}
+BACKENDS = [pytest.param("sqlite"), pytest.param("elasticsearch", marks=pytest.mark.elasticsearch),
+            pytest.param("elasticsearch9", marks=pytest.mark.elasticsearch)]
 
 
 @pytest.fixture(params=BACKENDS)

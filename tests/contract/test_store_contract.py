@@ -21,7 +21,8 @@ from itertools import product
 import pytest
 
 from schemas import Article, Event, EventType, Mention, Section
-from store.base import COUNT_KEYS, MAX_PAGE_SIZE, CountRow, Store, TimelineQuery, UpsertResult, iso_week_of
+from schemas.weeks import iso_week_of
+from store.base import COUNT_KEYS, MAX_PAGE_SIZE, CountRow, Store, TimelineQuery, UpsertResult
 from tests.contract import data
 from tests.contract.data import EVENTS, ids
 

@@ -2,7 +2,8 @@
 
 Runs the same extraction the crawl runs (registry selectors + fallbacks) on a stored page in
 ../shared/corpus/html and writes tests/crawlers/expected/<name>.json with short strings only
-(title, time, first and last body sentence). A human reads the page and checks the file before
+(title, time, first and last body sentence, and the selector or generic rule that gave each
+field). A human reads the page and checks the file before
 committing; `absent` (navigation / comment / footer strings that must not reach the body) is
 filled in by hand.
 """
@@ -10,39 +11,41 @@ filled in by hand.
 from __future__ import annotations
 
 import json
+import os
 import sys
+from datetime import date
 from pathlib import Path
 
-from crawlers.charset import decode_body
-from crawlers.cleaning import parse_datetime, sentences
-from crawlers.extraction import extract_article
+from crawl_helpers import sentences
+
+from crawlers.page import read_page
 from crawlers.registry import load_registry
 
 ROOT = Path(__file__).resolve().parents[2]
-HTML = ROOT.parent / "shared" / "corpus" / "html"
+HTML = Path(os.environ.get("EVENTLINE_SHARED", ROOT.parent / "shared")) / "corpus" / "html"
+AS_OF = date(2020, 1, 1)  # the layout date the stored-page crawl test uses too
 
 
 def record(key: str, rel: str, fetched: str | None = None) -> Path:
     source = load_registry(ROOT / "sources.yaml").get(key)
-    raw = (HTML / rel).read_bytes()
-    text, codec = decode_body(raw, content_type="text/html", override=source.charset)
-    got = extract_article(text, "http://127.0.0.1/", source.all_selectors(None))
-    body = sentences("\n".join(got.paragraphs))
-    published = parse_datetime(got.published)
+    got = read_page((HTML / rel).read_bytes(), "http://127.0.0.1/", source=source, as_of=AS_OF)
+    body = sentences(got.text)
     out = ROOT / "tests" / "crawlers" / "expected" / f"{Path(rel).stem}.json"
     previous = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
     data = {
+        **previous,  # hand-written notes stay
         "source": key,
         "page": rel,
         "url": previous.get("url"),
         "fetched": fetched or previous.get("fetched"),
-        "charset": codec,
+        "charset": got.charset,
         "layouts": {
             "current": {
                 "title": got.title,
-                "published_at": published.isoformat() if published else None,
+                "published_at": got.published.isoformat() if got.published else None,
                 "first_sentence": body[0] if body else None,
                 "last_sentence": body[-1] if body else None,
+                "rules": got.rules,
             }
         },
         "absent": previous.get("absent", []),

@@ -8,9 +8,8 @@ import os
 from pathlib import Path
 
 import pytest
-from crawl_helpers import FAST, SAMPLE_ROOT, make_settings, read_jsonl
+from crawl_helpers import FAST, SAMPLE_ROOT, make_settings, read_jsonl, sentences
 
-from crawlers.cleaning import sentences
 from eventline.crawling import run_crawl
 from sample_site.server import serve
 

@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from crawl_helpers import FAST, ROOT, SAMPLE_ROOT, make_settings, read_jsonl
+from crawl_helpers import FAST, ROOT, SAMPLE_ROOT, make_settings, read_jsonl, sentences
+from record_expected import AS_OF
 
-from crawlers.cleaning import sentences
+from crawlers.page import read_page
 from crawlers.registry import load_registry
 from eventline.crawling import run_crawl
 
@@ -38,7 +39,7 @@ def stored_crawl(corpus_server: str, tmp_path_factory: pytest.TempPathFactory) -
             key,
             settings,
             extra={**FAST, "EVENTLINE_STORE_FACTORY": ""},
-            spider_args={"urls": urls, "as_of": "2020-01-01"},
+            spider_args={"urls": urls, "as_of": AS_OF.isoformat()},
         )
         for article in read_jsonl(stats.output):
             results[article["url"].split("/corpus/", 1)[1]] = article
@@ -59,6 +60,18 @@ def test_stored_page_extraction(expected_file: Path, stored_crawl: dict[str, dic
     assert body[-1] == want["last_sentence"]
     for junk in [*expected["absent"], *FURNITURE]:
         assert junk not in got["text"], f"{junk!r} leaked into the body of {expected['page']}"
+
+
+@pytest.mark.parametrize("expected_file", EXPECTED, ids=lambda p: p.stem)
+def test_stored_page_fields_come_from_the_recorded_rules(expected_file: Path, corpus_html: Path) -> None:
+    """Which selector (or generic rule) gives each field is pinned: a template change that makes a
+    selector miss fails here naming the field and the rule that took over."""
+    expected = _load(expected_file)
+    source = load_registry(ROOT / "sources.yaml").get(expected["source"])
+    got = read_page((corpus_html / expected["page"]).read_bytes(), "http://127.0.0.1/", source=source, as_of=AS_OF)
+    want = expected["layouts"]["current"]["rules"]
+    changed = {k: f"{want.get(k)} → {got.rules.get(k)}" for k in {*want, *got.rules} if want.get(k) != got.rules.get(k)}
+    assert not changed, f"{expected['page']}: {changed}"
 
 
 def test_every_enabled_source_has_a_pinned_page() -> None:

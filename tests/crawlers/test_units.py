@@ -6,9 +6,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from crawl_helpers import sentences
 
 from crawlers.charset import decode_body, normalize_charset
-from crawlers.cleaning import clean_paragraphs, parse_datetime, sentences
+from crawlers.cleaning import clean_paragraphs, parse_datetime
 from crawlers.extraction import extract_article
 from crawlers.middlewares import retry_after_seconds
 from crawlers.registry import RegistryError, load_registry, parse_registry

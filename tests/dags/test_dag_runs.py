@@ -20,7 +20,7 @@ import pytest
 
 from eventline.assets import EVENTS_ASSET_NAME, articles_asset_name
 from eventline.config import load_settings
-from eventline.health import history_file
+from eventline.history import history_file
 from eventline.stores import open_store
 from sample_site.data import SITE_DIR, load_manifest
 from sample_site.server import SampleSiteHandler, serve

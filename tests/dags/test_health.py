@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import smtplib
-import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, ClassVar
@@ -12,21 +11,9 @@ from typing import Any, ClassVar
 import pytest
 
 from crawlers.stats import STATS_FILE_NAME, CrawlStats, record_stats
-from eventline import health
 from eventline.config import load_settings
-from eventline.health import (
-    CrawlFailed,
-    SourceHealth,
-    SourceUnhealthy,
-    alert,
-    check_and_alert,
-    check_sources,
-    crawl_and_record,
-    history_file,
-    judge,
-    read_history,
-    record_run,
-)
+from eventline.health import SourceHealth, SourceUnhealthy, alert, check_and_alert, check_sources, judge
+from eventline.history import history_file, read_history, record_run
 
 NOW = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 
@@ -129,7 +116,7 @@ def test_health_now_must_be_timezone_aware() -> None:
 def test_record_run_appends_once_per_run(tmp_path: Path) -> None:
     first, second = run(2, new=3), run(1, unchanged=3)
     assert record_run(first, tmp_path) and record_run(second, tmp_path)
-    assert not record_run(first, tmp_path)  # run_crawl and the crawl task may both record the same run
+    assert not record_run(first, tmp_path)  # a retried task recording the same run again adds nothing
     assert len(history_file(tmp_path).read_text().splitlines()) == 2
     assert read_history(tmp_path) == {"sample_jcrb": [first.model_copy(update={"output": None}),
                                                       second.model_copy(update={"output": None})]}
@@ -143,7 +130,7 @@ def test_read_history_skips_bad_lines_and_adds_stats_file_runs(
         handle.write('{"source": "sample_jcrb", "pages_fetched": "many"\n')
     record_stats(tmp_path / STATS_FILE_NAME, run(1, new=1, source="sample_cylx"))
     record_stats(tmp_path / STATS_FILE_NAME, run(3, new=3))  # already in the history: not doubled
-    with caplog.at_level(logging.WARNING, logger="eventline.health"):
+    with caplog.at_level(logging.WARNING, logger="eventline.history"):
         history = read_history(tmp_path)
     assert {k: len(v) for k, v in history.items()} == {"sample_jcrb": 1, "sample_cylx": 1}
     assert "crawl_history.jsonl:2: unreadable crawl record skipped" in caplog.text
@@ -209,7 +196,8 @@ def test_alert_emails_when_smtp_is_configured_and_survives_a_dead_webhook(monkey
     monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
     FakeSMTP.sent = []
     report = verdict([])
-    channels = alert([report, verdict([run(1, new=2)])], webhook="http://127.0.0.1:9/nothing-listens")
+    settings = load_settings(alert_webhook="http://127.0.0.1:9/nothing-listens")
+    channels = alert([report, verdict([run(1, new=2)])], settings)
     assert channels == ["log", "email"]
     (address, message), = FakeSMTP.sent
     assert address == ("mail.example", 2525) and message["To"] == "ops@example.org"
@@ -218,31 +206,4 @@ def test_alert_emails_when_smtp_is_configured_and_survives_a_dead_webhook(monkey
 
 
 def test_alert_does_nothing_for_healthy_reports(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert alert([verdict([run(1, new=2)])], webhook="http://127.0.0.1:9/") == []
-
-
-# ------------------------------------------------------------------ crawl_and_record
-def test_crawl_and_record_records_failures_and_refuses_unsuccessful_crawls(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import eventline.crawling
-
-    settings = load_settings(data_dir=tmp_path)
-    outcomes: list[Any] = [subprocess.TimeoutExpired(["scrapy"], 5), run(0, pages=0), run(0, new=3)]
-
-    def fake_run_crawl(key: str, _settings: Any, **_: Any) -> CrawlStats:
-        outcome = outcomes.pop(0)
-        if isinstance(outcome, Exception):
-            raise outcome
-        return outcome.model_copy(update={"last_run": datetime.now(UTC)})
-
-    monkeypatch.setattr(eventline.crawling, "run_crawl", fake_run_crawl)
-    with pytest.raises(subprocess.TimeoutExpired):
-        crawl_and_record("sample_jcrb", settings)
-    with pytest.raises(CrawlFailed, match="crawl of sample_jcrb did not succeed: finish reason 'finished', 0 pages"):
-        crawl_and_record("sample_jcrb", settings)
-    assert crawl_and_record("sample_jcrb", settings).articles_new == 3
-    runs = read_history(tmp_path)["sample_jcrb"]
-    assert [(r.ok, r.finish_reason) for r in runs] == [
-        (False, "failed: TimeoutExpired"), (False, "finished"), (True, "finished")]
-    assert health.HISTORY_FILE_NAME == "crawl_history.jsonl"
+    assert alert([verdict([run(1, new=2)])], load_settings(alert_webhook="http://127.0.0.1:9/")) == []

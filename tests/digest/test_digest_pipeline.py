@@ -13,10 +13,10 @@ import typer
 from typer.testing import CliRunner
 
 from digest import DigestConfig, OverridesError
-from digest.io import EventsFileError, read_events_file
-from eventline.cli_digest import digest_command
-from eventline.digesting import last_iso_week, write_week_digest
+from eventline.cli.digest import digest_command
+from eventline.digesting import write_week_digest
 from schemas import FlatEvent, Section
+from schemas.jsonl import InputError, read_events_file
 
 WEEK = "2020-W30"
 
@@ -32,12 +32,6 @@ def events_jsonl(make_event, tmp_path: Path) -> Path:
     path = tmp_path / "events.jsonl"
     path.write_text("".join(e.model_dump_json() + "\n" for e in events), encoding="utf-8")
     return path
-
-
-def test_digest_last_iso_week() -> None:
-    assert last_iso_week(date(2020, 7, 27)) == "2020-W30"
-    assert last_iso_week(date(2020, 8, 2)) == "2020-W30"
-    assert last_iso_week(date(2021, 1, 4)) == "2020-W53"
 
 
 def test_digest_write_week_from_events_file(events_jsonl: Path, tmp_path: Path) -> None:
@@ -120,10 +114,10 @@ def test_digest_flat_lines_take_outlets_from_an_articles_file(tmp_path: Path) ->
 def test_digest_bad_events_file_names_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "bad.jsonl"
     path.write_text('{"type": "launch"}\n{"type": "nonsense"}\n', encoding="utf-8")
-    with pytest.raises(EventsFileError, match=r"bad\.jsonl:2: not a valid Event: type"):
+    with pytest.raises(InputError, match=r"bad\.jsonl:2: invalid Event: type"):
         read_events_file(path)
     path.write_text("not json\n", encoding="utf-8")
-    with pytest.raises(EventsFileError, match=r"bad\.jsonl:1: not JSON"):
+    with pytest.raises(InputError, match=r"bad\.jsonl:1: malformed JSON"):
         read_events_file(path)
 
 

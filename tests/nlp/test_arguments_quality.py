@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date
 
 from nlp.arguments import clean_name, role_names, split_enumeration, split_juxtaposed
+from nlp.dating import anchor_of, mentions_of
 from nlp.headline import strip_lead
 from nlp.modality import modality_of
 from nlp.orgs import aliases_in, expand_alias, normalize_name
-from nlp.pipeline import _mentions_of, anchor_of
 from nlp.sections import section_for
 from schemas import Article, Event, EventDate, EventType, Mention, Modality, Participant, Section
 
@@ -72,9 +72,9 @@ def test_article_without_date_keeps_absolute_dates_only() -> None:
     assert anchor is not None and anchor.year == 2025
     no_year = Article(id="u2", source="测试", published_at=None, text="12日，论坛开幕。近日，平台上线。")
     assert anchor_of(no_year) is None
-    mentions = _mentions_of(no_year.text, None)
+    mentions = mentions_of(no_year.text, None)
     assert all(m.value is None for m in mentions)
-    absolute = _mentions_of("2024年6月1日平台上线，12日论坛开幕。", None)
+    absolute = mentions_of("2024年6月1日平台上线，12日论坛开幕。", None)
     assert [m.as_text() for m in absolute if m.value] == ["2024-06-01"]
 
 

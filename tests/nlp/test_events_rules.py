@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nlp import registry
-from nlp.pipeline import PIPELINE
+from nlp.rules import RULES
 
 CASES = [
     # (type, tagged sentence, expected object, expected participant)
@@ -25,7 +25,7 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def rules() -> dict[str, object]:
-    return {name: registry.get(name)() for name in PIPELINE}
+    return {name: registry.get(name)() for name in RULES}
 
 
 @pytest.mark.parametrize(("etype", "tagged", "obj", "actor"), CASES, ids=[c[0] for c in CASES])

@@ -74,15 +74,6 @@ def test_hanlp_seed_floors(shared_dir: Path, tmp_path: Path) -> None:
     assert score["participants_f1"] >= 0.80, score
 
 
-def test_hanlp_sample_site_floors(shared_dir: Path) -> None:
-    from nlp.evaluate_sample import evaluate
-
-    score = evaluate(shared_dir / "tools" / "score_events.py")
-    assert score["f1"] >= 0.90, score
-    assert score["participants_f1"] >= 0.78, score
-    assert score["section_accuracy"] >= 0.90, score
-
-
 def test_hanlp_bylines_dates_and_referents_are_no_participants() -> None:
     text = ("南京日报6月2日讯（记者 王明 通讯员 李华）1日上午，金陵人工智能创新中心在江北新区揭牌。\n"
             "江北新区相关负责人介绍，上周五，区里已与南京钟山智造科技有限公司签署算力网络建设合作协议。")

@@ -7,18 +7,21 @@ from pathlib import Path
 import pytest
 
 from nlp import registry
-from nlp.events import EVENT_TYPES, PatternError, load_patterns
-from nlp.pipeline import PIPELINE
+from nlp.events import PatternError, load_patterns
+from nlp.pipeline import GIVEN, PIPELINE
+from nlp.rules import RULES
+from schemas import EventType
 
 REGISTERED = [
-    "eventline.approval_rules.v1", "eventline.establishment_rules.v1", "eventline.financing_rules.v1",
-    "eventline.headline.v1", "eventline.launch_rules.v1", "eventline.meeting_rules.v1", "eventline.merge.v1",
-    "eventline.modality.v1", "eventline.policy_release_rules.v1", "eventline.report_release_rules.v1",
-    "eventline.sections.v1", "eventline.signing_rules.v1",
+    "eventline.approval_rules.v1", "eventline.date.v1", "eventline.dedupe.v1", "eventline.establishment_rules.v1",
+    "eventline.financing_rules.v1", "eventline.headline.v1", "eventline.ids.v1", "eventline.launch_rules.v1",
+    "eventline.meeting_rules.v1", "eventline.modality.v1", "eventline.participants.v1",
+    "eventline.policy_release_rules.v1", "eventline.region.v1", "eventline.report_release_rules.v1",
+    "eventline.rules.v1", "eventline.sections.v1", "eventline.signing_rules.v1",
 ]
 
 
-@pytest.mark.parametrize("etype", EVENT_TYPES)
+@pytest.mark.parametrize("etype", [t.value for t in EventType])
 def test_patterns_every_type_loads(etype: str) -> None:
     assert load_patterns(etype)
 
@@ -40,8 +43,22 @@ def test_patterns_bad_line_names_file_and_line(tmp_path: Path, line: str, messag
     assert f"{path}:2" in str(err.value) and message in str(err.value)
 
 
-def test_registry_names_are_stable() -> None:
-    import nlp.pipeline  # noqa: F401  (registers everything)
-
+def test_registry_names_are_stable_and_every_one_is_used() -> None:
     assert set(REGISTERED) <= set(registry.registered_names())
-    assert all(name in registry.registered_names() for name in PIPELINE)
+    assert set(registry.registered_names()) == set(PIPELINE) | set(RULES)  # no name registered and never looked up
+
+
+def test_registry_pipeline_steps_find_what_they_require() -> None:
+    registry.check_order(PIPELINE, GIVEN)
+    later_first = [PIPELINE[2], PIPELINE[1], *PIPELINE[3:]]  # the date step needs the modality step's work
+    with pytest.raises(ValueError, match=r"eventline\.date\.v1.*drafts\.modality"):
+        registry.check_order(later_first, GIVEN)
+
+
+def test_registry_names_carry_a_version_and_are_registered_once() -> None:
+    with pytest.raises(ValueError, match="version"):
+        registry.register("eventline.unversioned")
+    with pytest.raises(ValueError, match="already registered"):
+        registry.register("eventline.ids.v1")(lambda: None)
+    with pytest.raises(KeyError, match="no component registered"):
+        registry.get("eventline.nothing.v1")

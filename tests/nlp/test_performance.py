@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 from nlp import registry
 from nlp.analyzer import TriggerFilter, analyze_many, build_doc
 from nlp.events.patterns_io import first_token_words, pattern_anchors
-from nlp.pipeline import PIPELINE, candidates_of, trigger_filter
+from nlp.rules import RULES, candidates_of, trigger_filter
 from schemas import Article
 
 
@@ -59,7 +59,7 @@ def test_perf_windowed_matches_equal_full_matcher(doc_of: Callable[[str], Doc]) 
     tagged = ("双方/n 签约/v 仪式/n 在/p 合肥/ns 举行/v ，/w 完成/v 首单/n 业务/n ，/w 达成/v 战略合作/n ，/w "
               "签约/v 签约/v 仪式/n 。/w 某某/nz 公司/n 完成/v 5亿元/m B轮/n 融资/v 。/w")
     doc = doc_of(tagged)
-    for name in PIPELINE:
+    for name in RULES:
         rule = registry.get(name)()
         windowed = rule._match_at_starts(doc)
         if windowed is not None:

@@ -14,7 +14,6 @@ from nlp.regions import (
     event_region,
     find_places,
     is_national_body,
-    region_of_adcode,
     region_of_name,
     reset_caches,
 )
@@ -121,9 +120,8 @@ def test_regions_adcode(name: str, adcode: str) -> None:
 
 def test_regions_gazetteer_vintage_has_2016_divisions() -> None:
     """深圳 龙华区 (440309) dates from 2016; 海口 龙华区 (460106) is older; both must be present."""
-    assert _triple(region_of_adcode("440309")) == ("广东省", "深圳市", "龙华区")
-    assert _triple(region_of_adcode("460106")) == ("海南省", "海口市", "龙华区")
-    assert region_of_adcode("999900") is None  # the table's placeholder rows are not divisions
+    assert _triple(region_of_name("深圳龙华区")) == ("广东省", "深圳市", "龙华区")
+    assert _triple(region_of_name("海口龙华区")) == ("海南省", "海口市", "龙华区")
 
 
 def test_regions_find_places_offsets_and_chain() -> None:
@@ -222,8 +220,8 @@ def test_regions_alias_file_is_valid() -> None:
     for number, line in enumerate((DATA / "aliases.jsonl").read_text(encoding="utf-8").splitlines(), 1):
         if line.strip():
             item = json.loads(line)
-            assert region_of_adcode(item["adcode"]) is not None, f"aliases.jsonl line {number}"
-            assert region_of_name(item["alias"]) is not None, f"aliases.jsonl line {number}"
+            region = region_of_name(item["alias"])
+            assert region is not None and region.adcode == item["adcode"], f"aliases.jsonl line {number}"
 
 
 # ----------------------------------------------------------------------------------------- fuzz

@@ -1,6 +1,6 @@
 """`eventline digest`: parse the options, call `eventline.digesting.write_week_digest`, print the Markdown.
 
-Mounted by `eventline/cli.py` as `app.command("digest")(digest_command)`.
+Mounted by `eventline/cli/__init__.py` as `app.command("digest")(digest_command)`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ import typer
 
 from digest import DigestConfig, OverridesError
 from eventline.config import load_settings
-from eventline.digesting import EventsFileError, write_week_digest
+from eventline.digesting import write_week_digest
+from schemas.jsonl import InputError
 
 
 class DigestFormat(StrEnum):
@@ -65,7 +66,7 @@ def digest_command(
                     week, store=store, out_dir=out_dir, overrides_dir=overrides, config=config,
                     today=date.today(), formats=formats,
                 )
-    except (OverridesError, EventsFileError, ValueError) as exc:
+    except (OverridesError, InputError, ValueError) as exc:
         typer.secho(f"error: {exc}", fg="red", err=True)
         raise typer.Exit(code=2) from exc
     for warning in result.warnings:

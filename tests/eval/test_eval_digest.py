@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from digest import build_digest
-from digest.evaluate import SEED_WEEK, evaluate, longest_shared_run, main, shares
+from eval.digest import SEED_WEEK, evaluate, longest_shared_run, main, shares
 from schemas import Article, EventType, Section
 
 SEED_004 = "004_d9a224aafac8ed23.txt"
@@ -36,23 +36,23 @@ def _scorer(shared_dir: Path):
         ("", "任何"),
     ],
 )
-def test_digest_shares_agrees_with_the_scorer(shared_dir: Path, a: str, b: str) -> None:
+def test_eval_digest_shares_agrees_with_the_scorer(shared_dir: Path, a: str, b: str) -> None:
     assert shares(a, b) == _scorer(shared_dir).shares(a, b)
 
 
-def test_digest_longest_shared_run() -> None:
+def test_eval_digest_longest_shared_run() -> None:
     assert longest_shared_run("abcXYZdef", "XYZ") == 3
     assert longest_shared_run("《腾讯》", "腾讯") == 2
 
 
-def test_digest_perfect_events_score_full_marks(gold: list[dict], gold_events: list) -> None:
+def test_eval_digest_perfect_events_score_full_marks(gold: list[dict], gold_events: list) -> None:
     score = evaluate(gold_events, gold, SEED_WEEK)
     print(score.summary())
     assert score.item_recall == 1.0 and score.section_agreement == 1.0
     assert score.required_items == sum(1 for g in gold if g.get("section") and g["required"])
 
 
-def test_digest_wrong_section_lowers_agreement(gold: list[dict], gold_events: list) -> None:
+def test_eval_digest_wrong_section_lowers_agreement(gold: list[dict], gold_events: list) -> None:
     moved = [e.model_copy(update={"section": Section.other}) if "专利白皮书" in (e.object or "") else e
              for e in gold_events]
     score = evaluate(moved, gold, SEED_WEEK)
@@ -61,7 +61,7 @@ def test_digest_wrong_section_lowers_agreement(gold: list[dict], gold_events: li
     assert any("专利" in line for line in score.misplaced)
 
 
-def test_digest_missing_events_lower_recall(gold: list[dict], gold_events: list) -> None:
+def test_eval_digest_missing_events_lower_recall(gold: list[dict], gold_events: list) -> None:
     kept = [e for e in gold_events if "福州" not in (e.object or "") + e.mentions[0].sentence]
     kept = [e for e in kept if e.type.value != "approval"]
     score = evaluate(kept, gold, SEED_WEEK)
@@ -70,12 +70,12 @@ def test_digest_missing_events_lower_recall(gold: list[dict], gold_events: list)
     assert len(score.missed) == 2
 
 
-def test_digest_events_outside_the_week_do_not_count(gold: list[dict], gold_events: list) -> None:
+def test_eval_digest_events_outside_the_week_do_not_count(gold: list[dict], gold_events: list) -> None:
     score = evaluate(gold_events, gold, "2020-W31")
     assert score.digest_items == 0 and score.item_recall == 0.0
 
 
-def test_digest_wrong_type_or_document_does_not_match(gold: list[dict], gold_events: list) -> None:
+def test_eval_digest_wrong_type_or_document_does_not_match(gold: list[dict], gold_events: list) -> None:
     retyped = [e.model_copy(update={"type": EventType.meeting}) if e.type.value == "policy_release" else e
                for e in gold_events]
     assert evaluate(retyped, gold).required_found < evaluate(gold_events, gold).required_found
@@ -84,7 +84,7 @@ def test_digest_wrong_type_or_document_does_not_match(gold: list[dict], gold_eve
     assert evaluate(elsewhere, gold).required_found == 0
 
 
-def test_digest_evaluate_command(gold: list[dict], gold_events: list, shared_dir: Path, tmp_path: Path,
+def test_eval_digest_command(gold: list[dict], gold_events: list, shared_dir: Path, tmp_path: Path,
                                  capsys) -> None:
     path = tmp_path / "events.jsonl"
     path.write_text("".join(e.model_dump_json() + "\n" for e in gold_events), encoding="utf-8")
@@ -103,7 +103,7 @@ def _seed_articles(shared_dir: Path) -> list[Article]:
 
 
 @pytest.mark.hanlp
-def test_digest_seed_week_from_real_extraction(shared_dir: Path, gold: list[dict]) -> None:
+def test_eval_digest_seed_week_from_real_extraction(shared_dir: Path, gold: list[dict]) -> None:
     """End to end: extract the seeds, build 2020-W30, compare with the editors' digest (seed 004)."""
     nlp = pytest.importorskip("nlp")
     if not hasattr(nlp, "extract_events"):
@@ -120,5 +120,5 @@ def test_digest_seed_week_from_real_extraction(shared_dir: Path, gold: list[dict
     assert build_digest(events, SEED_WEEK).item_count >= score.required_found
 
 
-def test_digest_gold_builder_only_takes_seed_004(gold_events: list) -> None:
+def test_eval_digest_gold_builder_only_takes_seed_004(gold_events: list) -> None:
     assert {e.mentions[0].article_id for e in gold_events} == {SEED_004}

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
-from eventline.cli_analyst import (
+from eventline.cli.analyst import (
     City,
     DateFrom,
     District,

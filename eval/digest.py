@@ -10,7 +10,7 @@ or the item's object shares one with the gold object (dates are not compared her
 * section agreement = matched editors' items (required or not) whose best-matching digest item
   (the longest shared run) sits in the editors' section / matched editors' items
 
-Usage: ``python -m digest.evaluate EVENTS.jsonl [--gold GOLD] [--articles ARTICLES] [--week 2020-W30]``
+Usage: ``python -m eval.digest EVENTS.jsonl [--gold GOLD] [--articles ARTICLES] [--week 2020-W30]``
 prints both figures (and the misses); the exit status is 0 either way: floors are the tests' job.
 """
 
@@ -25,10 +25,11 @@ from pathlib import Path
 
 from digest.build import build_digest
 from digest.config import DigestConfig
-from digest.io import EventsFileError, read_articles_file, read_events_file
 from digest.model import Digest, DigestItem
 from digest.overrides import WeekOverrides
+from eval import SHARED
 from schemas import Event
+from schemas.jsonl import InputError, read_articles_file, read_events_file
 
 SEED_WEEK = "2020-W30"
 ANCHOR_RUN = 8
@@ -164,17 +165,16 @@ def evaluate(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    root = Path(__file__).resolve().parent.parent
-    parser = argparse.ArgumentParser(prog="python -m digest.evaluate", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m eval.digest", description=__doc__.split("\n\n")[0])
     parser.add_argument("events", type=Path, help="events JSONL (Event or FlatEvent lines)")
-    parser.add_argument("--gold", type=Path, default=root.parent / "shared" / "gold" / "seed_events.jsonl")
+    parser.add_argument("--gold", type=Path, default=SHARED / "gold" / "seed_events.jsonl")
     parser.add_argument("--articles", type=Path, default=None, help="articles JSONL (outlets and dates of flat lines)")
     parser.add_argument("--week", default=SEED_WEEK)
     args = parser.parse_args(argv)
     try:
         articles = read_articles_file(args.articles) if args.articles else None
         events = read_events_file(args.events, articles)
-    except (OSError, EventsFileError) as exc:
+    except (OSError, InputError) as exc:
         parser.exit(2, f"error: {exc}\n")
     result = evaluate(events, load_gold(args.gold), args.week)
     print(result.summary())

@@ -30,7 +30,7 @@ from eventline.config import load_settings
 from eventline.export import csv_lines, table_csv_lines
 from eventline.search import UnknownPlace, resolve_query
 from eventline.stores import StoreNotFound, open_store
-from schemas import Article, Event, EventType, Section
+from schemas import TYPE_INFO, Article, Event, EventType, Section, type_info
 from store.base import MAX_PAGE_SIZE, CountKey, Store, TimelineQuery
 
 T = TypeVar("T")
@@ -59,16 +59,6 @@ class SortOrder(StrEnum):
     asc = "asc"
 
 
-TYPE_LABELS: dict[EventType, str] = {
-    EventType.policy_release: "政策发布",
-    EventType.approval: "审批",
-    EventType.signing: "签约",
-    EventType.establishment: "成立",
-    EventType.launch: "启动",
-    EventType.report_release: "报告发布",
-    EventType.meeting: "会议",
-    EventType.financing: "融资",
-}
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
@@ -233,7 +223,7 @@ def events_table(events: list[Event], total: int, offset: int) -> Table:
     for event in events:
         table.add_row(
             event.date.as_text() or "—",
-            TYPE_LABELS.get(event.type, event.type.value),
+            type_info(event.type).label,
             _region(event),
             _participants(event),
             event.headline or event.object or "",
@@ -346,11 +336,8 @@ def stats(
 def _stat_cell(key: str, value: str | None) -> str:
     if value is None:
         return "—"
-    if key == "type":
-        try:
-            return f"{TYPE_LABELS[EventType(value)]} ({value})"
-        except ValueError:
-            return value
+    if key == "type" and value in TYPE_INFO:  # a type no longer in the vocabulary still shows its key
+        return f"{TYPE_INFO[value].label} ({value})"
     return value
 
 
@@ -387,7 +374,7 @@ def show(
         date_text += f"（原文：{event.date.expression}）"
     rows: list[tuple[str, str]] = [
         ("id", event.id),
-        ("类型", f"{TYPE_LABELS.get(event.type, event.type.value)} ({event.type.value})"),
+        ("类型", f"{type_info(event.type).label} ({event.type.value})"),
         ("日期", date_text),
         ("地区", _region(event) or "—"),
         ("栏目", event.section.value),

@@ -1,6 +1,6 @@
 """`eventline es …`: operate the Elasticsearch store (status, reindex to a new version, replay the spool).
 
-Mounted by `eventline/cli.py` with ``app.add_typer(es_app, name="es")``. The commands read the
+Mounted by `eventline/cli/__init__.py` with ``app.add_typer(es_app, name="es")``. The commands read the
 same settings as every other command (``EVENTLINE_ES_URL``, ``EVENTLINE_ES_USERNAME`` /
 ``EVENTLINE_ES_PASSWORD`` or ``EVENTLINE_ES_API_KEY``, ``EVENTLINE_ES_INDEX_PREFIX``, …);
 ``--url`` and ``--prefix`` override them. Credentials are never printed.

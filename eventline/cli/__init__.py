@@ -1,4 +1,9 @@
-"""The `eventline` command line: parses arguments and calls the pipeline functions."""
+"""The `eventline` command line: parses arguments and calls the application's functions.
+
+The CLI is the outermost layer: it imports `eventline`'s functions (and `api` for `serve`);
+nothing in `eventline` imports the CLI. Sub-commands live beside this module:
+`analyst` (timeline, stats, show, serve), `crawl` (crawl, sources), `digest`, `es`.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +13,14 @@ from typing import Annotated
 
 import typer
 
-from eventline.cli_analyst import register as register_analyst_commands
-from eventline.cli_crawl import crawl_app, sources_app
-from eventline.cli_digest import digest_command
-from eventline.cli_es import es_app
-from eventline.cli_watch import watch_app
+from eventline.cli.analyst import register as register_analyst_commands
+from eventline.cli.crawl import crawl_app, sources_app
+from eventline.cli.digest import digest_command
+from eventline.cli.es import es_app
+from eventline.cli.watch import watch_app
 from eventline.config import load_settings
-from eventline.jsonl import InputError
+from schemas import Event
+from schemas.jsonl import InputError
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -89,9 +95,15 @@ def demo(
     data_dir: Annotated[Path | None, typer.Option(help="where the demo keeps its store and files")] = None,
 ) -> None:
     """Serve the sample site, crawl it, extract events into SQLite, print the timeline and a digest."""
+    from rich.console import Console
+
+    from eventline.cli.analyst import events_table
     from eventline.demo import run_demo
 
-    run_demo(data_dir=data_dir, echo=typer.echo)
+    def show(events: list[Event], total: int) -> None:
+        Console(width=160).print(events_table(events, total, 0))
+
+    run_demo(data_dir=data_dir, echo=typer.echo, show_timeline=show)
 
 
 app.command("digest")(digest_command)
@@ -100,6 +112,3 @@ app.add_typer(sources_app, name="sources")
 app.add_typer(es_app, name="es")
 app.add_typer(watch_app, name="watch")
 register_analyst_commands(app)
-
-if __name__ == "__main__":
-    app()

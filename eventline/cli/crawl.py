@@ -17,7 +17,7 @@ import typer
 from crawlers.registry import RegistryError, load_registry
 from crawlers.stats import read_stats
 from eventline.config import load_settings
-from eventline.crawling import CrawlError, run_all, run_crawl, stats_file
+from eventline.crawling import CrawlError, run_all, run_crawl
 
 crawl_app = typer.Typer(add_completion=False, help="Crawl sources into articles (JSONL + store).")
 sources_app = typer.Typer(no_args_is_help=True, add_completion=False, help="The source registry and crawl health.")
@@ -99,7 +99,7 @@ def status(as_json: bool = typer.Option(False, "--json")) -> None:
     """Last crawl of each enabled source: pages, articles, errors, last success, SLA breach."""
     settings = load_settings()
     registry = load_registry(settings.sources_file)
-    stats = read_stats(stats_file(settings))
+    stats = read_stats(settings.crawl_stats_file)
     now = datetime.now(UTC)
     rows = []
     for source in registry.enabled():

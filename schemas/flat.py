@@ -1,27 +1,54 @@
-"""Reading events for the digest: JSONL of `schemas.Event` records and/or `FlatEvent` lines.
+"""`FlatEvent`: the one-line-per-mention form the scorer reads, and the conversions both ways.
 
-Flat lines (one per mention, the scorer's form) are grouped by `event_id` back into events.
-An optional articles file names the outlet, URL and publication date of each article.
-Errors name the file and the line.
+`FlatEvent.from_event` gives an event's lines (one per mention); `events_from_flat` groups
+lines by `event_id` back into events (what the digest does with a flat file).
 """
 
 from __future__ import annotations
 
-import json
-import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time
-from pathlib import Path
 
-from pydantic import ValidationError
+from pydantic import BaseModel
 
-from schemas import SHANGHAI, Article, Event, EventDate, FlatEvent, Mention, Participant, Region
-
-logger = logging.getLogger(__name__)
+from schemas.models import SHANGHAI, Article, Event, EventDate, Mention, Participant, Region
+from schemas.vocabulary import EventType, Section
 
 
-class EventsFileError(ValueError):
-    """A line of an events file that is neither an Event nor a FlatEvent; names file and line."""
+class FlatEvent(BaseModel):
+    """One line per mention: the shape `score_events.py` reads."""
+
+    article_id: str
+    event_id: str
+    type: EventType
+    date: str | None
+    evidence: str
+    participants: list[str]
+    object: str | None
+    region: dict[str, str | None] | None
+    section: Section
+    headline: str
+
+    @classmethod
+    def from_event(cls, event: Event) -> list[FlatEvent]:
+        region = None
+        if event.region and not event.region.is_empty():
+            region = {"province": event.region.province, "city": event.region.city, "district": event.region.district}
+        return [
+            cls(
+                article_id=m.article_id,
+                event_id=event.id,
+                type=event.type,
+                date=event.date.as_text(),
+                evidence=m.sentence,
+                participants=[p.normalized for p in event.participants],
+                object=event.object,
+                region=region,
+                section=event.section,
+                headline=event.headline,
+            )
+            for m in event.mentions
+        ]
 
 
 def _flat_date(text: str | None) -> EventDate:
@@ -35,7 +62,7 @@ def _flat_date(text: str | None) -> EventDate:
     return EventDate(value=date(int(parts[0]), 1, 1), precision="year", expression=text)
 
 
-def events_from_flat(lines: Iterable[FlatEvent], articles: dict[str, Article] | None = None) -> list[Event]:
+def events_from_flat(lines: Iterable[FlatEvent], articles: Mapping[str, Article] | None = None) -> list[Event]:
     """Group flat mention lines by event id into events.
 
     Flat lines carry no outlet, URL or publication date: they come from `articles` when given,
@@ -98,46 +125,3 @@ def events_from_flat(lines: Iterable[FlatEvent], articles: dict[str, Article] | 
             )
         )
     return events
-
-
-def read_events_file(path: Path, articles: dict[str, Article] | None = None) -> list[Event]:
-    """Events of a JSONL file of `Event` records and/or `FlatEvent` lines (see the module docstring)."""
-    events: list[Event] = []
-    flat: list[FlatEvent] = []
-    with path.open(encoding="utf-8") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            try:
-                record = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                raise EventsFileError(f"{path}:{number}: not JSON: {exc.msg}") from exc
-            if not isinstance(record, dict):
-                raise EventsFileError(f"{path}:{number}: expected a JSON object")
-            is_flat = "event_id" in record and "evidence" in record
-            try:
-                if is_flat:
-                    flat.append(FlatEvent.model_validate(record))
-                else:
-                    events.append(Event.model_validate(record))
-            except ValidationError as exc:
-                kind = "FlatEvent" if is_flat else "Event"
-                problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:5])
-                raise EventsFileError(f"{path}:{number}: not a valid {kind}: {problems}") from exc
-    return events + events_from_flat(flat, articles)
-
-
-def read_articles_file(path: Path) -> dict[str, Article]:
-    """article id → Article, from a JSONL file of articles (lines that do not validate are skipped, logged)."""
-    articles: dict[str, Article] = {}
-    with path.open(encoding="utf-8") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            try:
-                article = Article.model_validate_json(raw)
-            except ValidationError as exc:
-                logger.warning("%s:%d: skipped, not a valid Article: %s", path, number, exc.errors()[0]["msg"])
-                continue
-            articles[article.id] = article
-    return articles

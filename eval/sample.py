@@ -1,6 +1,6 @@
 """Score extraction on the team's sample site (`sample_site/`) against its gold events.
 
-    python -m nlp.evaluate_sample [--output var/eval/sample_events.jsonl] [--scorer PATH] [--json]
+    python -m eval.sample [--output var/eval/sample_events.jsonl] [--scorer PATH] [--json]
 
 Articles are built from `sample_site/site/manifest.json` (full text, title, published_at, outlet)
 with url = ``BASE_URL + path``, so that `sample_site.data.doc_for_url(url)` is the gold ``doc``;
@@ -12,20 +12,19 @@ scorer (``../shared/tools/score_events.py``, the same matching rule as the seeds
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
+import nlp
+from eval import OUT, ROOT, SHARED, load_scorer
 from sample_site.data import GOLD_PATH, doc_for_url, load_manifest
 from schemas import Article, Event, FlatEvent, Modality
 
 BASE_URL = "http://sample.eventline.test/"
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SCORER = ROOT.parent / "shared" / "tools" / "score_events.py"
-DEFAULT_OUTPUT = ROOT / "var" / "eval" / "sample_events.jsonl"
+DEFAULT_SCORER = SHARED / "tools" / "score_events.py"
+DEFAULT_OUTPUT = OUT / "sample_events.jsonl"
 
 
 def sample_articles() -> list[Article]:
@@ -53,19 +52,8 @@ def flat_rows(events: list[Event], articles: list[Article]) -> list[dict[str, An
     return rows
 
 
-def load_scorer(path: Path = DEFAULT_SCORER) -> ModuleType:
-    spec = importlib.util.spec_from_file_location("score_events", path)
-    if spec is None or spec.loader is None:
-        raise FileNotFoundError(path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def evaluate(scorer_path: Path = DEFAULT_SCORER, output: Path | None = None) -> dict[str, Any]:
     """Extract, (optionally) write the prediction lines, and return the scorer's report."""
-    import nlp
-
     articles = sample_articles()
     rows = flat_rows(nlp.extract_events(articles), articles)
     if output is not None:

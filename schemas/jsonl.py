@@ -1,8 +1,10 @@
-"""Reading and writing JSON Lines safely: errors name the file and line, output is atomic.
+"""The one JSON Lines reader and writer: errors name the file and line, output is atomic.
 
 Input is decoded line by line so a non-UTF-8 byte is reported with its line number; every
 record is validated before anything is written; output goes to a temporary file that is
-renamed into place only when complete, so a failure never leaves a half-written file.
+renamed into place only when complete, so a failure never leaves a half-written file. Every
+bad input raises `InputError`. `read_events_file` reads `Event` records and/or `FlatEvent`
+lines (grouped back into events by `schemas.flat.events_from_flat`).
 """
 
 from __future__ import annotations
@@ -11,12 +13,15 @@ import json
 import logging
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TypeVar
 
 from pydantic import BaseModel, ValidationError
+
+from schemas.flat import FlatEvent, events_from_flat
+from schemas.models import Article, Event
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +34,7 @@ class InputError(ValueError):
 
 def _describe(exc: ValidationError) -> str:
     parts = []
-    for error in exc.errors():
+    for error in exc.errors()[:5]:
         where = ".".join(str(p) for p in error["loc"]) or "record"
         parts.append(f"{where}: {error['msg']}")
     return "; ".join(parts)
@@ -75,6 +80,28 @@ def read_models(path: Path, model: type[ModelT], *, ignore_unknown: bool = True)
     if ignored:
         logger.info("%s: ignored fields not in %s: %s", path, model.__name__, ", ".join(sorted(ignored)))
     return records
+
+
+def read_articles_file(path: Path) -> dict[str, Article]:
+    """article id → Article, from a JSONL file of articles."""
+    return {article.id: article for article in read_models(path, Article)}
+
+
+def read_events_file(path: Path, articles: Mapping[str, Article] | None = None) -> list[Event]:
+    """Events of a JSONL file of `Event` records and/or `FlatEvent` lines (one per mention, the
+    scorer's form: told apart by their `event_id` and `evidence`); `articles` names the outlet,
+    URL and publication date of the flat lines' articles."""
+    events: list[Event] = []
+    flat: list[FlatEvent] = []
+    for number, record in iter_json_lines(path):
+        is_flat = "event_id" in record and "evidence" in record
+        model: type[Event] | type[FlatEvent] = FlatEvent if is_flat else Event
+        try:
+            parsed = model.model_validate(record)
+        except ValidationError as exc:
+            raise InputError(f"{path}:{number}: invalid {model.__name__}: {_describe(exc)}") from exc
+        (flat if is_flat else events).append(parsed)  # type: ignore[arg-type]
+    return events + events_from_flat(flat, articles)
 
 
 @contextmanager

@@ -1,0 +1,169 @@
+"""The date step: which date an event carries, and whether it had happened when it was reported.
+
+`anchor_of` is the article's effective date (`dates.infer_anchor`, repost detection);
+`mentions_of` its date mentions (without an anchor only absolute ones keep a value). An event
+takes the nearest clause-leading date before its trigger in its sentence, else the last one
+before it, else a day or month after it; a sentence that refers back (会上, 活动中) takes the
+date of the occasion told just before; a dateline (9月6日电) dates what nothing else does. The
+article's own date is never taken for 近日 or an undated fact. An event dated after its report
+is announced, not done (planned).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import date
+
+from nlp import dates
+from nlp.registry import register
+from nlp.state import ArticleState, Step
+from schemas import Article, EventDate, Modality
+
+logger = logging.getLogger(__name__)
+
+_DATELINE = re.compile(r"(\d{1,2}月\d{1,2}日)\s*(电|讯|消息)")
+_ANAPHORIC = re.compile(
+    r"^\s*(会上|会议上|会议期间|活动中|活动上|仪式上|现场|当天|当日|同日|此次|本次|期间|其中|同时"
+    r"|[\u4e00-\u9fff]{1,4}(当天|当日|期间|现场|仪式上|式上)"
+    r"|(大会|会议|论坛|峰会|活动|博览会|开幕式)(上|期间|现场|还|同期|中))"
+)
+_SAME_DAY = re.compile(r"同日|同一日|同一天|当日|当天|是日")
+_CLAUSE_LEAD = set("，。；;：:、 \n）)|")
+_ABSOLUTE = re.compile(r"(?:19|20)\d{2}\s*年|(?:19|20)\d{2}[-/.]\d{1,2}")
+_NO_ANCHOR = date(1900, 1, 1)  # placeholder anchor; relative results computed against it are dropped
+
+
+def anchor_of(article: Article) -> date | None:
+    """The article's effective date; from the text alone when it has no `published_at`.
+
+    None when neither the article nor its text states a date: relative expressions (21日, 近日)
+    then resolve to unknown, while absolute ones (2021年3月5日) keep their value (`mentions_of`).
+    """
+    published = article.published_at.date() if article.published_at is not None else None
+    try:
+        return dates.infer_anchor(article.text, published)
+    except ValueError:  # no published date and no year in the text
+        return published
+    except Exception:
+        logger.exception("infer_anchor failed for %s", article.id)
+        return published
+
+
+def mentions_of(text: str, anchor: date | None) -> list[dates.DateMention]:
+    """Date mentions of the text; without an anchor only absolute ones (with a stated year) count."""
+    if anchor is not None:
+        return dates.find_dates_in_text(text, anchor)
+    found = dates.find_dates_in_text(text, _NO_ANCHOR)
+    return [m if _ABSOLUTE.search(m.expression) else dates.DateMention(None, "unknown", m.expression, m.start, m.end)
+            for m in found]
+
+
+def after_anchor(when: EventDate, anchor: date | None) -> bool:
+    """Does the event date lie after the article's own date (at its precision)? Then it is announced."""
+    if anchor is None or when.value is None:
+        return False
+    if when.precision == "day":
+        return (when.value - anchor).days > 1
+    if when.precision == "month":
+        return (when.value.year, when.value.month) > (anchor.year, anchor.month)
+    return when.precision == "year" and when.value.year > anchor.year
+
+
+def dateline(text: str, mentions: list[dates.DateMention]) -> dates.DateMention | None:
+    """The date of a telegraph lead (…9月6日电), when the text opens with one."""
+    m = _DATELINE.search(text[:120])
+    if not m:
+        return None
+    for mention in mentions:
+        if mention.start >= m.start(1) and mention.end <= m.end(1) and mention.value is not None:
+            return mention
+    return None
+
+
+def date_for(
+    text: str, s0: int, s1: int, trig: int, mentions: list[dates.DateMention], lead: dates.DateMention | None
+) -> EventDate:
+    """The date of an event whose sentence spans text[s0:s1] and whose trigger starts at `trig`."""
+    inside = [m for m in mentions if s0 <= m.start and m.end <= s1 and m.value is not None]
+    if lead is not None:
+        inside = [m for m in inside if not (m.start == lead.start and m.end == lead.end)]
+    # a year inside a 《title》 (《2023年度…名单》) or a deadline (至2027年6月30日止) dates no event
+    inside = [m for m in inside if text[s0:m.start].count("《") <= text[s0:m.start].count("》")
+              and text[max(s0, m.start - 2):m.start] not in ("截至", "截止")
+              and text[m.start - 1:m.start] not in ("至", "到", "占")  # 到2030年 / 占2025年营收: no act dated
+              # 2026年度名单: the year a list covers, not when it was published
+              and text[m.end:m.end + 1] != "度" and not m.expression.endswith("度")]
+    before = [m for m in inside if m.start < trig]
+    leading = [m for m in before if m.start == s0 or text[m.start - 1] in _CLAUSE_LEAD or text[m.end:m.end + 1] in "，,、"]  # noqa: E501
+    pick = None
+    if leading:
+        pick = leading[-1]
+    elif before:
+        pick = before[-1]
+    elif _SAME_DAY.search(text[s0:trig]):  # 同日 / 也是在同一日 / 当天: the day told last
+        earlier = [m for m in mentions if s0 - 1500 <= m.start < s0 and m.precision == "day" and not m.is_vague]
+        pick = earlier[-1] if earlier else None
+    else:
+        # after the trigger only a day or month dates the act (签署…合同，占2025年营收 / 暨三季度…会议: no date)
+        after = [m for m in inside if m.start >= trig and m.precision in ("day", "month")
+                 and text[m.end:m.end + 1] != "起" and text[m.start - 1:m.start] != "自"  # 自9月1日起施行
+                 and not re.search(r"(截止|截至|期限|有效期)[^，。；]{0,4}$", text[s0:m.start])]  # a deadline
+        pick = after[0] if after else None
+    if pick is None and _ANAPHORIC.match(text[s0:s1]):  # 会上 / 活动中: the date of the occasion just told
+        line_start = text.rfind("\n", 0, s0) + 1
+        earlier = [m for m in mentions if line_start <= m.start < s0 and m.value is not None and not m.is_vague]
+        para_end = line_start
+        for _ in range(3):  # the occasion was told in a paragraph before (the lead)
+            if earlier or para_end <= 0:
+                break
+            prev_start = text.rfind("\n", 0, max(para_end - 1, 0)) + 1
+            earlier = [m for m in mentions if prev_start <= m.start < para_end and m.value is not None
+                       and not m.is_vague and m.precision == "day" and (lead is None or m.start != lead.start)]
+            earlier = earlier[:1]
+            para_end = prev_start
+        pick = earlier[-1] if earlier else None
+    if pick is None and _ANAPHORIC.match(text[s0:s1]) and "开幕" in text[s0:trig]:
+        pick = _opening_day(text, mentions, s0)  # 开幕式上 of a meeting told as 11月5日至6日: the 5th
+    if pick is None and lead is not None:
+        pick = lead
+    if pick is None or pick.value is None or pick.precision not in ("day", "month", "year"):
+        return EventDate()
+    return EventDate(value=pick.value, precision=pick.precision, expression=pick.expression)  # type: ignore[arg-type]
+
+
+def _opening_day(text: str, mentions: list[dates.DateMention], before: int) -> dates.DateMention | None:
+    """The first day of the last date range told before `before` (a meeting's opening day)."""
+    ranges = [m for m in mentions if before - 1500 <= m.start < before and m.value is not None
+              and re.search(r"日\s*(?:至|到|-|—|–|~|～)", m.expression)]
+    if not ranges:
+        return None
+    last = ranges[-1]
+    head = re.split(r"(?<=日)\s*(?:至|到|-|—|–|~|～)", last.expression)[0]
+    found = dates.find_dates(head, last.value) if last.value is not None else []
+    day = found[0] if found and found[0].precision == "day" else None
+    return dates.DateMention(day.value, "day", head, last.start, last.start + len(head)) if day else None
+
+
+def date_step(state: ArticleState) -> None:
+    """Date each draft; an asserted one dated after the report becomes planned (dropped unless wanted)."""
+    text = state.text
+    state.anchor = anchor = anchor_of(state.article)
+    mentions = mentions_of(text, anchor)
+    lead = dateline(text, mentions)
+    kept = []
+    for draft in state.drafts:
+        event = draft.event
+        event.date = date_for(text, draft.sentence_start, draft.sentence_end, draft.trigger_start, mentions, lead)
+        event.reported_on = anchor
+        if event.modality == Modality.asserted and after_anchor(event.date, anchor):
+            event.modality = Modality.planned  # 会议将于6月23日举行 told on 6月16日: not yet happened
+            if not state.include_planned:
+                continue
+        kept.append(draft)
+    state.drafts = kept
+
+
+@register("eventline.date.v1", requires=("article", "drafts", "drafts.modality"), assigns=("anchor", "drafts.date"))
+def make_date_step() -> Step:
+    return date_step
