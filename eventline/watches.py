@@ -27,9 +27,9 @@ from urllib.parse import urlencode, urlsplit
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from eventline.export import iter_events
-from eventline.jsonl import atomic_writer
 from eventline.search import resolve_query
 from schemas import Event, EventType, Section
+from schemas.jsonl import atomic_writer
 from store.base import Store, TimelineQuery
 
 logger = logging.getLogger(__name__)
