@@ -2,7 +2,7 @@
 
 The CLI is the outermost layer: it imports `eventline`'s functions (and `api` for `serve`);
 nothing in `eventline` imports the CLI. Sub-commands live beside this module:
-`analyst` (timeline, stats, show, serve), `crawl` (crawl, sources), `digest`, `es`.
+`analyst` (timeline, stats, show, serve), `crawl` (crawl, sources), `digest`, `es`, `watch`.
 """
 
 from __future__ import annotations
@@ -34,9 +34,23 @@ def fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code=code)
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"eventline {version('eventline')}")
+        except PackageNotFoundError:  # run from a checkout without `pip install -e`
+            typer.echo("eventline (not installed: version unknown)")
+        raise typer.Exit()
+
+
 @app.callback()
 def main(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="log progress to stderr")] = False,
+    show_version: Annotated[
+        bool, typer.Option("--version", callback=_print_version, is_eager=True, help="print the version and exit")
+    ] = False,
 ) -> None:
     level = logging.INFO if verbose else logging.WARNING
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")

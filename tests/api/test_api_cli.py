@@ -235,3 +235,13 @@ def test_cli_show_text_prints_the_stored_article(run: Invoke) -> None:
     assert "本报讯（湖北日报）6月8日" in out
     _, without, _ = run("show", event.id)
     assert "本报讯" not in without
+
+
+def test_cli_version() -> None:
+    from importlib.metadata import version
+
+    from eventline.cli import app
+
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"eventline {version('eventline')}"
