@@ -1,5 +1,5 @@
-"""The eventline HTTP API: timeline queries (JSON, CSV, Atom), counts, events, articles, organisations, digests,
-event types, health.
+"""The eventline HTTP API: timeline queries (JSON, CSV, Atom), counts, events, articles, organisations, weekly
+digests, event types, health.
 
 Handlers are thin: they turn query parameters into a `store.base.TimelineQuery` (never into
 query text), call the `Store` and return schema models. Every invalid parameter answers 422

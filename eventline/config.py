@@ -70,6 +70,11 @@ class Settings(BaseSettings):
         return self.data_dir / "articles"
 
     @property
+    def watches_file(self) -> Path:
+        """Saved watches (`eventline watch`), with what each has delivered."""
+        return self.data_dir / "watches.json"
+
+    @property
     def crawl_state_file(self) -> Path:
         """What the crawler has seen (URL, content hash, validators): incremental crawls."""
         return self.data_dir / "crawl_state.sqlite3"

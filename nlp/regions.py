@@ -269,7 +269,8 @@ def reset_caches() -> None:
 
 
 def region_of_adcode(adcode: str) -> Region | None:
-    """The region of a 6-digit (or 12-digit) administrative code, or None (`eventline.search`: a place filter)."""
+    """The region of a 6-digit administrative code (420100 → 湖北省 / 武汉市), or None; analysts may filter by
+    code (`eventline.search`)."""
     division = _gazetteer().by_code.get(str(adcode)[:6]) if adcode else None
     return division.region.model_copy() if division else None
 

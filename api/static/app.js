@@ -1,13 +1,13 @@
 /* eventline timeline page.
  *
- * Reads the event types (/types: key, label, colour) and the filters, asks the API for a page of
+ * Reads the event types (/types: key, label, colour), then the filters; asks the API for a page of
  * events (/events), the per-month counts by type (/stats?by=month&by=type) and the counts per region
- * one level below the current place filter, draws a stacked bar chart with the vendored Chart.js on
- * a continuous month axis, a bar list of regions (click to narrow), and lists the events with their
+ * one level below the current place filter; draws a stacked bar chart with the vendored Chart.js on a
+ * continuous month axis, a bar list of regions (click to narrow), and lists the events with their
  * evidence sentences and, on demand, the stored article text. The filters live in the page URL
- * (shareable, bookmarkable, back/forward work); the CSV download and the Atom feed links follow
- * them. After an error nothing stale stays on screen. Every piece of data is put into the page
- * with textContent / DOM nodes, never as HTML.
+ * (shareable, bookmarkable, back/forward work); the CSV download and the Atom feed links follow them.
+ * After an error nothing stale stays on screen. Every piece of data is put into the page with
+ * textContent / DOM nodes, never as HTML.
  */
 (function () {
   "use strict";

@@ -2,7 +2,7 @@
 
 The CLI is the outermost layer: it imports `eventline`'s functions (and `api` for `serve`);
 nothing in `eventline` imports the CLI. Sub-commands live beside this module:
-`analyst` (timeline, stats, show, serve), `crawl` (crawl, sources), `digest`, `es`.
+`analyst` (timeline, stats, show, serve), `crawl` (crawl, sources), `digest`, `es`, `watch`.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from eventline.cli.analyst import register as register_analyst_commands
 from eventline.cli.crawl import crawl_app, sources_app
 from eventline.cli.digest import digest_app
 from eventline.cli.es import es_app
+from eventline.cli.watch import watch_app
 from eventline.config import load_settings
 from schemas import Event
 from schemas.jsonl import InputError
@@ -33,9 +34,23 @@ def fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code=code)
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"eventline {version('eventline')}")
+        except PackageNotFoundError:  # run from a checkout without `pip install -e`
+            typer.echo("eventline (not installed: version unknown)")
+        raise typer.Exit()
+
+
 @app.callback()
 def main(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="log progress to stderr")] = False,
+    show_version: Annotated[
+        bool, typer.Option("--version", callback=_print_version, is_eager=True, help="print the version and exit")
+    ] = False,
 ) -> None:
     level = logging.INFO if verbose else logging.WARNING
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
@@ -125,4 +140,5 @@ app.add_typer(digest_app, name="digest")
 app.add_typer(crawl_app, name="crawl")
 app.add_typer(sources_app, name="sources")
 app.add_typer(es_app, name="es")
+app.add_typer(watch_app, name="watch")
 register_analyst_commands(app)

@@ -424,8 +424,9 @@ def serve(
     from api.app import create_app
 
     settings = load_settings()
+    _with_store(lambda store: None)  # a missing or unreadable store fails here, not on the first request
     _stderr().print(f"serving eventline ({settings.store}) on http://{host}:{port}/  — Ctrl+C to stop")
-    uvicorn.run(create_app(lambda: open_store(settings)), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(lambda: open_store(settings, create=False)), host=host, port=port, log_level="info")
 
 
 def register(app: typer.Typer) -> None:

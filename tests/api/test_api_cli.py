@@ -167,7 +167,9 @@ def test_cli_unreadable_store_is_a_clear_error(cli: typer.Typer, tmp_path: Path)
     assert "cannot open the store" in result.stderr
 
 
-@pytest.mark.parametrize("command", [["timeline"], ["stats", "--by", "type"], ["show", "ev_0000000000000000"]])
+@pytest.mark.parametrize(
+    "command", [["timeline"], ["stats", "--by", "type"], ["show", "ev_0000000000000000"], ["serve", "--port", "1"]]
+)
 def test_cli_mistyped_store_path_is_an_error_not_an_empty_store(
     cli: typer.Typer, tmp_path: Path, command: list[str]
 ) -> None:
@@ -233,3 +235,13 @@ def test_cli_show_text_prints_the_stored_article(run: Invoke) -> None:
     assert "本报讯（湖北日报）6月8日" in out
     _, without, _ = run("show", event.id)
     assert "本报讯" not in without
+
+
+def test_cli_version() -> None:
+    from importlib.metadata import version
+
+    from eventline.cli import app
+
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"eventline {version('eventline')}"

@@ -38,7 +38,7 @@ def test_dagbag_parses_every_dag_without_errors_within_budget() -> None:
     assert bag.import_errors == {}
     expected = {f"crawl__{s.key}" for s in enabled_sources()}
     assert expected  # the shipped registry has enabled sources
-    assert set(bag.dag_ids) == expected | {"extract_events", "weekly_digest", "source_health"}
+    assert set(bag.dag_ids) == expected | {"extract_events", "weekly_digest", "source_health", "watches"}
     assert elapsed < PARSE_BUDGET_S, f"DAG parsing took {elapsed:.2f} s (budget {PARSE_BUDGET_S} s)"
 
 
@@ -79,6 +79,13 @@ def test_extract_events_is_scheduled_on_every_crawl_asset(load_dags: Callable[[]
     published = {o.name for d in _crawl_ids(bag) for o in bag.dags[d].get_task("publish").outlets}
     assert scheduled_on == published
     assert extract.params["lookback_days"] == 31
+
+
+def test_watches_run_when_extraction_publishes_events(load_dags: Callable[[], Any]) -> None:
+    bag = load_dags()
+    condition = bag.dags["watches"].timetable.asset_condition
+    scheduled_on = {a.name for a in condition.objects} if hasattr(condition, "objects") else {condition.name}
+    assert scheduled_on == {o.name for o in bag.dags["extract_events"].get_task("extract").outlets}
 
 
 def test_digest_and_health_schedules(load_dags: Callable[[], Any]) -> None:

@@ -58,17 +58,24 @@ def test_sqlite_quoted_phrase_is_the_words_inside(loaded: SQLiteStore) -> None:
     assert found(loaded, text='"区块链"') == found(loaded, text="区块链") != set()
 
 
-@pytest.mark.parametrize("term", ["链", "5G", "g", "融资", "白皮", "%", "5%"])
-def test_sqlite_short_terms_match_like_a_scan(loaded: SQLiteStore, term: str) -> None:
-    """1–2 character terms come from the grams index when they are letters and digits, else from a LIKE scan:
-    either way the answer is the substring match."""
-    events = list(EVENTS.values())
-    expected = {
-        e.id for e in events
+def _containing(term: str) -> set[str]:
+    return {
+        e.id for e in EVENTS.values()
         if any(term.lower() in (t or "").lower() for t in [e.headline, e.object, e.summary,
                *(m.sentence for m in e.mentions), *(m.title for m in e.mentions)])
     }
-    assert found(loaded, text=term) == expected
+
+
+@pytest.mark.parametrize("term", ["链", "5G", "g", "融资", "白皮", "%", "5%", "。", "）"])
+def test_sqlite_short_terms_are_exact(loaded: SQLiteStore, term: str) -> None:
+    """1–2 character terms are answered from the trigrams starting with them (the last characters of a text
+    too): the answer is the substring match, as a scan would give."""
+    assert found(loaded, text=term) == _containing(term)
+
+
+def test_sqlite_short_terms_use_the_index(loaded: SQLiteStore) -> None:
+    text = loaded._text_condition(TimelineQuery(text="融资 链"))
+    assert text is not None and text.indexed and "LIKE" not in text.condition
 
 
 def test_sqlite_text_ignores_latin_case(loaded: SQLiteStore) -> None:
@@ -261,19 +268,21 @@ def test_sqlite_date_index_walk_pages_like_the_sort(
 
 
 def test_sqlite_store_of_schema_2_is_migrated_in_place(tmp_path: Path) -> None:
-    """A version-2 file (no `district` column, no 1–2 character index) gains both, filled from its events."""
+    """A version-2 file (no `district` column, FTS rows without the end padding) is upgraded: the column filled,
+    the rows padded, so that short terms at the end of a text are found."""
     path = tmp_path / "v2.sqlite3"
     with SQLiteStore(path) as store:
         store.upsert_events(EVENTS.values())
     conn = sqlite3.connect(path)
     conn.executescript(
-        "DROP INDEX events_district; ALTER TABLE events DROP COLUMN district; DROP TABLE events_grams; "
-        "PRAGMA user_version=2;"
+        "DROP INDEX events_district; ALTER TABLE events DROP COLUMN district; DROP TABLE events_vocab; "
+        "UPDATE events_fts SET body = substr(body, 1, length(body) - 2); PRAGMA user_version=2;"
     )
     conn.close()
 
     with SQLiteStore(path) as store:
         assert found(store, district="江汉区") == ids("tencent_jianghan_signing")
-        assert found(store, text="融资") == ids("shenzhen_chain_financing")
+        for term in ("融资", "。", "链"):
+            assert found(store, text=term) == _containing(term)
         assert store.count_events() == len(EVENTS)
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 3
