@@ -85,6 +85,13 @@ def _fetch(target: str) -> tuple[bytes, str | None, str]:
     return Path(target).read_bytes(), None, ""
 
 
+def page_record(target: str, url: str = "", source: Source | None = None) -> dict[str, object]:
+    """One JSON line's content for a local file or an http(s) URL: what the crawler would store."""
+    body, content_type, fetched_url = _fetch(target)
+    page = read_page(body, url or fetched_url, source=source, content_type=content_type)
+    return {"target": target, **page.record()}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m crawlers.page", description=__doc__.splitlines()[0])
     parser.add_argument("targets", nargs="+", metavar="FILE_OR_URL")
@@ -96,13 +103,12 @@ def main(argv: list[str] | None = None) -> int:
     failed = 0
     for target in args.targets:
         try:
-            body, content_type, fetched_url = _fetch(target)
+            record = page_record(target, args.url, source)
         except Exception as exc:  # one bad target must not hide the others' results
             print(json.dumps({"target": target, "error": str(exc)}, ensure_ascii=False), file=sys.stderr)
             failed += 1
             continue
-        page = read_page(body, args.url or fetched_url, source=source, content_type=content_type)
-        print(json.dumps({"target": target, **page.record()}, ensure_ascii=False))
+        print(json.dumps(record, ensure_ascii=False))
     return 1 if failed else 0
 
 

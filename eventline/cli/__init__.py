@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from eventline.cli.analyst import register as register_analyst_commands
-from eventline.cli.crawl import crawl_app, sources_app
+from eventline.cli.crawl import crawl_app, page, sources_app
 from eventline.cli.digest import digest_app
 from eventline.cli.es import es_app
 from eventline.cli.watch import watch_app
@@ -138,6 +138,7 @@ def demo(
 
 app.add_typer(digest_app, name="digest")
 app.add_typer(crawl_app, name="crawl")
+app.command("page")(page)
 app.add_typer(sources_app, name="sources")
 app.add_typer(es_app, name="es")
 app.add_typer(watch_app, name="watch")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import typer
 
-from crawlers.registry import RegistryError, load_entries
+from crawlers.registry import RegistryError, load_entries, load_registry
 from crawlers.stats import CrawlStats
 from eventline.config import load_settings
 from eventline.crawling import CrawlError, run_all, run_crawl
@@ -138,3 +138,28 @@ def check(source: str = typer.Argument(None, help="one key; default every enable
         typer.echo(result.line)
     if not all(r.ok for r in results):
         raise typer.Exit(code=1)
+
+
+def page(
+    targets: list[str] = typer.Argument(..., metavar="FILE_OR_URL...", help="stored pages or http(s) URLs"),
+    url: str = typer.Option("", "--url", help="the page's URL when reading a file (dates in it count)"),
+    source: str | None = typer.Option(None, "--source", help="a sources.yaml key whose selectors are tried first"),
+) -> None:
+    """What the crawler would store for each page, one JSON line each, with the rule behind every field."""
+    from crawlers.page import page_record
+
+    registry = load_registry(load_settings().sources_file) if source else None
+    chosen = registry.get(source) if registry is not None and source else None
+    if source and chosen is None:
+        typer.secho(f"no source {source!r} in {load_settings().sources_file}", fg="red", err=True)
+        raise typer.Exit(code=2)
+    failed = 0
+    for target in targets:
+        try:
+            typer.echo(json.dumps(page_record(target, url, chosen), ensure_ascii=False))
+        except Exception as exc:  # one bad page or URL must not hide the others' results
+            typer.secho(json.dumps({"target": target, "error": str(exc)}, ensure_ascii=False), fg="red", err=True)
+            failed += 1
+    if failed:
+        raise typer.Exit(code=1)
+
