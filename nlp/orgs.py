@@ -102,6 +102,11 @@ def is_listed(name: str, context: str = "") -> bool:
 _ALIAS = re.compile(
     r"([^\s，。；：、（）()“”\"]{2,40}?)[（(]\s*(?:以下简称|以下称|下称|简称)[“\"]?([^”\"）)，,]{2,12})[”\"]?\s*[）)]"
 )
+# 跨境银行间支付清算有限责任公司（跨境清算公司）: a short form in brackets right after a full organisation name
+_BARE_ALIAS = re.compile(
+    r"([^\s，。；：、（）()“”\"—]{4,40}?(?:有限责任公司|股份有限公司|有限公司|集团|委员会|研究院|交易所|银行|协会))"
+    r"[（(]([^（()）\d，,。；]{2,10})[）)]"
+)
 _ALIAS_LEAD = re.compile(r"^.*?(?:与|和|同|及|由|的|是|为|在|对|向|了|，)")
 
 
@@ -112,6 +117,11 @@ def aliases_in(text: str) -> dict[str, str]:
         full = clean_name(_ALIAS_LEAD.sub("", m.group(1)))
         if len(full) > len(m.group(2)) >= 2:
             out[m.group(2)] = full
+    for m in _BARE_ALIAS.finditer(text or ""):
+        short = m.group(2).strip("“”\"")
+        full = clean_name(_ALIAS_LEAD.sub("", m.group(1)))
+        if short not in out and len(full) > len(short) >= 2 and not short.startswith(("以下", "简称", "下称")):
+            out[short] = full
     return out
 
 

@@ -35,10 +35,13 @@ _RUN_ON = re.compile(
     r"|(?<=.{2})[一二三四五六七八九十两多\d]+个?(?:部委|部门|省市|单位)$"
 )
 # 现场丰台区 / 与链博会: a word of the sentence glued to the front of a name
-_LEAD_WORD = re.compile(r"^(?:现场|会上|期间|当天|与|和|同|跟|及|由|对|向|据)(?=[\u4e00-\u9fff]{2,})")
+_LEAD_WORD = re.compile(r"^(?:现场|会上|期间|当天|与|和|同|跟|及|由|对|向|据)(?=[\u4e00-\u9fff]{2,})"
+                        r"|^[（(“\"]+|^[^—]{1,8}—(?=[\u4e00-\u9fff]{2,})")  # （跨境清算公司 / 营运机构—跨境银行…
+_UNCLOSED_NOTE = re.compile(r"(?<=[\u4e00-\u9fff]{4})[（(][^（()）]{1,12}$")
 _TRAILING_COUNT = re.compile(r"(?<=[\u4e00-\u9fff]{2})\d+$")  # 重庆15 (个项目): the count after a place
 # 工信部消息 / 广东金融监管局最新信息: a source of the news; …推介会现场 / …大会: the occasion, not an actor
 _NOT_AN_ACTOR = re.compile(r"(?:消息|最新信息|官网|网站|公众号|显示)$|^(?:发行|开展|建设|推进|实施|推动|加强|购买)"
+                           r"|^(?:大型|部分|相关|有关|重点|主要|多家|各类|广大|各地|其他)"
                            r"|(?:大会|推介会|研讨会|博览会|交流会|对接会|洽谈会|年会|论坛|峰会)(?:现场|上|期间)?$")
 # 吉林省省长胡玉亭: a person acting in office for the body named before the title
 _ACTS_FOR_OFFICE = re.compile(r"(?:省长|市长|区长|县长|书记|主任|部长|局长|厅长|董事长|总经理|总裁|院长|主席|行长)$")
@@ -65,11 +68,11 @@ def participants_of(
         if name in _SELF and reporter:
             name = reporter  # 公司已与…签署: the listed company the report is about
         name = _resolve_bare(name, text, start)
+        name = _TRAILING_COUNT.sub("", _RUN_ON.sub("", _LEAD_WORD.sub("", name)))
+        name = _UNCLOSED_NOTE.sub("", name)  # 华夏支付清算有限责任公司（华夏清算公司: the name before its short form
         name = orgs.expand_alias(name, aliases)
         if name != written:
             name = clean_name(name)  # a resolved referent may carry a descriptor (服务商江城链科…)
-        name = _RUN_ON.sub("", _LEAD_WORD.sub("", name))
-        name = _TRAILING_COUNT.sub("", name)
         if name in REFERENTS or _BARE.match(name) or not name or _PERSON_WITH_TITLE.search(name) \
                 or _COLLECTIVE.match(name) or _NOT_AN_ACTOR.search(name) \
                 or _ACTS_FOR_OFFICE.search(text[max(0, before - 3):before]):

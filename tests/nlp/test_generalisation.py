@@ -115,3 +115,13 @@ def test_generalisation_referents_offices_and_sources(text: str, etype: str, wan
     if wanted:
         assert any(wanted in n for n in names), names
 
+
+def test_generalisation_short_form_in_brackets_and_kinds_of_bodies() -> None:
+    text = ("6月3日，某某交易所已与支付系统的营运机构—华夏支付清算有限责任公司（华夏清算公司）签署合作备忘录。"
+            "6月5日，某部组织部分省份和大型养殖企业召开座谈会。")
+    events = _events(text)
+    signing = next(e for e in events if e.type.value == "signing")
+    assert "华夏支付清算有限责任公司" in [p.normalized for p in signing.participants]
+    meeting = next(e for e in events if e.type.value == "meeting")
+    assert not [p for p in meeting.participants if p.normalized.startswith(("大型", "部分"))]
+
