@@ -60,6 +60,7 @@ def participants_of(
     """Actors of an event of type `etype` and object `obj` whose sentence starts at `start` of `text`."""
     out: list[Participant] = []
     reporter = reporting_company(text)
+    phrases = _rejoined(phrases, text)
     for phrase, written in ((p, n) for p in phrases for n in split_joint_bodies(p.text)):
         before = phrase.start if phrase.start >= 0 else start
         name = _resolve_place_ref(written, text, before)
@@ -93,6 +94,24 @@ def participants_of(
         if issuer:
             out.append(orgs.participant(issuer, "ns"))
     return drop_contained(out)
+
+
+_NAME_TAIL = re.compile(r"^(?:科技|技术|网络|信息|智能|数字|电子|能源|股份|控股|集团|实业|投资|发展)?"
+                        r"(?:有限责任公司|股份有限公司|有限公司|集团|研究院)$")
+
+
+def _rejoined(phrases: list[Phrase], text: str) -> list[Phrase]:
+    """北京字节 + 跳动 + 科技有限公司: pieces of one company name the segmenter split, joined again."""
+    out: list[Phrase] = []
+    for phrase in phrases:
+        prev = out[-1] if out else None
+        gap = text[prev.end:phrase.start] if prev is not None and 0 <= prev.end <= phrase.start else None
+        if prev is not None and gap is not None and len(gap) <= 3 and _NAME_TAIL.match(phrase.text) \
+                and not re.search(r"[与和及、，。；：\s（）()“”]", gap):
+            out[-1] = Phrase(text[prev.start:phrase.end], prev.start, phrase.end, phrase.tag)
+        else:
+            out.append(phrase)
+    return out
 
 
 def _organiser_in_name(name: str) -> str | None:

@@ -16,6 +16,7 @@ _BUILDER_ROLES = ("指导", "负责建设运营", "建设运营", "负责运营"
 
 class LaunchRule(EventRule):
     type = "launch"
+    min_np_object = 3  # 新工厂投产 / 新车型上市: a short product or plant is object enough
     object_suffixes = ("系统", "平台", "应用", "小程序", "服务", "产品", "模型", "大模型", "芯片", "App", "APP", "网络",
                        "专区", "通道", "中心", "工厂", "产线", "生产线", "项目", "电站", "示范线", "业务", "场景", "终端",  # noqa: E501
                        "活动", "门户", "车型", "手机", "汽车", "新品", "补丁",

@@ -45,6 +45,8 @@ def _events(text: str):  # type: ignore[no-untyped-def]
     ("9月10日，在2025全球智能制造大会主论坛上，某公司发布新一代工业机器人。", "meeting", "2025-09-10", None),
     ("6月12日，2026中国国际数字贸易交易会如约而至。", "meeting", "2026-06-12", None),
     ("6月6日，某品牌武汉首家旗舰店正式开业。", "establishment", "2026-06-06", None),
+    ("6月2日，甲物流与乙快递达成战略合作。", "signing", "2026-06-02", "甲物流"),
+    ("2025年10月，某集团宣布其位于苏州的新工厂正式投产。", "launch", "2025-10", None),
     ("6月12日，2026年中国数字经济博览会在贵阳开幕。", "meeting", "2026-06-12", None),  # the year is an edition
     ("6月17日，某市科技局对2026年度科技型企业拟支持名单进行公示。", "report_release", "2026-06-17", None),
     ("6月3日，某市卫健委发布《社区康复服务规范》等3项地方标准。", "policy_release", "2026-06-03", None),
@@ -124,4 +126,13 @@ def test_generalisation_short_form_in_brackets_and_kinds_of_bodies() -> None:
     assert "华夏支付清算有限责任公司" in [p.normalized for p in signing.participants]
     meeting = next(e for e in events if e.type.value == "meeting")
     assert not [p for p in meeting.participants if p.normalized.startswith(("大型", "部分"))]
+
+
+def test_generalisation_go_live_object_after_the_verb_and_split_company_names() -> None:
+    text = "6月1日，某某集团旗下云网科技正式上线全国物流跟踪平台。"
+    launch = next(e for e in _events(text) if e.type.value == "launch")
+    assert launch.object == "全国物流跟踪平台"
+    signing = next(e for e in _events("6月1日，北京字节跳动科技有限公司与某某大学签订战略合作框架协议。")
+                   if e.type.value == "signing")
+    assert "北京字节跳动科技有限公司" in [p.normalized for p in signing.participants]
 
