@@ -368,7 +368,9 @@ def create_app(
     @app.get("/orgs/{name}", response_model=OrgProfile, tags=["timeline"],
              summary="One organisation: its aliases, events over time and by type, latest events")
     def org_profile(
-        request: Request, name: Annotated[str, Path(min_length=1, max_length=MAX_TEXT_LENGTH)]
+        request: Request,
+        # a name has a visible character: the schema says so, so a blank name is not schema-valid input
+        name: Annotated[str, Path(min_length=1, max_length=MAX_TEXT_LENGTH, pattern=r"\S")],
     ) -> OrgProfile:
         name = name.strip()
         if not name:

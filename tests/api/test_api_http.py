@@ -124,6 +124,7 @@ def test_api_events_sort_ascending(api_client: TestClient) -> None:
         ("/digests/2021-W53", {}, "week"),  # matches the pattern, but 2021 has 52 weeks
         ("/digests/2020W30", {}, "week"),
         ("/digests/2020-W30", {"format": "pdf"}, "format"),
+        ("/orgs/%0A", {}, "name"),  # a blank organisation name
     ],
 )
 def test_api_invalid_parameter_is_422_naming_it(
