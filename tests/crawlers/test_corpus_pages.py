@@ -27,7 +27,7 @@ ROWS: list[dict[str, Any]] = (
     if (HTML / "expected.jsonl").exists()
     else []
 )
-# Floors measured with eval/pages.py (see /work/notes/issue-13.md); a drop below one fails.
+# Floors measured with eval/pages.py on these pages; a drop below one fails.
 FLOORS = {"title exact": 0.97, "date to the day": 0.95, "body F1": 0.95, "first+last kept": 0.95}
 # Where the expected file disagrees with the page itself, the page wins; each case says why.
 CORRECTIONS = {
