@@ -406,8 +406,25 @@ def _iter_matches(norm: str):
         pos = max(end, match.end())
 
 
+# spaces inside a date (2022 年 7 月 22 日, 今年 8 月), as typeset in some outlets' pages
+_DATE_GAP = re.compile(r"(?<=[\d年月])[ \t\u00a0\u3000]+(?=[\d年月日号])")
+
+
+def _compact(text: str) -> tuple[str, list[int]]:
+    """`text` without the spaces inside dates, and for each kept character its offset in `text`."""
+    if _DATE_GAP.search(text) is None:
+        return text, list(range(len(text) + 1))
+    kept: list[int] = []
+    pos = 0
+    for gap in _DATE_GAP.finditer(text):
+        kept.extend(range(pos, gap.start()))
+        pos = gap.end()
+    kept.extend(range(pos, len(text) + 1))
+    return "".join(text[i] for i in kept[:-1]), kept
+
+
 def _scan(sentence: str, anchor: date, ref: tuple[int | None, int | None] = (None, None)) -> list[DateMention]:
-    norm = normalize(sentence)
+    norm, offsets = _compact(normalize(sentence))
     out: list[DateMention] = []
     ref_year, ref_month = ref
     for kind, start, end in _iter_matches(norm):
@@ -433,6 +450,7 @@ def _scan(sentence: str, anchor: date, ref: tuple[int | None, int | None] = (Non
             precision = "unknown"
         else:
             value, precision = _range_precision(expr, value, precision, anchor)
+        start, end = offsets[start], offsets[end - 1] + 1
         out.append(DateMention(value, precision, sentence[start:end], start, end))
         if value is not None and (
             kind in ("iso", "ymd", "ym", "relymd", "relym", "y", "ymod", "relymod", "yrange")

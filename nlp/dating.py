@@ -4,9 +4,11 @@
 `mentions_of` its date mentions (without an anchor only absolute ones keep a value). An event
 takes the nearest clause-leading date before its trigger in its sentence, else the last one
 before it, else a day or month after it; a sentence that refers back (会上, 活动中) takes the
-date of the occasion told just before; a dateline (9月6日电) dates what nothing else does. The
-article's own date is never taken for 近日 or an undated fact. An event dated after its report
-is announced, not done (planned).
+date of the occasion told just before; a dateline (9月6日电) dates what nothing else does. 近日
+is the article's month, never its day. What is still undated after de-duplication takes the
+report's occasion (`occasion_of`: the opening paragraph's day, else the report's own day), as
+the annotation convention dates a fact told without a time word. An event dated after its
+report is announced, not done (planned).
 """
 
 from __future__ import annotations
@@ -151,12 +153,35 @@ def _opening_day(text: str, mentions: list[dates.DateMention], before: int) -> d
     return dates.DateMention(day.value, "day", head, last.start, last.start + len(head)) if day else None
 
 
+def occasion_of(text: str, mentions: list[dates.DateMention], anchor: date | None) -> dates.DateMention | None:
+    """The day a report is about, for the facts it tells without a time word of their own.
+
+    A report opens with its occasion (8月28日上午，…论坛在长沙开幕) and what it tells later without a
+    date happened there; that day is the first exact day of the opening paragraph when it lies in the
+    week before the report. Otherwise the report's own day: an undated fact in a dated report is
+    taken as of the report (the annotation convention accepts its month and its day).
+    """
+    if anchor is None:
+        return None
+    first_stop = text.find("。")  # the opening paragraph is the first one with a full sentence, not a title
+    first_break = text.find("\n", max(first_stop, 0))
+    opening = len(text) if first_break < 0 else first_break
+    for mention in mentions:
+        if mention.start >= opening:
+            break
+        if (mention.value is not None and mention.precision == "day" and not mention.is_vague
+                and 0 <= (anchor - mention.value).days <= 7):
+            return mention
+    return dates.DateMention(anchor, "day", "", -1, -1)
+
+
 def date_step(state: ArticleState) -> None:
     """Date each draft; an asserted one dated after the report becomes planned (dropped unless wanted)."""
     text = state.text
     state.anchor = anchor = anchor_of(state.article)
     mentions = mentions_of(text, anchor)
     lead = dateline(text, mentions)
+    state.occasion = occasion_of(text, mentions, anchor)
     kept = []
     for draft in state.drafts:
         event = draft.event
@@ -172,6 +197,25 @@ def date_step(state: ArticleState) -> None:
     state.drafts = kept
 
 
-@register("eventline.date.v1", requires=("article", "drafts", "drafts.modality"), assigns=("anchor", "drafts.date"))
+@register("eventline.date.v1", requires=("article", "drafts", "drafts.modality"),
+          assigns=("anchor", "occasion", "drafts.date"))
 def make_date_step() -> Step:
     return date_step
+
+
+def undated_step(state: ArticleState) -> None:
+    """An event still without a date after de-duplication takes the report's occasion (`occasion_of`).
+
+    This runs after de-duplication so that an undated mention of a fact (a headline, a summary line)
+    first merges into its dated telling instead of standing beside it as a second event."""
+    occasion = state.occasion
+    if occasion is None or occasion.value is None:
+        return
+    for event in state.events:
+        if event.date.value is None:
+            event.date = EventDate(value=occasion.value, precision="day", expression=occasion.expression)
+
+
+@register("eventline.undated.v1", requires=("events", "occasion"), assigns=("events.date",))
+def make_undated_step() -> Step:
+    return undated_step

@@ -3,8 +3,8 @@
 Each step is a registered component (`nlp.registry`) that states what it requires and assigns
 on the article's state (`nlp.state.ArticleState`), and lives in a module of its own:
 
-    rules → modality → date → participants → region → dedupe → section → headline → ids
-    rules.py  modality.py  dating.py  participants.py  placing.py  dedupe.py  sections.py  headline.py  ids.py
+    rules → modality → date → participants → region → dedupe → undated → section → headline → ids
+    rules.py  modality.py  dating.py  participants.py  placing.py  dedupe.py  dating.py  sections.py …
 
 `rules` runs the type rules of `nlp.rules.RULES` and turns their candidates into plain-value
 drafts; the runner stops as soon as no draft is left, so an article without a candidate costs
@@ -43,6 +43,7 @@ PIPELINE: tuple[str, ...] = (
     "eventline.participants.v1",
     "eventline.region.v1",
     "eventline.dedupe.v1",
+    "eventline.undated.v1",
     "eventline.sections.v1",
     "eventline.headline.v1",
     "eventline.ids.v1",

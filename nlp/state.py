@@ -17,6 +17,7 @@ from datetime import date
 from spacy.tokens import Doc
 
 from nlp.arguments import Phrase
+from nlp.dates import DateMention
 from schemas import Article, Event
 
 
@@ -46,6 +47,7 @@ class ArticleState:
     drafts: list[Draft] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     anchor: date | None = None  # the article's effective date (set by the date step)
+    occasion: DateMention | None = None  # the day the report is about (set by the date step)
 
     @property
     def text(self) -> str:

@@ -23,6 +23,9 @@ CASES = [
     ("2021/5/28", A, "2021-05-28", "day"),
     ("2021-05-28", A, "2021-05-28", "day"),
     ("2020年 7月 22日", A, "2020-07-22", "day"),
+    ("2020 年 7 月 22 日", A, "2020-07-22", "day"),  # spaces on both sides of each digit group
+    ("今年 8 月", A, "2022-08", "month"),
+    ("5 月 28 日", A, "2022-05-28", "day"),
     # month-day, day only
     ("7月22日", A, "2022-07-22", "day"),
     ("7月22号", A, "2022-07-22", "day"),
@@ -289,3 +292,10 @@ def test_dates_huge_and_empty_text() -> None:
     assert len(find_dates(huge, A)) == 20001
     assert isinstance(infer_anchor(huge, A), date)
     assert find_dates("", A) == [] and infer_anchor("", A) == A
+
+
+def test_dates_spaced_date_keeps_offsets_in_the_original_text() -> None:
+    text = "据悉，2020 年 7 月 22 日，某平台上线；投资 2022 亿元。"
+    [mention] = find_dates_in_text(text, A)
+    assert text[mention.start:mention.end] == mention.expression == "2020 年 7 月 22 日"
+    assert mention.value == date(2020, 7, 22)

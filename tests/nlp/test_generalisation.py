@@ -27,7 +27,7 @@ def _events(text: str):  # type: ignore[no-untyped-def]
     ("6月3日，远航动力宣布完成A轮融资。", "financing", "2026-06-03", "远航动力"),
     ("5月12日，某某智能科技公司完成数千万元天使轮融资，由红杉中国领投，高瓴创投跟投。", "financing", "2026-05-12",
      "高瓴创投"),
-    ("国家开发银行向某市发放首笔城市更新专项贷款5亿元。", "financing", None, "国家开发银行"),
+    ("国家开发银行向某市发放首笔城市更新专项贷款5亿元。", "financing", "2026-07-01", "国家开发银行"),
     ("6月18日，某手机品牌在深圳发布新一代折叠屏手机。", "launch", "2026-06-18", None),
     ("7月1日，城市智慧停车平台上线试运行。", "launch", "2026-07-01", None),
     ("6月26日，全市共签约28个项目，总投资达120亿元。", "signing", "2026-06-26", None),
@@ -53,6 +53,11 @@ def _events(text: str):  # type: ignore[no-untyped-def]
     ("6月9日，某市印发了《某市“攻坚60天，确保项目全面开工”专项行动方案》的通知。", "policy_release", "2026-06-09",
      None),
     ("日前，《某省数字经济发展规划》（以下简称《规划》）正式印发。", "policy_release", "2026-07", None),
+    # what a report tells without a time word happened at the occasion its opening paragraph dates
+    ("6月28日上午，某某学会产业创新论坛在长沙开幕，三百余位专家出席。\n与会嘉宾共同按动启动球，“数据合作平台”正式上线。",
+     "launch", "2026-06-28", None),
+    ("某某学会产业创新论坛在长沙举行，三百余位专家出席。\n论坛期间，“数据合作平台”正式上线。", "launch", "2026-07-01",
+     None),  # no day in the opening: the report's own day
 ])
 def test_generalisation_phrasing(text: str, etype: str, date: str | None, actor: str | None) -> None:
     found = [e for e in _events(text) if e.type.value == etype]
