@@ -13,7 +13,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Span
 
-from nlp.analyzer import LEXICONS, gov_bodies, org_suffixes
+from nlp.analyzer import LEXICONS, custom_words, gov_bodies, org_suffixes
 
 TITLE = re.compile(r"《([^《》]{2,80})》")
 CLAUSE_BREAK = set("，。；;！？!?\n：:")
@@ -152,9 +152,23 @@ def _unopened_close(text: str) -> int:
 def np_right(doc: Doc, i: int, hi: int, max_tokens: int = 14) -> Phrase | None:
     """The noun phrase starting right after token `i` (not reaching token `hi`)."""
     k = i + 1
-    while k < hi and k - i - 1 < max_tokens and np_at(doc, k):
-        k += 1
+    while k < hi and k - i - 1 < max_tokens:
+        if np_at(doc, k):
+            k += 1
+        elif k > i + 1 and k + 1 < hi and _latin_gap(doc, k):
+            k += 2  # MacBook Pro / Find X8: a space inside a Latin product name
+        else:
+            break
     return _phrase(doc, i + 1, k)
+
+
+def _latin_gap(doc: Doc, k: int) -> bool:
+    """Is token `k` a space between two Latin or digit words (MacBook Pro, Mate 70)?"""
+    words = doc.user_data.get("eventline_words")
+    before, gap, after = (words[k - 1], words[k], words[k + 1]) if words is not None \
+        else (doc[k - 1].text, doc[k].text, doc[k + 1].text)
+    return gap.isspace() and len(gap) == 1 and before[-1:].isascii() and before[-1:].isalnum() \
+        and after[:1].isascii() and after[:1].isalnum()
 
 
 def clause_bounds(sent: Span, i: int) -> tuple[int, int]:
@@ -472,6 +486,91 @@ def names_between(doc: Doc, lo: int, hi: int, exclude: tuple[int, int] | None = 
             pending.append(Phrase(name, phrase.start + max(phrase.text.find(name), 0),
                                   phrase.start + max(phrase.text.find(name), 0) + len(name), tags[-1]))
     return _enumerated(doc, out, pending)
+
+
+# words that may open a clause before its subject (据悉，理想汽车…) or stand between it and its verb
+_SUBJECT_LEAD = {"据悉", "据了解", "据报道", "近日", "日前", "今日", "今天", "昨日", "昨天", "目前", "此前", "近期",
+                 "同时", "另外", "此外", "上午", "下午", "晚间"}
+_SUBJECT_TO_VERB = {"宣布", "正式", "已", "已经", "成功", "今天", "今日", "昨日", "昨天", "近日", "日前", "也", "首次",
+                    "率先", "再次", "又", "还", "将"}
+_NOT_A_SUBJECT = re.compile(r"的|^(?:本轮|此次|本次|该|这|其|新|首|全新|新款|首款|一款|多款|旗下)"
+                            r"|(?:融资|资金|车型|手机|产品|平台|系统|服务|项目|活动|会议|论坛|大会|新车|新品|版本|系列"
+                            r"|功能|业务)$")
+
+
+def clause_subject(doc: Doc, lo: int, hi: int, exclude: tuple[int, int] | None = None) -> Phrase | None:
+    """The noun phrase a clause opens with, before its verb at token `hi` (理想汽车已于本月初正式上市…):
+    the actor when no name was recognised in it. Nothing when the clause opens otherwise, when the
+    phrase is the object, a kind of thing (新款手机, 本轮融资) or anything but a short name."""
+    k = lo
+    while k < hi and (doc[k].text in _SUBJECT_LEAD or doc[k].tag_ in ("t", "w") or doc[k].text.isspace()
+                      or (doc[k].tag_ in ("m", "q", "b", "mq") and _LEAD_DATE.match(doc.text[doc[k].idx:]).end())):
+        k += 1
+    m = k
+    while m < hi and np_at(doc, m) and doc[m].tag_ != "t":  # 蓝鲸汽车昨日推出: the name ends at the time word
+        m += 1
+    if m == k or m >= hi:
+        return None
+    j, in_pp = m, False  # between subject and verb: adverbs, time words, a 于/在 phrase
+    while j < hi:
+        word, tag = doc[j].text, doc[j].tag_
+        if word in ("于", "在"):
+            in_pp = True
+        elif not (in_pp or word in _SUBJECT_TO_VERB or tag.startswith(("d", "t")) or word.isspace()):
+            return None
+        j += 1
+    phrase = _phrase(doc, k, m)
+    if phrase is None or (exclude and phrase.start < exclude[1] and exclude[0] < phrase.end):
+        return None
+    name = clean_name(phrase.text)
+    tags = [t.tag_ for t in doc[k:m]]
+    if not 2 <= len(name) <= 12 or name in _GENERIC or name in REFERENTS or _QUANTITY_LEAD.match(name) \
+            or _MEDIA.search(name) or _NOT_A_SUBJECT.search(name) or tags[-1] in ("t", "m", "q", "f") \
+            or name[0].isdigit():
+        return None
+    at = phrase.start + max(phrase.text.find(name), 0)
+    return Phrase(name, at, at + len(name), tags[-1])
+
+
+_OWNER_TAGS = ("nz", "nrf", "nr", "nt", "ntc", "nto", "ntu")
+_OWNER_TAIL = ("集团", "公司", "汽车", "科技", "控股", "股份")
+
+
+@cache
+def _lexicon_words() -> frozenset[str]:
+    """Words the project adds to the segmenter (domain terms, places, triggers): kinds, not owners."""
+    return frozenset(word for word, nature in custom_words() if nature != "nt")
+
+
+def owner_in_object(doc: Doc, obj: Phrase) -> Phrase | None:
+    """The maker or operator a named thing opens with (比亚迪海豹车型, 特斯拉上海超级工厂, 蔚来汽车第三款车型):
+    a recognised name as its first word, with more of the name after it; places and the project's own
+    domain words (区块链产业园) open no owner."""
+    words, tags = doc.user_data.get("eventline_words"), doc.user_data.get("eventline_tags")
+    i = next((t.i for t in doc if t.idx == obj.start), None) if words is None else \
+        _token_at(doc, obj.start)
+    if i is None or i + 1 >= len(doc):
+        return None
+    word, tag = (words[i], tags[i]) if words is not None else (doc[i].text, doc[i].tag_)
+    if tag not in _OWNER_TAGS or len(word) < 2 or word in _lexicon_words() or word in _GENERIC \
+            or word.startswith(("中国", "国家", "全国", "中华")):
+        return None
+    end = obj.start + len(word)
+    tail = words[i + 1] if words is not None else doc[i + 1].text
+    if tail in _OWNER_TAIL:
+        end += len(tail)
+    if obj.end - end < 2:  # the whole object is the name: nothing of its own
+        return None
+    return Phrase(doc.text[obj.start:end], obj.start, end, tag)
+
+
+def _token_at(doc: Doc, char: int) -> int | None:
+    """The token starting at character `char`, by bisection over the analyzer's token starts."""
+    starts = doc.user_data.get("eventline_token_starts")
+    if starts is None:
+        starts = doc.user_data["eventline_token_starts"] = [t.idx for t in doc]
+    k = bisect.bisect_left(starts, char)
+    return k if k < len(starts) and starts[k] == char else None
 
 
 def _enumerated(doc: Doc, names: list[Phrase], pending: list[Phrase]) -> list[Phrase]:

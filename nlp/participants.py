@@ -121,7 +121,21 @@ def _organiser_in_name(name: str) -> str | None:
         body = {"人大": "人民代表大会", "人大常委会": "人民代表大会常务委员会", "政协": "政协"}[congress.group(2)]
         return orgs.normalize_name(congress.group(1)) + body if body != "政协" else None
     found = _ORGANISER_IN_NAME.match(name)
-    return found.group(1) if found else None
+    if found:
+        return found.group(1)
+    place = _place_opening(name)  # 徐州市作风效能建设大会: the city's own meeting
+    return place if place and len(name) >= len(place) + 4 else None
+
+
+def _place_opening(name: str) -> str | None:
+    """The province, city or district a name opens with, written with its level (徐州市, 江苏省, 江夏区)."""
+    try:
+        places = regions.find_places(name[:12])
+    except Exception:  # pragma: no cover - gazetteer trouble never stops extraction
+        return None
+    if not places or places[0].start != 0 or not re.search(r"[省市区县州盟]$", name[: places[0].end]):
+        return None
+    return name[: places[0].end]
 
 
 def drop_contained(participants: list[Participant]) -> list[Participant]:

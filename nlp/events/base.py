@@ -21,9 +21,11 @@ from nlp.arguments import (
     CLAUSE_BREAK,
     Phrase,
     clause_bounds,
+    clause_subject,
     names_between,
     np_left,
     np_right,
+    owner_in_object,
     titles_in,
     trim_to_suffix,
 )
@@ -262,6 +264,9 @@ class EventRule:
             names += names_between(doc, trigger.end, after_end, exclude)
         else:
             names = names_between(doc, lo, stop, exclude)
+            if not names and stop == trigger.start:
+                subject = clause_subject(doc, lo, stop, exclude)  # 理想汽车已…上市: an actor unknown to NER
+                names = [subject] if subject is not None else []
             k = lo
             while not names and k > sent.start:  # "双方共同签订…": look at the clauses before
                 k2 = k - 1
@@ -275,6 +280,9 @@ class EventRule:
         if obj is not None:  # names inside the object (X揭牌) are no actors; names quoted in a title are
             names = [n for n in names if not (n.start < obj.end and obj.start < n.end) and n.text != obj.text
                      and not (n.end <= trigger.start_char and obj.end <= trigger.start_char and n.text in obj.text)]
+        if not names and obj is not None and obj.end <= trigger.start_char:
+            owner = owner_in_object(doc, obj)  # 比亚迪海豹车型正式上市: the maker opens the name
+            names = [owner] if owner is not None else []
         return _dedupe(names)
 
 

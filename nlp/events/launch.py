@@ -4,14 +4,26 @@ from __future__ import annotations
 
 import re
 
-from nlp.arguments import Phrase, names_between
+from spacy.tokens import Doc, Span
+
+from nlp.arguments import Phrase, names_between, np_right
 from nlp.events.base import Candidate, EventRule, strip_quotes
 from nlp.events.financing import with_roles
+from nlp.events.patterns_io import PatternSpec
 from nlp.registry import register
 
 _STARTED = ("平台", "活动", "系统", "服务", "门户", "专区", "通道", "网络")
 _BUILDER_ROLES = ("指导", "负责建设运营", "建设运营", "负责运营", "承建", "牵头建设", "联合开发", "共同开发",
                   "共同建设")
+
+
+# a product told by what marks it as one (首款, 新一代, 旗舰, a Latin model name, 系列), whatever kind of
+# thing it is (a car, a laptop, a drug): the kinds are endless, the markers are few
+_PRODUCT_MARK = re.compile(r"新款|首款|新一代|全新|旗舰|系列|新品|新车|车型|机型|型号"
+                           r"|[A-Za-z]{2,}|[A-Za-z]+\s?\d|\d+代")
+# …what is released but is no product: documents, figures, measures, notices (their own rules or none)
+_NOT_A_PRODUCT = re.compile(r"措施|举措|政策|意见|通知|公告|数据|报告|名单|榜单|指数|预警|倡议|声明|计划|方案|办法|规划"
+                            r"|白皮书|指南|标准|信息|消息|结果|通报|公报|业绩|财报|年报|战略|目标|招聘|提示|文件|动态")
 
 
 class LaunchRule(EventRule):
@@ -21,6 +33,19 @@ class LaunchRule(EventRule):
                        "专区", "通道", "中心", "工厂", "产线", "生产线", "项目", "电站", "示范线", "业务", "场景", "终端",  # noqa: E501
                        "活动", "门户", "车型", "手机", "汽车", "新品", "补丁",
                        "操作系统", "算力", "集群", "服务器", "机器人", "功能", "版本")
+
+    def _strategy(
+        self, strategy: str, doc: Doc, sent: Span, trigger: Span, spec: PatternSpec, lo: int, hi: int
+    ) -> Phrase | None:
+        if strategy != "product_right":
+            return super()._strategy(strategy, doc, sent, trigger, spec, lo, hi)
+        k = trigger.end
+        while k < hi and doc[k].text in ("了", "“"):
+            k += 1
+        phrase = np_right(doc, k - 1, hi)  # 推出首款纯电轿车SU7: the product, of whatever kind
+        if phrase is None or not _PRODUCT_MARK.search(phrase.text) or _NOT_A_PRODUCT.search(phrase.text):
+            return None
+        return phrase
 
     def refine(self, cand: Candidate) -> Candidate | None:
         after = cand.sentence.doc.text[cand.trigger.end_char : cand.trigger.end_char + 3]

@@ -11,6 +11,16 @@ from nlp.registry import register
 _HOST_ROLES = ("主办", "承办", "协办", "指导", "联合主办", "共同主办")
 _FRAME = re.compile(r"^(?:的[^，。；！？]{1,40}?)?(?:上|期间)(?:[，,]|[^，。；]{0,12}?(?:表示|说|称|指出|介绍|宣布|透露|强调|回应))")  # noqa: E501
 _PRESS = re.compile(r"新闻发布会|例行发布会|记者会|吹风会|通气会")
+_CLAUSE_BREAKS = "，,。；;：:！？\n"
+# what may open a clause before a meeting's name without being part of it: a date or time, 的-phrases
+# (为期两天的, 由…主办的), 在 / 于 / 由 / 本次 / 此次 and similar
+_NAME_LEAD = re.compile(
+    r"^(?:[^，。；]*的)?(?:(?:\d{1,4}年)?\d{1,2}月\d{1,2}日|今天|今日|昨天|昨日|当天|当日|同日|近日|日前)?"
+    r"(?:上午|下午|晚间|晚上|晚|早上|傍晚)?(?:[，,\s])*(?:本次|此次|这次|本届|该)?"
+)
+# a verb or a subject with its predicate before the name: not a name's words (X主持召开, X出席)
+_NOT_IN_NAME = re.compile(r"[“”\"《》]|出席|主持|参加|参会|致辞|表示|指出|在|于|由|向|对|将|已|正在|也是")
+_JOINED = re.compile(r"暨[^，,。；;：:！？\n]{2,40}")
 
 
 class MeetingRule(EventRule):
@@ -30,7 +40,32 @@ class MeetingRule(EventRule):
         after = doc.text[cand.trigger.end_char : cand.sentence.end_char]
         if _FRAME.match(after) or (cand.object is not None and _PRESS.search(cand.object.text)):
             return None
+        if cand.object is not None and cand.object.text.endswith(self.object_suffixes):
+            name = cand.object = self._whole_name(cand, cand.object)
+            # words of the name (宿迁市高质量发展… of its title) are no actors; a host it names is read from it
+            cand.participants = [p for p in cand.participants
+                                 if not (name.start <= p.start and p.end <= name.end and p.text != name.text)]
         return self._hosts(cand)
+
+    def _whole_name(self, cand: Candidate, name: Phrase) -> Phrase:
+        """A meeting's name as written, not the noun phrase the segmenter closed early: before the
+        trigger it runs back to the start of its clause (中国某某学会数学促进企业创新发展论坛在长沙开幕,
+        after a 的 or a time word), and two names joined by 暨 are one meeting (…推进会暨…表彰大会)."""
+        text = doc_text = cand.sentence.doc.text
+        start, end = name.start, name.end
+        if end <= cand.trigger.start_char:
+            clause = max(doc_text.rfind(c, cand.sentence.start_char, start) for c in _CLAUSE_BREAKS) + 1
+            head = text[max(clause, cand.sentence.start_char):start]
+            lead = _NAME_LEAD.match(head)
+            head = head[lead.end() if lead else 0:]
+            if head and not _NOT_IN_NAME.search(head):
+                start -= len(head)
+        joined = _JOINED.match(text, end, cand.sentence.end_char)
+        if joined and joined.group(0).endswith(self.object_suffixes):
+            end = joined.end()
+        if (start, end) == (name.start, name.end):
+            return name
+        return Phrase(text[start:end], start, end, name.tag)
 
     def _named_occasion(self, cand: Candidate) -> Candidate | None:
         """在2026世界储能大会主论坛上 / 在日前举行的…峰会期间: a named meeting told as the setting of what

@@ -28,7 +28,8 @@ from spacy.vocab import Vocab
 
 PATTERN_DIR = Path(__file__).resolve().parent / "patterns"
 
-Strategy = Literal["title_after", "title_before", "np_right", "np_left", "suffix_after", "suffix_sentence", "fixed"]
+Strategy = Literal["title_after", "title_before", "np_right", "np_left", "suffix_after", "suffix_sentence", "fixed",
+                   "product_right"]  # product_right: a product after 发布 / 推出 (nlp.events.launch)
 
 
 class PatternError(ValueError):

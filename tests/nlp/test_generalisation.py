@@ -79,6 +79,42 @@ def test_generalisation_not_events(text: str) -> None:
     assert _events(text) == []
 
 
+@pytest.mark.parametrize(("text", "obj", "maker"), [
+    ("蓝鲸汽车昨日推出首款纯电轿车K9，起售价19.9万元。", "首款纯电轿车K9", "蓝鲸汽车"),  # a kind no list names
+    # a spaced Latin name
+    ("星河科技公司发布了新款ThinkBook Pro笔记本电脑。", "新款ThinkBook Pro笔记本电脑", "星河科技公司"),
+    ("据悉，极光汽车已于本月初正式上市其首款纯电MPV车型。", "首款纯电MPV车型", "极光汽车"),  # subject unknown to NER
+    ("比亚迪海鸥车型于6月18日正式上市。", "比亚迪海鸥车型", "比亚迪"),  # the maker opens the product's name
+])
+def test_generalisation_product_launch_and_its_maker(text: str, obj: str, maker: str) -> None:
+    event = next(e for e in _events(text) if e.type.value == "launch")
+    assert event.object == obj
+    assert maker in [p.normalized for p in event.participants]
+
+
+@pytest.mark.parametrize("text", [
+    "该公司推出一系列惠民举措。",  # measures, not a product
+    "某市统计局发布了上半年经济运行数据。",
+])
+def test_generalisation_released_things_that_are_no_products(text: str) -> None:
+    assert [e for e in _events(text) if e.type.value == "launch"] == []
+
+
+@pytest.mark.parametrize(("text", "name", "host"), [
+    # the name runs back to its clause's start, past verbs HanLP finds inside it
+    ("8月20日上午，为加强交流，中国某某学会数学促进企业创新发展论坛在长沙开幕。",
+     "中国某某学会数学促进企业创新发展论坛", "中国某某学会"),
+    ("2月9日，泰州市高质量发展综合考核总结表彰暨改革创新大会召开。",
+     "泰州市高质量发展综合考核总结表彰暨改革创新大会", "泰州市"),  # a city hosts its own meeting
+    ("同一日，南通召开全市优化营商环境推进会暨2025年度表彰大会。",
+     "全市优化营商环境推进会暨2025年度表彰大会", "南通市"),
+])
+def test_generalisation_meeting_named_whole_and_its_host(text: str, name: str, host: str) -> None:
+    event = next(e for e in _events(text) if e.type.value == "meeting")
+    assert event.object == name
+    assert [p.normalized for p in event.participants] == [host]
+
+
 def test_generalisation_people_by_office_are_not_participants() -> None:
     text = "6月2日，协会理事长王明远院士、某某集团代表李强与甲科技有限公司共同启动产业数据服务平台。"
     names = [p.normalized for e in _events(text) for p in e.participants]
