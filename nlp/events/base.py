@@ -34,6 +34,7 @@ from nlp.events.patterns_io import PatternSpec, first_token_words, load_patterns
 _SKIP_BEFORE_TRIGGER = {"正式", "同步", "隆重", "顺利", "也", "已", "已经", "成功", "共同", "联合", "同时", "均", "都",
                         "近日", "今日", "日前", "今天", "昨日", "首次", "率先", "宣布", "再次", "现", "即", "建成",
                         "进行", "全面", "陆续"}
+_TIME_TAGS = {"t", "m", "b", "qt", "mq", "f"}
 _CHAR_STOPS = set("为建立个了的在与和、，。；：“”《》（）() 将已于由是并及等把被让使向对从以之其该此【】")
 
 
@@ -223,6 +224,13 @@ class EventRule:
                 j = k
                 while j > lo and (doc[j - 1].text in _SKIP_BEFORE_TRIGGER or doc[j - 1].tag_ in {"d", "ad"}):
                     j -= 1
+                t = j  # 商场于6月6日在长沙开业: a time phrase before the place phrase is skipped too
+                while t > lo and (doc[t - 1].tag_ in _TIME_TAGS or doc[t - 1].text in ("日", "号")):
+                    t -= 1
+                if t < j and t > lo and doc[t - 1].text in ("在", "于"):
+                    j = t - 1
+                    while j > lo and (doc[j - 1].text in _SKIP_BEFORE_TRIGGER or doc[j - 1].tag_ in {"d", "ad"}):
+                        j -= 1
                 return j
             if doc[k].text in CLAUSE_BREAK or (doc[k].tag_.startswith("v") and doc[k].tag_ != "vn"):
                 break
@@ -241,8 +249,13 @@ class EventRule:
         k = best
         # extend over a longer suffix sharing the end (示范区 vs 先行示范区 is handled by the walk)
         j = k
-        while j > 0 and window[j - 1] not in _CHAR_STOPS:
-            j -= 1
+        while j > 0:
+            if window[j - 1] == "”" and 0 <= window.rfind("“", 0, j - 1) >= j - 12:
+                j = window.rfind("“", 0, j - 1)  # 专精特新“小巨人”企业名单: a quoted word inside the name
+            elif window[j - 1] not in _CHAR_STOPS:
+                j -= 1
+            else:
+                break
         name = window[j:k]
         if len(name) < 3:
             return None

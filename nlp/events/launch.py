@@ -53,6 +53,8 @@ class LaunchRule(EventRule):
             return None  # 开展…商用试验: a trial the regulator allows (an approval), nothing goes live
         if cand.rule_id == "launch.product" and "《" in after:
             return None  # 发布《…》: a document or a report (their own rules), not a product
+        if cand.rule_id == "launch.product" and after.startswith("的"):
+            return None  # 某品牌推出的…活动: the product described by its launch, not the launch reported
         if cand.rule_id == "launch.start" and not (cand.object and cand.object.text.endswith(_STARTED)):
             return None  # 项目启动 / 工作启动: work begins, nothing goes live
         if cand.object is None and cand.rule_id == "launch.first_deal":

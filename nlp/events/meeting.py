@@ -19,7 +19,8 @@ _NAME_LEAD = re.compile(
     r"(?:上午|下午|晚间|晚上|晚|早上|傍晚)?(?:[，,\s])*(?:本次|此次|这次|本届|该)?"
 )
 # a verb or a subject with its predicate before the name: not a name's words (X主持召开, X出席)
-_NOT_IN_NAME = re.compile(r"[“”\"《》]|出席|主持|参加|参会|致辞|表示|指出|在|于|由|向|对|将|已|正在|也是")
+_NOT_IN_NAME = re.compile(r"[“”\"《》]|出席|主持|参加|参会|致辞|表示|指出|见证|迎来|迎接|庆祝|相聚|我们"
+                          r"|在|于|由|向|对|将|已|正在|也是")
 _JOINED = re.compile(r"暨[^，,。；;：:！？\n]{2,40}")
 
 

@@ -10,7 +10,7 @@ REPORT_WORDS = ("报告", "白皮书", "蓝皮书", "指数", "榜单", "名录"
 
 class ReportReleaseRule(EventRule):
     type = "report_release"
-    object_suffixes = ("报告", "白皮书", "蓝皮书", "指数", "榜单", "名录", "排行榜", "排名", "年鉴", "名单")
+    object_suffixes = ("报告", "白皮书", "蓝皮书", "指数", "榜单", "名录", "排行榜", "排名", "年鉴", "名单", "榜")
     title_words = REPORT_WORDS
     min_np_object = 6
 

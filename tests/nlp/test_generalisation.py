@@ -53,6 +53,12 @@ def _events(text: str):  # type: ignore[no-untyped-def]
     ("6月9日，某市印发了《某市“攻坚60天，确保项目全面开工”专项行动方案》的通知。", "policy_release", "2026-06-09",
      None),
     ("日前，《某省数字经济发展规划》（以下简称《规划》）正式印发。", "policy_release", "2026-07", None),
+    # an opening told with a time phrase and a place phrase before its verb; a park opening
+    ("某家居品牌华中第12家商场于6月6日在武汉开业。", "establishment", "2026-06-06", None),
+    ("某海洋主题乐园于2025年6月16日正式开园。", "establishment", "2025-06-16", None),
+    # a list whose name holds a quoted word; a ranking named …榜
+    ("工业和信息化部近日公布了第六批专精特新“小巨人”企业名单。", "report_release", "2026-07", "工业和信息化部"),
+    ("某某研究院6月20日发布2026全球独角兽榜。", "report_release", "2026-06-20", None),
     # what a report tells without a time word happened at the occasion its opening paragraph dates
     ("6月28日上午，某某学会产业创新论坛在长沙开幕，三百余位专家出席。\n与会嘉宾共同按动启动球，“数据合作平台”正式上线。",
      "launch", "2026-06-28", None),
@@ -74,6 +80,7 @@ def test_generalisation_phrasing(text: str, etype: str, date: str | None, actor:
     "本次论坛将于7月21日至22日在西安举行。",
     "鼓励企业通过联合投资、设立研发中心等方式开拓国际市场。",
     "该项目总投资50亿元，建成后年产值可达百亿元。",
+    "就像某共享单车推出的骑行月卡活动一样，这些都是推广手段。",  # a product described by its launch
 ])
 def test_generalisation_not_events(text: str) -> None:
     assert _events(text) == []
