@@ -12,14 +12,14 @@ _HOST_ROLES = ("主办", "承办", "协办", "指导", "联合主办", "共同�
 _FRAME = re.compile(r"^(?:的[^，。；！？]{1,40}?)?(?:上|期间)(?:[，,]|[^，。；]{0,12}?(?:表示|说|称|指出|介绍|宣布|透露|强调|回应))")  # noqa: E501
 _PRESS = re.compile(r"新闻发布会|例行发布会|记者会|吹风会|通气会")
 _CLAUSE_BREAKS = "，,。；;：:！？\n"
-# what may open a clause before a meeting's name without being part of it: a date or time, 的-phrases
-# (为期两天的, 由…主办的), 在 / 于 / 由 / 本次 / 此次 and similar
+# what may open a clause before a meeting's name without being part of it: a date or time, 本次 / 此次
+# and similar (的-phrases such as 为期两天的 are cut before, see `_outside_quotes_after`)
 _NAME_LEAD = re.compile(
-    r"^(?:[^，。；]*的)?(?:(?:\d{1,4}年)?\d{1,2}月\d{1,2}日|今天|今日|昨天|昨日|当天|当日|同日|近日|日前)?"
+    r"^(?:(?:\d{1,4}年)?\d{1,2}月\d{1,2}日|今天|今日|昨天|昨日|当天|当日|同日|近日|日前)?"
     r"(?:上午|下午|晚间|晚上|晚|早上|傍晚)?(?:[，,\s])*(?:本次|此次|这次|本届|该)?"
 )
 # a verb or a subject with its predicate before the name: not a name's words (X主持召开, X出席)
-_NOT_IN_NAME = re.compile(r"[“”\"《》]|出席|主持|参加|参会|致辞|表示|指出|见证|迎来|迎接|庆祝|相聚|我们"
+_NOT_IN_NAME = re.compile(r"[《》]|出席|主持|参加|参会|致辞|表示|指出|见证|迎来|迎接|庆祝|相聚|我们"
                           r"|在|于|由|向|对|将|已|正在|也是")
 _JOINED = re.compile(r"暨[^，,。；;：:！？\n]{2,40}")
 
@@ -52,15 +52,24 @@ class MeetingRule(EventRule):
         """A meeting's name as written, not the noun phrase the segmenter closed early: before the
         trigger it runs back to the start of its clause (中国某某学会数学促进企业创新发展论坛在长沙开幕,
         after a 的 or a time word), and two names joined by 暨 are one meeting (…推进会暨…表彰大会)."""
-        text = doc_text = cand.sentence.doc.text
+        text = cand.sentence.doc.text
         start, end = name.start, name.end
+        if text[start:end] != name.text:  # quotes dropped from the phrase's text: its end is where the text ends
+            found = text.find(name.text[-2:], start)
+            end = found + 2 if found >= 0 else end
         if end <= cand.trigger.start_char:
-            clause = max(doc_text.rfind(c, cand.sentence.start_char, start) for c in _CLAUSE_BREAKS) + 1
+            clause = max(text.rfind(c, cand.sentence.start_char, start) for c in _CLAUSE_BREAKS) + 1
             head = text[max(clause, cand.sentence.start_char):start]
+            head = head[_outside_quotes_after(head, "的"):]  # 为期两天的…大会: the name after 的
             lead = _NAME_LEAD.match(head)
             head = head[lead.end() if lead else 0:]
             if head and not _NOT_IN_NAME.search(head):
                 start -= len(head)
+        elif start >= cand.trigger.end_char:  # 召开2021年度…工作总结暨作风建设大会: the name begins at the verb
+            head = text[cand.trigger.end_char:start]
+            skip = len(head) - len(head.lstrip("了 "))
+            if head[skip:] and not re.search(f"[{_CLAUSE_BREAKS}]", head) and not _NOT_IN_NAME.search(head[skip:]):
+                start = cand.trigger.end_char + skip
         joined = _JOINED.match(text, end, cand.sentence.end_char)
         if joined and joined.group(0).endswith(self.object_suffixes):
             end = joined.end()
@@ -94,6 +103,20 @@ class MeetingRule(EventRule):
             cand.participants = hosts
         # else: X举行/召开…会: the subject before the trigger hosts it (kept from the generic rule)
         return cand
+
+
+def _outside_quotes_after(text: str, word: str) -> int:
+    """The index after the last `word` of `text` that stands outside quotes (0 when none): the 的 of
+    “办好人民满意的教育”推进大会 is the name's own."""
+    depth, cut = 0, 0
+    for at, char in enumerate(text):
+        if char in "“「":
+            depth += 1
+        elif char in "”」":
+            depth = max(0, depth - 1)
+        elif depth == 0 and text.startswith(word, at):
+            cut = at + len(word)
+    return cut
 
 
 def _window(cand: Candidate) -> str:

@@ -115,6 +115,10 @@ def test_generalisation_released_things_that_are_no_products(text: str) -> None:
      "泰州市高质量发展综合考核总结表彰暨改革创新大会", "泰州市"),  # a city hosts its own meeting
     ("同一日，南通召开全市优化营商环境推进会暨2025年度表彰大会。",
      "全市优化营商环境推进会暨2025年度表彰大会", "南通市"),
+    # after the verb the name begins at the verb, whatever verbs the segmenter finds inside it
+    ("2月7日，常州召开2025年度综合考核工作总结暨作风建设大会。", "2025年度综合考核工作总结暨作风建设大会", "常州市"),
+    # a quoted slogan inside the name, with a 的 of its own
+    ("2月8日下午，扬州市“办好人民满意的教育”推进大会召开。", "扬州市“办好人民满意的教育”推进大会", "扬州市"),
 ])
 def test_generalisation_meeting_named_whole_and_its_host(text: str, name: str, host: str) -> None:
     event = next(e for e in _events(text) if e.type.value == "meeting")
