@@ -35,6 +35,10 @@ _SKIP_BEFORE_TRIGGER = {"正式", "同步", "隆重", "顺利", "也", "已", "�
                         "近日", "今日", "日前", "今天", "昨日", "首次", "率先", "宣布", "再次", "现", "即", "建成",
                         "进行", "全面", "陆续"}
 _TIME_TAGS = {"t", "m", "b", "qt", "mq", "f"}
+# function words (as whole tokens) and characters that end a name walked leftwards
+_WALK_STOPS = {"为", "个", "了", "的", "在", "与", "和", "将", "已", "于", "由", "是", "并", "及", "等", "把", "被",
+               "让", "使", "向", "对", "从", "以", "之", "其", "该", "此", "成立", "建立", "设立", "组建"}
+_WALK_STOP_CHARS = set("，。；：、“”《》（）() 【】暨")
 _CHAR_STOPS = set("为建立个了的在与和、，。；：“”《》（）() 将已于由是并及等把被让使向对从以之其该此【】")
 
 
@@ -203,8 +207,8 @@ class EventRule:
             i = self._left_anchor(doc, trigger.start, lo)
             phrase = np_left(doc, i, lo)
             found = trim_to_suffix(phrase, self.object_suffixes) if self.object_suffixes else phrase
-            if (found is None or len(found.text) < 4) and i > lo:
-                walked = _char_walk_left(text, doc[lo].idx, doc[i - 1].idx + len(doc[i - 1]))
+            if (found is None or len(found.text) < max(4, self.min_np_object)) and i > lo:  # split by the segmenter
+                walked = _walk_left(doc, lo, i)
                 found = trim_to_suffix(walked, self.object_suffixes) if self.object_suffixes else walked
             return found
         if strategy == "suffix_after":
@@ -311,17 +315,26 @@ def _clean_object(obj: Phrase) -> Phrase | None:
     return replace(obj, text=text, start=obj.start + lead) if len(text) >= 2 else None
 
 
-def _char_walk_left(text: str, lo: int, end: int) -> Phrase | None:
-    """Characters left of `end` up to a stop character (for names HanLP splits into verbs)."""
-    j = end
-    while j > lo and text[j - 1] == "”":  # a quoted name (平台“远岫·洞见”): walk over it
-        opening = text.rfind("“", lo, j - 1)
-        if opening < 0 or j - opening > 20:
+def _walk_left(doc: Doc, lo: int, i: int) -> Phrase | None:
+    """The words left of token `i` up to a function word or a stop (for names HanLP splits into verbs:
+    碳/中和/ETF). Whole tokens are compared, so a 和 or 立 inside a word (中和, 成立) stops nothing."""
+    text = doc.text
+    end = doc[i - 1].idx + len(doc[i - 1])
+    k = i
+    while k > lo:
+        word = doc[k - 1].text
+        if word == "”":  # a quoted name (平台“远岫·洞见”): walk over it
+            opening = text.rfind("“", doc[lo].idx, doc[k - 1].idx)
+            if opening < 0 or doc[k - 1].idx - opening > 20:
+                break
+            while k > lo and doc[k - 1].idx > opening:
+                k -= 1
+            continue
+        if word in _WALK_STOPS or word[:1] in _WALK_STOP_CHARS:
             break
-        j = opening
-    while j > lo and text[j - 1] not in _CHAR_STOPS and text[j - 1] not in "暨，。；：":
-        j -= 1
-    return Phrase(text[j:end], j, end) if end - j >= 2 else None
+        k -= 1
+    start = doc[k].idx if k < i else end
+    return Phrase(text[start:end], start, end) if end - start >= 2 else None
 
 
 def sentence_of(doc: Doc, i: int) -> Span:

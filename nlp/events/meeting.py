@@ -42,7 +42,7 @@ class MeetingRule(EventRule):
         if _FRAME.match(after) or (cand.object is not None and _PRESS.search(cand.object.text)):
             return None
         if cand.object is not None and cand.object.text.endswith(self.object_suffixes):
-            name = cand.object = self._whole_name(cand, cand.object)
+            name = cand.object = _unquoted(self._whole_name(cand, cand.object))
             # words of the name (宿迁市高质量发展… of its title) are no actors; a host it names is read from it
             cand.participants = [p for p in cand.participants
                                  if not (name.start <= p.start and p.end <= name.end and p.text != name.text)]
@@ -103,6 +103,16 @@ class MeetingRule(EventRule):
             cand.participants = hosts
         # else: X举行/召开…会: the subject before the trigger hosts it (kept from the generic rule)
         return cand
+
+
+def _unquoted(name: Phrase) -> Phrase:
+    """迎来了“第三届…研讨会”: the name without the quotes around it (quotes inside it stay)."""
+    text, start, end = name.text, name.start, name.end
+    if text.startswith("“") and text.count("“") > text.count("”"):
+        text, start = text[1:], start + 1
+    if text.endswith("”") and text.count("”") > text.count("“"):
+        text, end = text[:-1], end - 1
+    return name if text == name.text else Phrase(text, start, end, name.tag)
 
 
 def _outside_quotes_after(text: str, word: str) -> int:

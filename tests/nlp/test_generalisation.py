@@ -59,6 +59,15 @@ def _events(text: str):  # type: ignore[no-untyped-def]
     # a list whose name holds a quoted word; a ranking named …榜
     ("工业和信息化部近日公布了第六批专精特新“小巨人”企业名单。", "report_release", "2026-07", "工业和信息化部"),
     ("某某研究院6月20日发布2026全球独角兽榜。", "report_release", "2026-06-20", None),
+    # a government's notice without a title; a list made public 对…进行公示 under a programme's name (…资助计划)
+    ("近日，某市人民政府发布一则通知，调整部分公交线路。", "policy_release", "2026-07", "某市人民政府"),
+    ("6月17日，某市科技局对2025年度企业研发资助计划第三批拟资助企业名单进行公示。", "report_release", "2026-06-17",
+     None),
+    # a regulator's approval of a fund product, its name split by the segmenter (碳/中和/ETF)
+    ("6月28日，甲基金、乙基金等4家公募基金公司上报的中证某交易所碳中和ETF正式获批。", "approval", "2026-06-28", None),
+    # a city welcomes a conference; a head of state greets a forum by letter: the meeting took place
+    ("近日，美丽的泉城迎来了“第五届城市轨道交通智慧运维研讨会”。", "meeting", "2026-07", None),
+    ("4月24日，国家主席向首届“中国－东盟数字经济合作论坛”致贺信。", "meeting", "2026-04-24", None),
     # what a report tells without a time word happened at the occasion its opening paragraph dates
     ("6月28日上午，某某学会产业创新论坛在长沙开幕，三百余位专家出席。\n与会嘉宾共同按动启动球，“数据合作平台”正式上线。",
      "launch", "2026-06-28", None),
@@ -81,6 +90,8 @@ def test_generalisation_phrasing(text: str, etype: str, date: str | None, actor:
     "鼓励企业通过联合投资、设立研发中心等方式开拓国际市场。",
     "该项目总投资50亿元，建成后年产值可达百亿元。",
     "就像某共享单车推出的骑行月卡活动一样，这些都是推广手段。",  # a product described by its launch
+    "该市迎来了发展的黄金期。",  # 迎来 a time, not a meeting
+    "某公司发布一则公告，称其股票将停牌。",  # a company's notice is no policy
 ])
 def test_generalisation_not_events(text: str) -> None:
     assert _events(text) == []
