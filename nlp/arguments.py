@@ -27,7 +27,7 @@ _LEAD_DATE = re.compile(
     r"^((今年|去年|前年|明年|同年|当年)?(\d{2,4}年(?!度))?(\d{1,2}月(份)?)?(\d{1,2}日)?(上午|下午|晚间|晚)?|近日|日前|今日|今天|昨日|目前|此前)+"
 )
 _TRAIL_CUE = re.compile(r"(近日|日前|今日|今天|昨日|正式|也|已|最新|共同|联合|还)+$")
-_ROLE = re.compile(r"(总书记|主席|总理|委员长|所长|院长|副院长|主任|理事长|董事长|总经理|局长|部长|厅长|市长|省长|书记|创始人|首席执行官|总裁|名誉院长|负责人).*$")  # noqa: E501
+_ROLE = re.compile(r"副?(总书记|主席|总理|委员长|所长|院长|副院长|主任|理事长|董事长|总经理|局长|部长|厅长|市长|省长|书记|创始人|首席执行官|总裁|名誉院长|负责人).*$")  # noqa: E501
 _MEDIA = re.compile(r"记者|客户端|日报|晚报|新闻|财联社|新华社|电视台|通讯员|微信公众号|快讯|\d日讯")
 _GENERIC = {"企业", "政府", "双方", "公司", "各方", "平台", "机构", "部门", "单位", "集团", "研究院", "中心",
             "企业单位", "代表", "三方", "多方", "对方", "行业", "产业", "市场", "项目", "园区",
@@ -44,7 +44,8 @@ REFERENTS = {"区里", "市里", "省里", "县里", "我市", "本市", "该市
 _TRAIL_DATE = re.compile(r"(\d{1,2}月)?\d{1,2}[日号](上午|下午|晚间|晚上|晚|凌晨|早间)?$|(\d{1,2}月(份)?)$")
 _TRAIL_VERB = re.compile(r"(组织|原则|主持|牵头|近期|日前|第[一二三四五六七八九十百\d]+)$")
 _TRAIL_NUMBER = re.compile(r"[一二三四五六七八九十两\d]+$")
-_QUANTITY_LEAD = re.compile(r"^(首批|首个|首家|[\d一二三四五六七八九十两百]+(家|个|批|项|位|名))")
+_QUANTITY_LEAD = re.compile(r"^(?:全国|全省|全市|国内)?"
+                            r"(首批|首个|首家|首笔|首单|[\d一二三四五六七八九十两百]+(家|个|批|项|位|名|笔))")
 _DESCRIPTOR = re.compile(
     r"^(?:联合|携手|联手)?(?:.{1,14}?(?:服务商|供应商|提供商|运营商|制造商|开发商|厂商|龙头企业|独角兽企业|独角兽|(?<!有限)(?<!股份)公司)"
     r"(?=.{4,}$)|(?:联合|携手|联手)(?=.{4,}$))"
@@ -370,11 +371,20 @@ def _joins(doc: Doc, k: int, m: int, hi: int) -> bool:
         return False
     nxt = doc[m + 1]
     if nxt.tag_.startswith(_NAME_TAGS) or nxt.text in gov_bodies():
-        return False
+        # 中国工业与应用数学学会: a place and a field before 与, a field and a suffix after it (no place of
+        # its own) are one society's name, however the segmenter tagged its tail
+        return (doc[k].tag_.startswith("ns") and m - k >= 2 and nxt.tag_.startswith("nt")
+                and nxt.text.endswith(_org_suffix_tuple()) and not _opens_with_place(nxt.text))
     end = m + 1
     while end < hi and np_at(doc, end):
         end += 1
     return doc[m + 1:end].text.endswith(_org_suffix_tuple())
+
+
+def _opens_with_place(name: str) -> bool:
+    from nlp.regions import find_places  # the gazetteer loads lazily; arguments is imported early
+
+    return any(place.start == 0 for place in find_places(name[:6]))
 
 
 @cache
@@ -457,8 +467,9 @@ def names_between(doc: Doc, lo: int, hi: int, exclude: tuple[int, int] | None = 
             continue
         if phrase.text.endswith("首") and after2[:1] in ("个", "家", "批"):  # 山东首个…: no actor
             continue
-        if doc.text[max(0, phrase.start - 2):phrase.start].endswith(("在", "于", "落户", "入驻", "位于")):
-            continue  # 在江汉区开幕 / 落户星沙产业园: a place, not an actor
+        if doc.text[max(0, phrase.start - 2):phrase.start].endswith(("在", "于", "落户", "入驻", "位于")) \
+                or _in_place_list(doc.text, phrase.start):
+            continue  # 在江汉区开幕 / 落户星沙产业园 / 在天津、上海、海南开展试点: a place, not an actor
         if phrase.text in REFERENTS:
             out.append(Phrase(phrase.text, phrase.start, phrase.end, "r"))
             continue
@@ -571,6 +582,14 @@ def _token_at(doc: Doc, char: int) -> int | None:
         starts = doc.user_data["eventline_token_starts"] = [t.idx for t in doc]
     k = bisect.bisect_left(starts, char)
     return k if k < len(starts) and starts[k] == char else None
+
+
+_PLACE_LIST = re.compile(r"(?:在|于|落户|位于)(?:[\u4e00-\u9fff]{2,8}、)+$")
+
+
+def _in_place_list(text: str, start: int) -> bool:
+    """Is the phrase at `start` a later item of a 、-list that 在 / 于 opened (在天津、上海、海南…)?"""
+    return _PLACE_LIST.search(text[max(0, start - 40):start]) is not None
 
 
 def _enumerated(doc: Doc, names: list[Phrase], pending: list[Phrase]) -> list[Phrase]:

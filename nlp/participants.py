@@ -35,7 +35,7 @@ _RUN_ON = re.compile(
     r"|(?<=.{2})[一二三四五六七八九十两多\d]+个?(?:部委|部门|省市|单位)$"
 )
 # 现场丰台区 / 与链博会: a word of the sentence glued to the front of a name
-_LEAD_WORD = re.compile(r"^(?:现场|会上|期间|当天|与|和|同|跟|及|由|对|向|据)(?=[\u4e00-\u9fff]{2,})"
+_LEAD_WORD = re.compile(r"^(?:现场|会上|期间|当天|与|和|同|跟|及|由|对|向|据|获|经)(?=[\u4e00-\u9fff]{2,})"
                         r"|^[（(“\"]+|^[^—]{1,8}—(?=[\u4e00-\u9fff]{2,})")  # （跨境清算公司 / 营运机构—跨境银行…
 _UNCLOSED_NOTE = re.compile(r"(?<=[\u4e00-\u9fff]{4})[（(][^（()）]{1,12}$")
 _TRAILING_COUNT = re.compile(r"(?<=[\u4e00-\u9fff]{2})\d+$")  # 重庆15 (个项目): the count after a place
@@ -63,7 +63,7 @@ def participants_of(
     phrases = _rejoined(phrases, text)
     for phrase, written in ((p, n) for p in phrases for n in split_joint_bodies(p.text)):
         before = phrase.start if phrase.start >= 0 else start
-        name = _resolve_place_ref(written, text, before)
+        name = _resolve_place_ref(_LEAD_WORD.sub("", written), text, before)  # 获省国资委同意: 省国资委
         if name.startswith(("省", "市", "区", "县")):  # 省政府 / 市财政局: the province or city named before
             name = with_context_place(name, [m for m in regions.find_places(text[:before]) if m.end <= before])
         if name in _SELF and reporter:
@@ -74,6 +74,8 @@ def participants_of(
         name = orgs.expand_alias(name, aliases)
         if name != written:
             name = clean_name(name)  # a resolved referent may carry a descriptor (服务商江城链科…)
+        if name.count("“") != name.count("”"):  # 光之城”文旅: a piece of a quoted name, no actor
+            continue
         if name in REFERENTS or _BARE.match(name) or not name or _PERSON_WITH_TITLE.search(name) \
                 or _COLLECTIVE.match(name) or _NOT_AN_ACTOR.search(name) \
                 or _ACTS_FOR_OFFICE.search(text[max(0, before - 3):before]):

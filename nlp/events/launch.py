@@ -14,7 +14,7 @@ from nlp.registry import register
 
 _STARTED = ("平台", "活动", "系统", "服务", "门户", "专区", "通道", "网络")
 _BUILDER_ROLES = ("指导", "负责建设运营", "建设运营", "负责运营", "承建", "牵头建设", "联合开发", "共同开发",
-                  "共同建设")
+                  "共同建设", "联合发起", "共同发起", "发起")
 
 
 # a product told by what marks it as one (首款, 新一代, 旗舰, a Latin model name, 系列), whatever kind of

@@ -168,6 +168,13 @@ def test_generalisation_counts_of_bodies_are_not_participants() -> None:
 
 
 @pytest.mark.parametrize(("text", "etype", "wanted", "unwanted"), [
+    # the places of a 、-list opened by 在 are where, not who
+    ("2025年4月，国务院批复同意在天津、上海、海南、重庆4省市开展服务业扩大开放试点。", "approval", "国务院", "上海市"),
+    # 获 glued to the authority; 省 resolved to the province named before
+    ("贵州省国资委近日发文。8月，某能源公司获省国资委同意建设风电项目。", "approval",
+     "贵州省人民政府国有资产监督管理委员会", "获省国资委"),
+    # a piece of a quoted name is no actor
+    ("5月18日晚，古北水镇 “光之城”文旅融合系列活动正式启动。", "launch", None, "光之城”文旅"),
     ("8月3日，山东金融监管局批复同意某银行增资扩股方案。", "approval", "国家金融监督管理总局山东监管局", "山东"),
     ("8月20日，河北省省长王明主持召开全省数据要素专题会议。", "meeting", "河北省", "王明"),
     ("据工信部消息，近日，国家工业互联网平台正式上线。", "launch", None, "工信部消息"),
@@ -199,3 +206,10 @@ def test_generalisation_go_live_object_after_the_verb_and_split_company_names() 
                    if e.type.value == "signing")
     assert "北京字节跳动科技有限公司" in [p.normalized for p in signing.participants]
 
+
+
+def test_generalisation_society_named_with_yu_is_one_name() -> None:
+    """中国X与Y学会: a place and a field before 与, a field and a suffix after it: one society."""
+    text = "6月3日，中国仿真与控制学会的总部办公基地落户杭州。"
+    names = [p.normalized for e in _events(text) for p in e.participants]
+    assert "中国仿真与控制学会" in names, names
