@@ -592,13 +592,17 @@ def _in_place_list(text: str, start: int) -> bool:
     return _PLACE_LIST.search(text[max(0, start - 40):start]) is not None
 
 
+_ALONGSIDE = ("、", "联合", "携手", "联手", "会同")
+
+
 def _enumerated(doc: Doc, names: list[Phrase], pending: list[Phrase]) -> list[Phrase]:
-    """中国东信、小米金融、润联科技: an item of a 、-list whose neighbours are names is a name too."""
+    """中国东信、小米金融、润联科技 / 天猫联合蜂鸟: an item of a 、-list whose neighbours are names, or a partner
+    a name acts together with, is a name too."""
     if not pending or not names:
         return names
     text = doc.text
     added = [p for p in pending
-             if any((text[p.end:n.start] == "、") or (text[n.end:p.start] == "、") for n in names)]
+             if any((text[p.end:n.start] == "、") or (text[n.end:p.start] in _ALONGSIDE) for n in names)]
     return sorted([*names, *added], key=lambda p: p.start) if added else names
 
 

@@ -154,6 +154,7 @@ def test_generalisation_investors_listed_group_by_group() -> None:
 @pytest.mark.parametrize(("text", "host"), [
     ("6月10日，中国人工智能学会智能制造创新论坛在杭州开幕。", "中国人工智能学会"),
     ("6月10日，杭州市十五届人大四次会议开幕。", "杭州市人民代表大会"),
+    ("9月11日，星河2026秋季新品发布会开幕。", "星河"),  # a brand's own event, told with its year
 ])
 def test_generalisation_meeting_host_named_in_its_title(text: str, host: str) -> None:
     event = next(e for e in _events(text) if e.type.value == "meeting")
@@ -175,6 +176,9 @@ def test_generalisation_counts_of_bodies_are_not_participants() -> None:
      "贵州省人民政府国有资产监督管理委员会", "获省国资委"),
     # a piece of a quoted name is no actor
     ("5月18日晚，古北水镇 “光之城”文旅融合系列活动正式启动。", "launch", None, "光之城”文旅"),
+    # a partner the actor works together with (联合 / 携手) acts too; a world or national fair has no host
+    ("今年天猫联合蜂鸟在上海首次推出最快一小时达配送业务。", "launch", "蜂鸟", "上海市"),
+    ("6月12日，世界2026智能大会在天津开幕。", "meeting", None, "世界"),
     ("8月3日，山东金融监管局批复同意某银行增资扩股方案。", "approval", "国家金融监督管理总局山东监管局", "山东"),
     ("8月20日，河北省省长王明主持召开全省数据要素专题会议。", "meeting", "河北省", "王明"),
     ("据工信部消息，近日，国家工业互联网平台正式上线。", "launch", None, "工信部消息"),
