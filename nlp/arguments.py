@@ -44,10 +44,12 @@ REFERENTS = {"区里", "市里", "省里", "县里", "我市", "本市", "该市
 _TRAIL_DATE = re.compile(r"(\d{1,2}月)?\d{1,2}[日号](上午|下午|晚间|晚上|晚|凌晨|早间)?$|(\d{1,2}月(份)?)$")
 _TRAIL_VERB = re.compile(r"(组织|原则|主持|牵头|近期|日前|第[一二三四五六七八九十百\d]+)$")
 _TRAIL_NUMBER = re.compile(r"[一二三四五六七八九十两\d]+$")
+_TRAIL_AMOUNT = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z]{2})(?:约|超|近)?[\d.]+(?:万|亿|千万|百万)*"
+                           r"(?:美元|元|人民币|欧元|港元)?$")
 _QUANTITY_LEAD = re.compile(r"^(?:全国|全省|全市|国内)?"
                             r"(首批|首个|首家|首笔|首单|[\d一二三四五六七八九十两百]+(家|个|批|项|位|名|笔))")
 _DESCRIPTOR = re.compile(
-    r"^(?:联合|携手|联手)?(?:.{1,14}?(?:服务商|供应商|提供商|运营商|制造商|开发商|厂商|龙头企业|独角兽企业|独角兽|(?<!有限)(?<!股份)公司)"
+    r"^(?:联合|携手|联手)?(?:.{1,14}?(?:服务商|供应商|提供商|运营商|制造商|开发商|厂商|龙头企业|独角兽企业|独角兽|车企|药企|房企|险企|(?<!有限)(?<!股份)公司)"
     r"(?=.{4,}$)|(?:联合|携手|联手)(?=.{4,}$))"
 )
 _NOT_JOINED = ("项目", "企业", "单位", "代表", "机构", "部门", "平台")
@@ -278,6 +280,7 @@ def clean_name(text: str) -> str:
     text = _TRAIL_CUE.sub("", text) or text
     text = _TRAIL_VERB.sub("", text) or text
     text = _TRAIL_DATE.sub("", text) or text
+    text = _TRAIL_AMOUNT.sub("", text) if re.search(r"[万亿元]$", text) else text  # 软银中国10亿美元
     if _TRAIL_NUMBER.search(text) and _TRAIL_NUMBER.sub("", text).endswith(_org_suffix_tuple()):
         text = _TRAIL_NUMBER.sub("", text)
     if len(text) > 3 and text.endswith("首"):  # 山东首(个)
@@ -493,7 +496,7 @@ def names_between(doc: Doc, lo: int, hi: int, exclude: tuple[int, int] | None = 
             offset = phrase.text.find(name)
             out.append(Phrase(name, phrase.start + max(offset, 0), phrase.start + max(offset, 0) + len(name), tags[-1]))
         elif 2 <= len(name) <= 12 and name not in _GENERIC and not _QUANTITY_LEAD.match(name) \
-                and not _MEDIA.search(name):
+                and not _MEDIA.search(name) and not _DESCRIBED.search(name):
             pending.append(Phrase(name, phrase.start + max(phrase.text.find(name), 0),
                                   phrase.start + max(phrase.text.find(name), 0) + len(name), tags[-1]))
     return _enumerated(doc, out, pending)
@@ -544,6 +547,9 @@ def clause_subject(doc: Doc, lo: int, hi: int, exclude: tuple[int, int] | None =
 
 
 _OWNER_TAGS = ("nz", "nrf", "nr", "nt", "ntc", "nto", "ntu")
+# a country, a region or a scope opening a name (长三角算力联盟, 国家…中心) owns nothing
+_NO_OWNER = re.compile(r"^(?:中国|国家|全国|中华|全球|世界|国际|亚洲|亚太|长三角|珠三角|京津冀|粤港澳|大湾区|成渝"
+                       r"|长江|黄河|东北|西部|中部|东部|华东|华南|华北|华中|西南|西北|首届|第)")
 _OWNER_TAIL = ("集团", "公司", "汽车", "科技", "控股", "股份")
 
 
@@ -564,7 +570,7 @@ def owner_in_object(doc: Doc, obj: Phrase) -> Phrase | None:
         return None
     word, tag = (words[i], tags[i]) if words is not None else (doc[i].text, doc[i].tag_)
     if tag not in _OWNER_TAGS or len(word) < 2 or word in _lexicon_words() or word in _GENERIC \
-            or word.startswith(("中国", "国家", "全国", "中华")):
+            or _NO_OWNER.match(word):
         return None
     end = obj.start + len(word)
     tail = words[i + 1] if words is not None else doc[i + 1].text
@@ -592,7 +598,8 @@ def _in_place_list(text: str, start: int) -> bool:
     return _PLACE_LIST.search(text[max(0, start - 40):start]) is not None
 
 
-_ALONGSIDE = ("、", "联合", "携手", "联手", "会同")
+_COORDINATED = ("、", "与", "和", "同")  # 快手与中国移动签署…: a party coordinated with a recognised one
+_ALONGSIDE = (*_COORDINATED, "联合", "携手", "联手", "会同")
 
 
 def _enumerated(doc: Doc, names: list[Phrase], pending: list[Phrase]) -> list[Phrase]:
@@ -602,11 +609,13 @@ def _enumerated(doc: Doc, names: list[Phrase], pending: list[Phrase]) -> list[Ph
         return names
     text = doc.text
     added = [p for p in pending
-             if any((text[p.end:n.start] == "、") or (text[n.end:p.start] in _ALONGSIDE) for n in names)]
+             if any((text[p.end:n.start] in _COORDINATED) or (text[n.end:p.start] in _ALONGSIDE) for n in names)]
     return sorted([*names, *added], key=lambda p: p.start) if added else names
 
 
 _ROLE_CLAUSE_LEAD = re.compile(r"^[^，。；由]{0,8}?由")
+# 每日优鲜获得腾讯领投的…: the investor is named after what the company received
+_RECEIVER = re.compile(r"^.{2,40}?(?:获得|获|得到|接受|引入)(?=.{2,})")
 _ROLE_PREFIX = re.compile(r"^(老股东|新股东|股东|原股东|现有股东)")
 
 
@@ -631,7 +640,7 @@ def role_names(text: str, roles: tuple[str, ...], offset: int = 0) -> list[Phras
         m = pattern.match(body)
         if not m:
             continue
-        group = _ROLE_PREFIX.sub("", m.group(1))
+        group = _ROLE_PREFIX.sub("", _RECEIVER.sub("", m.group(1)))
         shift = len(m.group(1)) - len(group)
         for part, piece_start in split_enumeration(group):
             name = clean_name(part)

@@ -169,7 +169,8 @@ class EventRule:
                 continue
             if strategy.startswith("title") or strategy == "fixed":
                 return obj, strategy.startswith("title")
-            if len(obj.text) >= self.min_np_object and not _QUANTITY.match(obj.text):
+            long_enough = len(obj.text) >= self.min_np_object or (len(obj.text) == 3 and obj.tag.startswith("nt"))
+            if long_enough and not _QUANTITY.match(obj.text):  # 达摩院: a short name the recogniser knows
                 return obj, False
         return None, False
 

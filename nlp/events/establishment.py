@@ -16,7 +16,7 @@ ESTABLISHMENT_SUFFIXES = ("研究院", "研究所", "实验室", "研究中心",
                           # openings: a store, branch or plant opened
                           "旗舰店", "门店", "体验店", "分店", "商场", "购物中心", "酒店", "分公司", "分行", "支行",
                           "工厂", "超级工厂", "医院", "博物馆", "展馆", "书店", "店", "乐园", "公园", "景区",
-                          "度假区", "广场", "综合体", "影城", "剧院", "校区", "学校")
+                          "度假区", "广场", "综合体", "影城", "剧院", "校区", "学校", "院")
 
 
 class EstablishmentRule(EventRule):
@@ -24,6 +24,13 @@ class EstablishmentRule(EventRule):
     object_suffixes = ESTABLISHMENT_SUFFIXES
 
     def refine(self, cand: Candidate) -> Candidate | None:
+        text = cand.sentence.doc.text
+        after = text[cand.trigger.end_char:cand.trigger.end_char + 2]
+        if cand.rule_id == "establishment.object_before" and cand.trigger.text in _FOUND_VERBS \
+                and after[:1] not in _CLAUSE_END and not after.startswith(_AFTER_FOUNDED):
+            return None  # 阿里巴巴集团宣布成立达摩院: the founder stands before the verb, the new body after it
+        if cand.trigger.text == "挂牌" and after.startswith(("上市", "交易", "转让")):
+            return None  # 在纽交所挂牌上市: a listing, no new body
         cand.object = strip_quotes(cand.object)
         if not cand.object:
             return None
@@ -54,6 +61,9 @@ def _grown(cand: Candidate) -> Phrase | None:
 
 
 _DESCRIBED_BY = ("子公司", "孙公司", "旗下")
+_CLAUSE_END = set("，。；：、,;:！？")
+_FOUND_VERBS = ("成立", "正式成立", "组建", "设立")
+_AFTER_FOUNDED = ("于", "以来", "大会", "仪式", "暨", "后", "时", "的", "之", "了", "一周年", "周年")
 _GO_LIVE = ("启动", "建成", "启用", "正式启动")
 _SERVICES = ("平台", "系统", "活动")
 

@@ -217,3 +217,24 @@ def test_generalisation_society_named_with_yu_is_one_name() -> None:
     text = "6月3日，中国仿真与控制学会的总部办公基地落户杭州。"
     names = [p.normalized for e in _events(text) for p in e.participants]
     assert "中国仿真与控制学会" in names, names
+
+
+@pytest.mark.parametrize(("text", "etype", "obj", "actors"), [
+    # the founder before 宣布成立, the new body after it, whatever its suffix (…院)
+    ("星河集团宣布成立星河研究院，未来三年投入100亿元。", "establishment", "星河研究院", {"星河集团"}),
+    # a party coordinated with a recognised one by 与 acts too, named or not
+    ("蓝鲸短视频与中国移动签署5G战略合作协议。", "signing", "5G战略合作协议", {"蓝鲸短视频", "中国移动"}),
+    # the investor named after what the company received; an amount is no part of a name
+    ("生鲜电商鲜果多获得腾讯领投的1亿美元融资。", "financing", "1亿美元融资", {"腾讯"}),
+    ("某某科技宣布获得软银中国10亿美元投资。", "financing", "10亿美元投资", {"软银中国"}),
+])
+def test_generalisation_actors_by_structure(text: str, etype: str, obj: str, actors: set[str]) -> None:
+    event = next(e for e in _events(text) if e.type.value == etype)
+    assert event.object == obj
+    names = {p.normalized for p in event.participants}
+    assert actors <= names, names
+    assert not [n for n in names if "获得" in n or "亿" in n], names
+
+
+def test_generalisation_listing_is_no_new_body() -> None:
+    assert [e for e in _events("星河音乐集团今日在纽交所挂牌上市。") if e.type.value == "establishment"] == []
