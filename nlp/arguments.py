@@ -496,7 +496,8 @@ def names_between(doc: Doc, lo: int, hi: int, exclude: tuple[int, int] | None = 
             offset = phrase.text.find(name)
             out.append(Phrase(name, phrase.start + max(offset, 0), phrase.start + max(offset, 0) + len(name), tags[-1]))
         elif 2 <= len(name) <= 12 and name not in _GENERIC and not _QUANTITY_LEAD.match(name) \
-                and not _MEDIA.search(name) and not _DESCRIBED.search(name) and not name.endswith(("项目", "代表")):
+                and not name[0].isdigit() and not _MEDIA.search(name) and not _DESCRIBED.search(name) \
+                and not name.endswith(("项目", "代表")):
             pending.append(Phrase(name, phrase.start + max(phrase.text.find(name), 0),
                                   phrase.start + max(phrase.text.find(name), 0) + len(name), tags[-1]))
     return _enumerated(doc, out, pending)
