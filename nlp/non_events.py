@@ -19,6 +19,8 @@ _AGGREGATE = re.compile(
     r"连续[\d一二三四五六七八九十两]+(?:年|届|次)|(?:多个|多家|多地|各地|各省|不少|众多|诸多|等多个|等地)[^，。；]{0,12}"
     r"(?:都|均|纷纷|相继|陆续|已经|已)|每年|每届|历年|累计"
 )
+# 今年以来，全市共签约项目150个: a tally over a period, no one event
+_TALLY = re.compile(r"(?:今年|年初|去年|上半年|下半年|年内|近年|开年)(?:来|以来)[^。；]{0,16}共$")
 # 长沙、东莞等多地出台 / 多家银行推出: many places or bodies as the subject, no one event
 _MANY_SUBJECT = re.compile(r"(?:多地|各地|多省|多市|多个(?:省份|省市|城市|地区|地方|部门)|不少地方"
                            r"|多家(?:企业|机构|银行|公司))[^，。；]{0,6}$")
@@ -45,6 +47,7 @@ def non_event_reason(sentence: str, trigger_start: int, trigger_end: int, event_
     if re.search(r"(?:根据|按照|依据|依照)$", clause_before):
         return "citation"  # 根据批复，… / 按照复函要求: the document told before, now a source
     if _AGGREGATE.search(clause_before) or _AGGREGATE.search(after[:6]) or _MANY_AFTER.match(after) \
+            or _TALLY.search(before) \
             or _MANY_SUBJECT.search(clause_before):
         return "aggregate"
     if re.match(r"^(?:后|之后|以后)[^。；]{0,30}将", after):
