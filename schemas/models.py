@@ -76,6 +76,15 @@ class Article(_Model):
     content_hash: str = ""
     lang: str = "zh"
 
+    @model_validator(mode="before")
+    @classmethod
+    def _null_is_missing(cls, data: object) -> object:
+        """An imported record gives null for what it does not know (source: null, id: null): such a field
+        is missing and takes its default; a null text stays an error."""
+        if isinstance(data, dict) and any(data.get(k, "") is None for k in _DEFAULTED):
+            return {k: v for k, v in data.items() if not (v is None and k in _DEFAULTED)}
+        return data
+
     @field_validator("published_at", "fetched_at", mode="before")
     @classmethod
     def _tz_aware(cls, value: object) -> object:
@@ -100,6 +109,9 @@ class Article(_Model):
             else:
                 self.id = article_id_for(self.url)
         return self
+
+
+_DEFAULTED = ("id", "source", "content_hash", "lang")  # Article fields whose default stands for "not known"
 
 
 def content_hash_of(title: str | None, text: str) -> str:

@@ -80,3 +80,16 @@ def test_extract_without_skip_invalid_still_stops_at_the_first_bad_line(tmp_path
     result = runner.invoke(app, ["extract", "-i", str(source), "-o", str(output)])
     assert result.exit_code != 0 and ":2: malformed JSON" in result.output and ":3:" not in result.output
     assert not output.exists()
+
+
+@pytest.mark.hanlp
+def test_extract_reads_null_fields_as_unknown(tmp_path: Path) -> None:
+    """An imported record may write null for what it does not know: the record is still good."""
+    nulls = {"id": None, "url": None, "source": None, "title": None, "published_at": None,
+             "text": "2025年6月3日，远航动力宣布完成A轮融资。"}
+    source = write_lines(tmp_path / "in.jsonl", [json.dumps(nulls, ensure_ascii=False).encode()])
+    output = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["extract", "-i", str(source), "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
+    assert [(r["type"], r["date"]) for r in rows] == [("financing", "2025-06-03")]

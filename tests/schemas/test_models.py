@@ -273,3 +273,19 @@ def test_models_event_json_round_trip_accepts_computed_corroboration() -> None:
 
     assert '"corroboration":2' in dumped
     assert Event.model_validate_json(dumped) == event
+
+
+def test_article_null_optional_fields_take_their_defaults() -> None:
+    from schemas import Article
+
+    article = Article.model_validate({"id": None, "source": None, "title": None, "url": None, "text": "正文。"})
+    assert article.source == "" and article.id.startswith("h") and article.title is None
+
+
+def test_article_null_text_is_still_an_error() -> None:
+    import pydantic
+
+    from schemas import Article
+
+    with pytest.raises(pydantic.ValidationError, match="text"):
+        Article.model_validate({"source": None, "text": None})
