@@ -117,7 +117,9 @@ def date_for(
         pick = after[0] if after else None
     if pick is None and _ANAPHORIC.match(text[s0:s1]):  # 会上 / 活动中: the date of the occasion just told
         line_start = text.rfind("\n", 0, s0) + 1
-        earlier = [m for m in mentions if line_start <= m.start < s0 and m.value is not None and not m.is_vague]
+        # the occasion's day or month: a bare year told before (2017年，…) dates no occasion
+        earlier = [m for m in mentions if line_start <= m.start < s0 and m.value is not None and not m.is_vague
+                   and m.precision in ("day", "month")]
         para_end = line_start
         for _ in range(3):  # the occasion was told in a paragraph before (the lead)
             if earlier or para_end <= 0:

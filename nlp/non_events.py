@@ -23,7 +23,7 @@ _AGGREGATE = re.compile(
 _TALLY = re.compile(r"(?:今年|年初|去年|上半年|下半年|年内|近年|开年)(?:来|以来)[^。；]{0,16}共$")
 # 长沙、东莞等多地出台 / 多家银行推出: many places or bodies as the subject, no one event
 _MANY_SUBJECT = re.compile(r"(?:多地|各地|多省|多市|多个(?:省份|省市|城市|地区|地方|部门)|不少地方"
-                           r"|多家(?:企业|机构|银行|公司))[^，。；]{0,6}$")
+                           r"|多家(?:企业|机构|银行|公司))[^，。；]{0,14}$")
 # 出台了一系列政策 / 举办多领域研讨会 / 推出多项举措: many acts summed up, no one event
 _MANY_AFTER = re.compile(r"^了?(?:一系列|系列|多项|多个|多场|多次|多种|多领域|多批|一批批|若干|各类|各项)")
 # 制定出台取得积极进展 / 出台工作 / 落地情况: the act as a topic

@@ -73,6 +73,9 @@ def _events(text: str):  # type: ignore[no-untyped-def]
      "launch", "2026-06-28", None),
     ("某某学会产业创新论坛在长沙举行，三百余位专家出席。\n论坛期间，“数据合作平台”正式上线。", "launch", "2026-07-01",
      None),  # no day in the opening: the report's own day
+    # a bare year told before an occasion referred back to (签约仪式上) dates nothing; the opening's day does
+    ("5月17日，某软件园项目签约仪式在青岛举行。\n2026年，园区引进企业40家。签约仪式上，甲软件与高新区成功签约。",
+     "signing", "2026-05-17", None),
 ])
 def test_generalisation_phrasing(text: str, etype: str, date: str | None, actor: str | None) -> None:
     found = [e for e in _events(text) if e.type.value == etype]

@@ -28,6 +28,7 @@ def _reason(sentence: str, trigger: str, etype: str, has_participants: bool = Tr
     ("各地推出了一系列稳就业举措。", "推出", "policy_release", "aggregate"),
     ("今年以来，成都、西安等多地出台了支持首店经济的措施。", "出台", "policy_release", "aggregate"),
     ("多家银行推出了线上消费贷产品。", "推出", "launch", "aggregate"),
+    ("近期，郑州、贵阳等多地“保交楼”相关举措继续出台。", "出台", "policy_release", "aggregate"),
     ("据统计，今年以来，全市共签约项目120个，总投资超千亿元。", "签约", "signing", "aggregate"),
     ("学会举办多领域高端学术研讨会。", "举办", "meeting", "aggregate"),
     ("各部门实施细则制定出台取得积极进展。", "出台", "policy_release", "nominal"),
