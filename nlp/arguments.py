@@ -614,7 +614,7 @@ def _enumerated(doc: Doc, names: list[Phrase], pending: list[Phrase]) -> list[Ph
     return sorted([*names, *added], key=lambda p: p.start) if added else names
 
 
-_ROLE_CLAUSE_LEAD = re.compile(r"^[^，。；由]{0,8}?由")
+_ROLE_CLAUSE_LEAD = re.compile(r"^[^，。；由]{0,30}?由")  # “…平台”由A与B联合发起: the roles after 由
 # 每日优鲜获得腾讯领投的…: the investor is named after what the company received
 _RECEIVER = re.compile(r"^.{2,40}?(?:获得|获|得到|接受|引入)(?=.{2,})")
 _ROLE_PREFIX = re.compile(r"^(老股东|新股东|股东|原股东|现有股东)")

@@ -69,7 +69,8 @@ def non_event_reason(sentence: str, trigger_start: int, trigger_end: int, event_
         return "back_reference"  # 召开这次座谈会: the meeting told before
     if after.startswith("的") and re.search(r"(?:本次|此次|这次|该|上述)[^，。；]{0,3}$", clause_before):
         return "back_reference"  # 本次获授牌的基地: the act told before, now a description
-    if event_type == "policy_release" and re.search(r"》(?:中|也|还|更|则|进一步)$", clause_before):
+    if event_type == "policy_release" and re.search(r"》(?:中|也|还|更|则|进一步)(?:明确|已|曾|就|即)?$",
+                                                    clause_before):
         return "content"  # 《规范》中明确 / 《建议》也提出: what a document says, not its release
     if clause_before.endswith("对") or re.search(r"^[^，。；]{0,30}?(?:等(?:各类|系列|多项|多种)?活动)", after):
         return "condition"  # 对入选…的项目给予补贴 / 开展…等各类活动: what a policy provides for, not an act

@@ -54,13 +54,18 @@ _INVESTOR_ROLES = ("领投", "跟投", "参投", "追加投资", "独家投资",
 _INVESTOR_LIST = re.compile(r"(?:投资方|投资机构|投资人|出资方|参投方|股东)(?:包括|为|有|是)([^。；]{2,240})")
 
 
-def with_roles(cand: Candidate, roles: tuple[str, ...]) -> list[Phrase]:
-    """The candidate's actors plus those named with a role in its sentence and the next one."""
+def named_with_roles(cand: Candidate, roles: tuple[str, ...]) -> list[Phrase]:
+    """Those named with a role (由A领投 / 由A与B联合发起) in the candidate's sentence and the next one."""
     doc = cand.sentence.doc
     s0, s1 = cand.sentence.start_char, cand.sentence.end_char
     nxt = re.search(r"[。！？\n]", doc.text[s1 : s1 + 200])
     window = doc.text[s0 : s1 + (nxt.end() if nxt else 0)]
-    found = role_names(window, roles, s0) + _listed(window, s0)
+    return role_names(window, roles, s0) + _listed(window, s0)
+
+
+def with_roles(cand: Candidate, roles: tuple[str, ...]) -> list[Phrase]:
+    """The candidate's actors plus those named with a role in its sentence and the next one."""
+    found = named_with_roles(cand, roles)
     names = {p.text for p in found}
     kept = [p for p in cand.participants if not _role_cut(p.text, names, roles)]
     have = {p.text for p in kept}

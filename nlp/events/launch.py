@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Span
 
 from nlp.arguments import Phrase, names_between, np_right
 from nlp.events.base import Candidate, EventRule, strip_quotes
-from nlp.events.financing import with_roles
+from nlp.events.financing import named_with_roles
 from nlp.events.patterns_io import PatternSpec
 from nlp.registry import register
 
@@ -66,7 +66,8 @@ class LaunchRule(EventRule):
         cand.object = strip_quotes(cand.object)
         if cand.object is None:
             return None
-        cand.participants = with_roles(cand, _BUILDER_ROLES)
+        # 平台由A与B联合发起: who built or founded it says more than who stood on the stage at its start
+        cand.participants = named_with_roles(cand, _BUILDER_ROLES) or cand.participants
         return cand
 
 

@@ -241,3 +241,11 @@ def test_generalisation_actors_by_structure(text: str, etype: str, obj: str, act
 
 def test_generalisation_listing_is_no_new_body() -> None:
     assert [e for e in _events("星河音乐集团今日在纽交所挂牌上市。") if e.type.value == "establishment"] == []
+
+
+def test_generalisation_founders_named_by_role_over_people_on_stage() -> None:
+    """Who pressed the button stands for many bodies; the platform's founders are named with their role."""
+    text = ("6月2日，甲大学王教授、某某研究院代表李明上台共同按动启动球，“产业数据服务平台”正式上线。"
+            "“产业数据服务平台”由星河研究院与蓝海科技有限公司联合发起，旨在服务企业。")
+    event = next(e for e in _events(text) if e.type.value == "launch")
+    assert {p.normalized for p in event.participants} == {"星河研究院", "蓝海科技有限公司"}

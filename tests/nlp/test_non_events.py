@@ -24,6 +24,7 @@ def _reason(sentence: str, trigger: str, etype: str, has_participants: bool = Tr
     ("省长在调研期间专门召开这次座谈会。", "召开", "meeting", "back_reference"),
     ("本次获授牌的示范基地为全省首家。", "授牌", "approval", "back_reference"),
     ("《社区养老服务规范》中明确，机构应配备护理人员。", "明确", "policy_release", "content"),
+    ("在《关于推进城市更新的意见》中明确提出要稳步推进试点。", "提出", "policy_release", "content"),
     ("项目签约仪式", "签约", "signing", "heading"),
     ("各地推出了一系列稳就业举措。", "推出", "policy_release", "aggregate"),
     ("今年以来，成都、西安等多地出台了支持首店经济的措施。", "出台", "policy_release", "aggregate"),
