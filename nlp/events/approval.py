@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from nlp.events.base import EventRule
+import re
+
+from nlp.arguments import Phrase, clause_bounds, np_left
+from nlp.events.base import Candidate, EventRule, walk_left
 from nlp.registry import register
+
+# 获国家药监局批准 / 经国务院批准: the authority between 获 (经) and the verb
+_GRANTED_BY = re.compile(r"(?:获得|获|经)([^，。；获经]{2,20}?)$")
+_MADE_BY = {"研发", "开发", "研制", "生产", "推出", "申报", "上报", "提交", "自主研发"}
+_MANNER = re.compile(r"(?:附条件|有条件|正式|紧急|同意|已|也|均)+$")  # …药监局附条件批准: how, not who
 
 
 class ApprovalRule(EventRule):
@@ -15,6 +23,35 @@ class ApprovalRule(EventRule):
                        # financial products a regulator approves (…碳中和ETF正式获批)
                        "ETF", "REITs", "基金", "债券")
     title_words = ()  # 批复《…规划》: whatever title the authority approves
+
+    def refine(self, cand: Candidate) -> Candidate | None:
+        """新药获国家药监局批准上市: the authority stands between 获 and the verb, what it approved before 获."""
+        if cand.rule_id != "approval.approve" or cand.object is None or cand.object.end > cand.trigger.start_char:
+            return cand
+        doc = cand.sentence.doc
+        lo, _ = clause_bounds(cand.sentence, cand.trigger.start)
+        before = doc.text[doc[lo].idx:cand.trigger.start_char]
+        granted = _GRANTED_BY.search(before)
+        if granted is None:
+            return None  # an object before 批准 with no 获 / 经: the authority is the subject, nothing approved
+        at = doc[lo].idx + granted.start()
+        i = next((t.i for t in doc[lo:cand.trigger.start] if t.idx >= at), None)
+        while i is not None and i > lo and doc[i - 1].tag_ == "t":  # 新药近日获…: the time word is no name
+            i -= 1
+        approved = walk_left(doc, lo, i) if i is not None else None  # 降/脂/新药: a verb inside the name
+        if approved is None or len(approved.text) < 2:
+            return None
+        name = _MANNER.sub("", granted.group(1))
+        authority = Phrase(name, at + len(granted.group(0)) - len(name), cand.trigger.start_char)
+        cand.object = approved
+        k = next((t.i for t in doc[lo:i] if t.idx >= approved.start), None)
+        owner = None
+        if k is not None and k - 1 > lo and doc[k - 1].text == "的":  # 星河生物(研发)的新药: its applicant
+            j = k - 2 if k - 2 > lo and doc[k - 2].text in _MADE_BY else k - 1
+            owner = np_left(doc, j, lo)
+        applicants = [owner] if owner is not None else []  # 星河生物的新药: who applied for it
+        cand.participants = [authority, *applicants]
+        return cand
 
 
 @register("eventline.approval_rules.v1")

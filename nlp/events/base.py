@@ -35,6 +35,7 @@ _SKIP_BEFORE_TRIGGER = {"正式", "同步", "隆重", "顺利", "也", "已", "�
                         "近日", "今日", "日前", "今天", "昨日", "首次", "率先", "宣布", "再次", "现", "即", "建成",
                         "进行", "全面", "陆续"}
 _TIME_TAGS = {"t", "m", "b", "qt", "mq", "f"}
+_TIME_WORDS = {"日", "号", "至", "到", "-", "—"}  # 于11月5日至10日: the words of a date range
 # function words (as whole tokens) and characters that end a name walked leftwards
 _WALK_STOPS = {"为", "个", "了", "的", "在", "与", "和", "将", "已", "于", "由", "是", "并", "及", "等", "把", "被",
                "让", "使", "向", "对", "从", "以", "之", "其", "该", "此", "成立", "建立", "设立", "组建"}
@@ -209,7 +210,7 @@ class EventRule:
             phrase = np_left(doc, i, lo)
             found = trim_to_suffix(phrase, self.object_suffixes) if self.object_suffixes else phrase
             if (found is None or len(found.text) < max(4, self.min_np_object)) and i > lo:  # split by the segmenter
-                walked = _walk_left(doc, lo, i)
+                walked = walk_left(doc, lo, i)
                 found = trim_to_suffix(walked, self.object_suffixes) if self.object_suffixes else walked
             return found
         if strategy == "suffix_after":
@@ -230,7 +231,7 @@ class EventRule:
                 while j > lo and (doc[j - 1].text in _SKIP_BEFORE_TRIGGER or doc[j - 1].tag_ in {"d", "ad"}):
                     j -= 1
                 t = j  # 商场于6月6日在长沙开业: a time phrase before the place phrase is skipped too
-                while t > lo and (doc[t - 1].tag_ in _TIME_TAGS or doc[t - 1].text in ("日", "号")):
+                while t > lo and (doc[t - 1].tag_ in _TIME_TAGS or doc[t - 1].text in _TIME_WORDS):
                     t -= 1
                 if t < j and t > lo and doc[t - 1].text in ("在", "于"):
                     j = t - 1
@@ -316,7 +317,7 @@ def _clean_object(obj: Phrase) -> Phrase | None:
     return replace(obj, text=text, start=obj.start + lead) if len(text) >= 2 else None
 
 
-def _walk_left(doc: Doc, lo: int, i: int) -> Phrase | None:
+def walk_left(doc: Doc, lo: int, i: int) -> Phrase | None:
     """The words left of token `i` up to a function word or a stop (for names HanLP splits into verbs:
     碳/中和/ETF). Whole tokens are compared, so a 和 or 立 inside a word (中和, 成立) stops nothing."""
     text = doc.text

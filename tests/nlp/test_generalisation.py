@@ -249,3 +249,19 @@ def test_generalisation_founders_named_by_role_over_people_on_stage() -> None:
             "“产业数据服务平台”由星河研究院与蓝海科技有限公司联合发起，旨在服务企业。")
     event = next(e for e in _events(text) if e.type.value == "launch")
     assert {p.normalized for p in event.participants} == {"星河研究院", "蓝海科技有限公司"}
+
+
+@pytest.mark.parametrize(("text", "obj", "actors"), [
+    # the authority between 获 and 批准; what it approved before 获, its applicant before 的
+    ("星河生物的降脂新药近日获国家药监局批准上市。", "降脂新药", {"国家药品监督管理局", "星河生物"}),
+    ("蓝海医药研发的新冠疫苗获国家药监局附条件批准上市。", "新冠疫苗", {"国家药品监督管理局", "蓝海医药"}),
+])
+def test_generalisation_approval_granted_by_an_authority(text: str, obj: str, actors: set[str]) -> None:
+    event = next(e for e in _events(text) if e.type.value == "approval")
+    assert event.object == obj and {p.normalized for p in event.participants} == actors
+
+
+def test_generalisation_meeting_told_with_a_date_range_before_its_place() -> None:
+    found = _events("首届某某数字贸易博览会于2025年11月5日至10日在上海举行。")
+    event = next(e for e in found if e.type.value == "meeting")
+    assert event.object == "首届某某数字贸易博览会" and event.date.as_text() == "2025-11"
