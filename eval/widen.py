@@ -243,7 +243,9 @@ def rules_with(etype: str, specs: list[PatternSpec], word: str | None) -> Iterat
     import jpype
 
     from nlp import rules as rules_module
+    from nlp.analyzer import _start_jvm
 
+    _start_jvm()
     current = rules_module.rules()
     patched = [type(rule)(specs) if rule.type == etype else rule for rule in current]
     custom = jpype.JClass("com.hankcs.hanlp.dictionary.CustomDictionary")
@@ -327,9 +329,11 @@ def measure(bench: Bench, proposal: Proposal, specs: list[PatternSpec], examples
     one article at a time), so both runs, with and without it, take just those articles."""
     word = proposal.word
     result = Measured(occurrences={name: bench.occurrences(name, word) for name in bench.articles})
-    if len(word) == 1 or not any(result.occurrences.values()):
+    if len(word) == 1:
         return result
     result.needs_custom_word = not hanlp_knows(word)
+    if not any(result.occurrences.values()):
+        return result
     with_specs = variant_specs(specs, proposal.pattern_id, word, True)
     without_specs = variant_specs(specs, proposal.pattern_id, word, False)
     for name in bench.articles:

@@ -25,8 +25,6 @@ ACCEPTED = [
     ("确立", "signing.strategic", "6月22日，甲银行与乙汽车确立战略合作关系。", "signing"),
     ("确立", "signing.strategic_split", "6月23日，甲物流与乙快递确立战略合作伙伴关系。", "signing"),
     ("揭幕", "meeting.held", "6月21日，第五届某某数字经济论坛在杭州揭幕。", "meeting"),
-    ("制订", "policy_release.issue", "6月5日，某省工业和信息化厅制订《某省工业互联网创新发展行动方案》。",
-     "policy_release"),
     ("颁发", "policy_release.issue", "6月9日，国务院颁发《某某行业管理条例》。", "policy_release"),
     ("征询", "policy_release.for_comment", "6月15日，某市住建局就《某市物业管理办法（征求意见稿）》公开征询意见。",
      "policy_release"),
