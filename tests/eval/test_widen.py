@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from eval.widen import (
+    REPORT,
     Note,
-    PatternSpec,
     Proposal,
     SynonymGroup,
     judge,
@@ -18,12 +18,14 @@ from eval.widen import (
     propose,
     read_cilin,
     read_notes,
+    report,
     rules_with,
     type_triggers,
     variant_specs,
     with_word,
 )
 from nlp.analyzer import jar_path
+from nlp.events import PatternSpec
 
 CILIN = "\ufeffHc16A01= 签字 签名 签署 签 签约\nHc16A02# 签发 签收\nHc16A03@ 画押\nHi31B01= 缔结 签订 订立\n"
 
@@ -82,6 +84,22 @@ def test_widen_read_notes_names_a_bad_line(tmp_path: Path) -> None:
 
 def test_widen_read_notes_of_the_project() -> None:
     assert all(n.reason for n in read_notes())
+
+
+def test_widen_report_is_current() -> None:
+    """The committed record's summary (counts and accepted words per type) is what the patterns and
+    the notes give now: regenerate it with `python -m eval.widen` after changing either."""
+    from nlp.events import load_patterns
+    from schemas import EventType
+
+    specs = {t.value: load_patterns(t.value) for t in EventType}
+    notes = read_notes()
+    rows = [(p, judge(p, notes, type_triggers(specs[p.type])), None) for p in propose(specs, read_cilin(jar_path()))]
+
+    def summary(text: str) -> str:
+        return text.split("## Summary", 1)[1].split("\n## ", 1)[0]
+
+    assert summary(REPORT.read_text(encoding="utf-8")) == summary(report(rows))
 
 
 def test_widen_with_word_adds_and_removes_keeping_order() -> None:
