@@ -2,7 +2,8 @@
 
 Each accepted word (a word in its pattern's trigger list with a reason in `eval/widen_notes.tsv`) has
 a sentence here that must yield its type; words with a risky second sense (颁发 an award, 揭幕 a
-monument, 安家落户 people settling, 签字 a signature, 征询 a board asking) have sentences that must not.
+monument, 贺函 to a person, 安家落户 people settling, 签字 a signature, 征询 a board asking) have
+sentences that must not.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ ACCEPTED = [
     ("确立", "signing.strategic", "6月22日，甲银行与乙汽车确立战略合作关系。", "signing"),
     ("确立", "signing.strategic_split", "6月23日，甲物流与乙快递确立战略合作伙伴关系。", "signing"),
     ("揭幕", "meeting.held", "6月21日，第五届某某数字经济论坛在杭州揭幕。", "meeting"),
+    ("贺函", "meeting.greeted", "6月20日，联合国秘书长向第三届某某可持续发展论坛发来贺函。", "meeting"),
     ("颁发", "policy_release.issue", "6月9日，国务院颁发《某某行业管理条例》。", "policy_release"),
     ("征询", "policy_release.for_comment", "6月15日，某市住建局就《某市物业管理办法（征求意见稿）》公开征询意见。",
      "policy_release"),
@@ -37,6 +39,7 @@ OTHER_SENSES = [
     ("6月9日，市市场监管局为首批企业颁发营业执照。", "policy_release"),
     ("大会为获奖单位颁发奖杯和证书。", "policy_release"),
     ("6月1日，烈士纪念碑在市中心广场揭幕。", "meeting"),
+    ("6月20日，国家主席向某国新当选总统致贺函。", "meeting"),
     ("该市为人才安家落户提供住房补贴。", "establishment"),
     ("经办人员签字确认后，资金即可拨付。", "signing"),
     ("公司董事会征询了独立董事的意见。", "policy_release"),
