@@ -2,7 +2,9 @@
 (`eval.digest`).
 
 Tooling beside `bench/`, not a library room: it may import the application and the sample site.
-`python -m eval.run` (what `make eval` runs) extracts every set and prints one table.
+`python -m eval.run` (what `make eval` runs) extracts every set and prints one table;
+`python -m eval.widen` proposes trigger words from 同义词词林 and measures each on the same sets
+(its record: `eval/trigger_widening.md`, its reasons: `eval/widen_notes.tsv`).
 """
 
 from __future__ import annotations
