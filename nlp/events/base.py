@@ -214,9 +214,9 @@ class EventRule:
                 found = trim_to_suffix(walked, self.object_suffixes) if self.object_suffixes else walked
             return found
         if strategy == "suffix_after":
-            return self._suffix_after(text, trigger.end_char, doc[hi - 1].idx + len(doc[hi - 1]))
+            return self._suffix_after(text, trigger.end_char, doc[hi - 1].idx + len(doc[hi - 1]), doc)
         if strategy == "suffix_sentence":
-            return self._suffix_after(text, trigger.end_char, sent.end_char)
+            return self._suffix_after(text, trigger.end_char, sent.end_char, doc)
         if strategy == "fixed":
             return Phrase(spec.fixed_object or "", trigger.start_char, trigger.end_char)
         return None
@@ -242,8 +242,9 @@ class EventRule:
                 break
         return i
 
-    def _suffix_after(self, text: str, start: int, end: int) -> Phrase | None:
-        """The first phrase ending with an object suffix after the trigger, cut at stop characters."""
+    def _suffix_after(self, text: str, start: int, end: int, doc: Doc | None = None) -> Phrase | None:
+        """The first phrase ending with an object suffix after the trigger, cut at stop characters — but
+        not inside a noun of `doc` (对象, 和平: a stop character as part of a longer noun stops nothing)."""
         window = text[start:end]
         best = None
         for suffix in self.object_suffixes:
@@ -255,10 +256,11 @@ class EventRule:
         k = best
         # extend over a longer suffix sharing the end (示范区 vs 先行示范区 is handled by the walk)
         j = k
+        inside = _noun_chars(doc, start, start + k) if doc is not None else set()
         while j > 0:
             if window[j - 1] == "”" and 0 <= window.rfind("“", 0, j - 1) >= j - 12:
                 j = window.rfind("“", 0, j - 1)  # 专精特新“小巨人”企业名单: a quoted word inside the name
-            elif window[j - 1] not in _CHAR_STOPS:
+            elif window[j - 1] not in _CHAR_STOPS or (j - 1) in inside:
                 j -= 1
             else:
                 break
@@ -315,6 +317,16 @@ def _clean_object(obj: Phrase) -> Phrase | None:
         lead += 1
     text = text[lead:].strip()
     return replace(obj, text=text, start=obj.start + lead) if len(text) >= 2 else None
+
+
+def _noun_chars(doc: Doc, start: int, end: int) -> set[int]:
+    """Offsets (relative to `start`) of the characters of text[start:end] that lie inside a noun of two
+    or more characters (n, nz, nt, ns…; not vn)."""
+    out: set[int] = set()
+    for token in doc.char_span(start, end, alignment_mode="expand") or []:
+        if len(token.text) >= 2 and token.tag_.startswith("n"):
+            out.update(range(max(token.idx, start) - start, min(token.idx + len(token.text), end) - start))
+    return out
 
 
 def walk_left(doc: Doc, lo: int, i: int) -> Phrase | None:

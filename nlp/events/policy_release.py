@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from spacy.tokens import Doc
+
 from nlp.arguments import Phrase
 from nlp.events.base import Candidate, EventRule
 from nlp.orgs import normalize_name
@@ -31,12 +33,12 @@ class PolicyReleaseRule(EventRule):
     min_np_object = 8
     title_excludes = ("报告", "白皮书", "蓝皮书", "榜单", "名录", "排行")
 
-    def _suffix_after(self, text: str, start: int, end: int) -> Phrase | None:
+    def _suffix_after(self, text: str, start: int, end: int, doc: Doc | None = None) -> Phrase | None:
         """An unquoted title right after the trigger: 关于健全支持中小企业发展制度的若干意见."""
         m = _GUANYU.match(text, start, end)
         if m:
             return Phrase(m.group(1), m.start(1), m.end(1))
-        return super()._suffix_after(text, start, end)
+        return super()._suffix_after(text, start, end, doc)
 
     def refine(self, cand: Candidate) -> Candidate | None:
         if cand.object and cand.object.text.endswith(("公告", "通告")) and not _by_authority(cand):

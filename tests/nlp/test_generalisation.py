@@ -230,6 +230,8 @@ def test_generalisation_society_named_with_yu_is_one_name() -> None:
     # the investor named after what the company received; an amount is no part of a name
     ("生鲜电商鲜果多获得腾讯领投的1亿美元融资。", "financing", "1亿美元融资", {"腾讯"}),
     ("某某科技宣布获得软银中国10亿美元投资。", "financing", "10亿美元投资", {"软银中国"}),
+    # a descriptor before a name (承办单位) is no part of it
+    ("会上，甲科技与博览会承办单位星河会展集团签署参展意向协议。", "signing", "参展意向协议", {"星河会展集团"}),
 ])
 def test_generalisation_actors_by_structure(text: str, etype: str, obj: str, actors: set[str]) -> None:
     event = next(e for e in _events(text) if e.type.value == etype)
