@@ -16,7 +16,9 @@ ESTABLISHMENT_SUFFIXES = ("研究院", "研究所", "实验室", "研究中心",
                           # openings: a store, branch or plant opened
                           "旗舰店", "门店", "体验店", "分店", "商场", "购物中心", "酒店", "分公司", "分行", "支行",
                           "工厂", "超级工厂", "医院", "博物馆", "展馆", "书店", "店", "乐园", "公园", "景区",
-                          "度假区", "广场", "综合体", "影城", "剧院", "校区", "学校", "院")
+                          "度假区", "广场", "综合体", "影城", "剧院", "校区", "学校", "院",
+                          # bodies of members: 联席会, 理事会, 分会, 创新联合体, 产业共同体
+                          "联席会", "理事会", "分会", "联合体", "共同体")
 
 
 class EstablishmentRule(EventRule):
@@ -26,9 +28,10 @@ class EstablishmentRule(EventRule):
     def refine(self, cand: Candidate) -> Candidate | None:
         text = cand.sentence.doc.text
         after = text[cand.trigger.end_char:cand.trigger.end_char + 2]
-        if cand.rule_id == "establishment.object_before" and cand.trigger.text in _FOUND_VERBS \
-                and after[:1] not in _CLAUSE_END and not after.startswith(_AFTER_FOUNDED):
-            return None  # 阿里巴巴集团宣布成立达摩院: the founder stands before the verb, the new body after it
+        if cand.rule_id == "establishment.object_before" and ((
+                cand.trigger.text in _FOUND_VERBS and after[:1] not in _CLAUSE_END
+                and not after.startswith(_AFTER_FOUNDED)) or after.startswith(_FOUND_VERBS)):
+            return None  # 阿里巴巴集团宣布(启动)成立达摩院: the founder stands before the verb, the new body after it
         if cand.trigger.text == "挂牌" and after.startswith(("上市", "交易", "转让")):
             return None  # 在纽交所挂牌上市: a listing, no new body
         cand.object = strip_quotes(cand.object)

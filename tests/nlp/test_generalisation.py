@@ -225,6 +225,8 @@ def test_generalisation_society_named_with_yu_is_one_name() -> None:
 @pytest.mark.parametrize(("text", "etype", "obj", "actors"), [
     # the founder before 宣布成立, the new body after it, whatever its suffix (…院)
     ("星河集团宣布成立星河研究院，未来三年投入100亿元。", "establishment", "星河研究院", {"星河集团"}),
+    ("8月5日，中国汽车工业协会正式宣布启动成立“智能网联产业发展联席会”。", "establishment", "智能网联产业发展联席会",
+     {"中国汽车工业协会"}),
     # a party coordinated with a recognised one by 与 acts too, named or not
     ("蓝鲸短视频与中国移动签署5G战略合作协议。", "signing", "5G战略合作协议", {"蓝鲸短视频", "中国移动"}),
     # the investor named after what the company received; an amount is no part of a name
