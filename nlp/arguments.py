@@ -156,13 +156,21 @@ def np_right(doc: Doc, i: int, hi: int, max_tokens: int = 14) -> Phrase | None:
     """The noun phrase starting right after token `i` (not reaching token `hi`)."""
     k = i + 1
     while k < hi and k - i - 1 < max_tokens:
-        if np_at(doc, k):
-            k += 1
+        if np_at(doc, k) or (_word(doc, k) in _FIRST_OF_KIND and k + 1 < hi and np_at(doc, k + 1)):
+            k += 1  # 开设欧洲首家蔚来中心: after the verb, 首家 belongs to the object
         elif k > i + 1 and k + 1 < hi and _latin_gap(doc, k):
             k += 2  # MacBook Pro / Find X8: a space inside a Latin product name
         else:
             break
     return _phrase(doc, i + 1, k)
+
+
+_FIRST_OF_KIND = {"首家", "首个", "首批", "首款", "首座", "首条"}
+
+
+def _word(doc: Doc, k: int) -> str:
+    words = doc.user_data.get("eventline_words")
+    return words[k] if words is not None else doc[k].text
 
 
 def _latin_gap(doc: Doc, k: int) -> bool:
@@ -508,6 +516,7 @@ _SUBJECT_LEAD = {"据悉", "据了解", "据报道", "近日", "日前", "今日
                  "同时", "另外", "此外", "上午", "下午", "晚间"}
 _SUBJECT_TO_VERB = {"宣布", "正式", "已", "已经", "成功", "今天", "今日", "昨日", "昨天", "近日", "日前", "也", "首次",
                     "率先", "再次", "又", "还", "将"}
+_LIGHT_VERBS = {"完成", "获得", "获", "迎来", "实现", "宣布完成", "签署", "签订", "推出", "发布"}
 _NOT_A_SUBJECT = re.compile(r"的|^(?:本轮|此次|本次|该|这|其|新|首|全新|新款|首款|一款|多款|旗下)"
                             r"|(?:融资|资金|车型|手机|产品|平台|系统|服务|项目|活动|会议|论坛|大会|新车|新品|版本|系列"
                             r"|功能|业务)$")
@@ -531,6 +540,8 @@ def clause_subject(doc: Doc, lo: int, hi: int, exclude: tuple[int, int] | None =
         word, tag = doc[j].text, doc[j].tag_
         if word in ("于", "在"):
             in_pp = True
+        elif word in _LIGHT_VERBS:
+            break  # 元气森林完成新一轮融资: the verb whose object holds the trigger
         elif not (in_pp or word in _SUBJECT_TO_VERB or tag.startswith(("d", "t")) or word.isspace()):
             return None
         j += 1

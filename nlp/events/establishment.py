@@ -18,7 +18,7 @@ ESTABLISHMENT_SUFFIXES = ("研究院", "研究所", "实验室", "研究中心",
                           "工厂", "超级工厂", "医院", "博物馆", "展馆", "书店", "店", "乐园", "公园", "景区",
                           "度假区", "广场", "综合体", "影城", "剧院", "校区", "学校", "院",
                           # bodies of members: 联席会, 理事会, 分会, 创新联合体, 产业共同体
-                          "联席会", "理事会", "分会", "联合体", "共同体")
+                          "联席会", "理事会", "分会", "联合体", "共同体", "银行")
 
 
 class EstablishmentRule(EventRule):
@@ -34,6 +34,8 @@ class EstablishmentRule(EventRule):
             return None  # 阿里巴巴集团宣布(启动)成立达摩院: the founder stands before the verb, the new body after it
         if cand.trigger.text == "挂牌" and after.startswith(("上市", "交易", "转让")):
             return None  # 在纽交所挂牌上市: a listing, no new body
+        if cand.trigger.text == "筹建" and re.search(r"(同意|获批|批准|核准|准予)$", text[:cand.trigger.start_char]):
+            return None  # 同意筹建…银行: the regulator's approval (its own rule), the bank not yet founded
         cand.object = strip_quotes(cand.object)
         if not cand.object:
             return None

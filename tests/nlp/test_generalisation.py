@@ -269,3 +269,23 @@ def test_generalisation_meeting_told_with_a_date_range_before_its_place() -> Non
     found = _events("首届某某数字贸易博览会于2025年11月5日至10日在上海举行。")
     event = next(e for e in found if e.type.value == "meeting")
     assert event.object == "首届某某数字贸易博览会" and event.date.as_text() == "2025-11"
+
+
+@pytest.mark.parametrize(("text", "etype", "obj", "actor"), [
+    # a subject unknown to NER before the verb whose object holds the trigger
+    ("今年5月，青柠饮品完成新一轮融资，估值达60亿美元。", "financing", "新一轮融资", "青柠饮品"),
+    # 首家 after the verb belongs to the new place; a new bank is a new body
+    ("2025年，星河汽车在挪威奥斯陆开设欧洲首家星河中心。", "establishment", "欧洲首家星河中心", "星河汽车"),
+    ("上个月，全球首家5G智慧银行在北京开业。", "establishment", "全球首家5G智慧银行", None),
+])
+def test_generalisation_sentences_without_a_report_date(text: str, etype: str, obj: str, actor: str | None) -> None:
+    """Single sentences as event-extraction datasets give them: text only, no date, no outlet."""
+    event = next(e for e in extract_article(Article(text=text)) if e.type.value == etype)
+    assert event.object == obj
+    if actor:
+        assert actor in [p.normalized for p in event.participants]
+
+
+def test_generalisation_approval_to_prepare_a_bank_is_no_founding() -> None:
+    found = _events("6月3日，某金融监管局同意筹建星河农村商业银行。")
+    assert [e.type.value for e in found if e.type.value == "establishment"] == []
