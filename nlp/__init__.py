@@ -3,7 +3,7 @@
 Public API:
 * `extract_events(articles)` — every article analysed (HanLP in one JVM, batched) and run through
   the steps of `nlp.pipeline.PIPELINE` (rules of `nlp/events/` → modality → date → participants →
-  region → in-article dedupe → section → headline → ids), then merged across articles
+  region → in-article dedupe → undated (the report's occasion) → section → headline → ids), then merged across articles
   (`nlp.merge`, by the one same-fact rule of `schemas.facts`), ids final.
 * `extract_article(article)` — the same for one article, without the cross-article merge.
 
