@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
-from nlp.arguments import Phrase
+from nlp.arguments import Phrase, titles_in
 from nlp.events.base import Candidate, EventRule
+from nlp.events.patterns_io import PatternSpec
 from nlp.orgs import normalize_name
 from nlp.registry import register
 
@@ -21,6 +22,7 @@ POLICY_WORDS = ("意见", "方案", "计划", "通知", "办法", "措施", "规
                 "规范", "新规", "新政")
 _GUANYU = re.compile(r"(?:了|的)?((?:关于)[^，。；！？《》]{2,60}?(?:意见|通知|办法|方案|措施|规定|决定|计划|规划|细则|指南|条例|公告|通告))")  # noqa: E501
 APPROVAL_TITLE = ("同意", "批复", "复函")
+_STANDARD_AFTER = re.compile(r"[^，。；《]{0,10}?(?:国家标准|行业标准|地方标准|团体标准|标准|规范)")
 _BACK_REFERENCE = re.compile(r"^(?:该|本|此)?(?:" + "|".join(POLICY_WORDS) + r"|若干措施|行动方案|实施方案|实施意见)$")
 
 
@@ -39,6 +41,22 @@ class PolicyReleaseRule(EventRule):
         if m:
             return Phrase(m.group(1), m.start(1), m.end(1))
         return super()._suffix_after(text, start, end, doc)
+
+    def _strategy(
+        self, strategy: str, doc: Doc, sent: Span, trigger: Span, spec: PatternSpec, lo: int, hi: int
+    ) -> Phrase | None:
+        found = super()._strategy(strategy, doc, sent, trigger, spec, lo, hi)
+        if found is not None or strategy != "title_after":
+            return found
+        # 批准发布了《智慧城市评价模型…体系》等42项国家标准: a title whose kind is told after it
+        text = doc.text
+        window = text[trigger.end_char:sent.end_char]
+        for title, s, e in titles_in(window):
+            if s - 1 > 12:
+                break
+            if _STANDARD_AFTER.match(window, e):
+                return Phrase(title, trigger.end_char + s, trigger.end_char + e)
+        return None
 
     def refine(self, cand: Candidate) -> Candidate | None:
         if cand.object and cand.object.text.endswith(("公告", "通告")) and not _by_authority(cand):

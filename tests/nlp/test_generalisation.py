@@ -53,6 +53,10 @@ def _events(text: str):  # type: ignore[no-untyped-def]
     ("6月9日，某市印发了《某市“攻坚60天，确保项目全面开工”专项行动方案》的通知。", "policy_release", "2026-06-09",
      None),
     ("日前，《某省数字经济发展规划》（以下简称《规划》）正式印发。", "policy_release", "2026-07", None),
+    # a government forwards a body's document; standards told as such after their titles
+    ("近日，某省政府办公厅转发了省发展改革委《关于加快推进新型城镇化建设的意见》。", "policy_release", "2026-07", None),
+    ("6月3日，国家标准委批准发布了《城市运行评价模型及基础指标体系》等12项国家标准。", "policy_release", "2026-06-03",
+     "国家标准化管理委员会"),
     # an opening told with a time phrase and a place phrase before its verb; a park opening
     ("某家居品牌华中第12家商场于6月6日在武汉开业。", "establishment", "2026-06-06", None),
     ("某海洋主题乐园于2025年6月16日正式开园。", "establishment", "2025-06-16", None),
