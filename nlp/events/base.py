@@ -322,10 +322,19 @@ def _clean_object(obj: Phrase) -> Phrase | None:
 def _noun_chars(doc: Doc, start: int, end: int) -> set[int]:
     """Offsets (relative to `start`) of the characters of text[start:end] that lie inside a noun of two
     or more characters (n, nz, nt, ns…; not vn)."""
+    words, tags = doc.user_data.get("eventline_words"), doc.user_data.get("eventline_tags")
+    if words is None or tags is None:
+        words, tags = [t.text for t in doc], [t.tag_ for t in doc]
+    starts = doc.user_data.get("eventline_token_starts")
+    if starts is None:
+        starts = doc.user_data["eventline_token_starts"] = [t.idx for t in doc]
     out: set[int] = set()
-    for token in doc.char_span(start, end, alignment_mode="expand") or []:
-        if len(token.text) >= 2 and token.tag_.startswith("n"):
-            out.update(range(max(token.idx, start) - start, min(token.idx + len(token.text), end) - start))
+    for i in range(max(0, bisect.bisect_right(starts, start) - 1), len(starts)):
+        at = starts[i]
+        if at >= end:
+            break
+        if len(words[i]) >= 2 and tags[i].startswith("n"):
+            out.update(range(max(at, start) - start, min(at + len(words[i]), end) - start))
     return out
 
 
