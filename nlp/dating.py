@@ -18,6 +18,7 @@ import re
 from datetime import date
 
 from nlp import dates
+from nlp.holidays import holiday_mentions
 from nlp.registry import register
 from nlp.state import ArticleState, Step
 from schemas import Article, EventDate, Modality
@@ -54,8 +55,8 @@ def anchor_of(article: Article) -> date | None:
 
 def mentions_of(text: str, anchor: date | None) -> list[dates.DateMention]:
     """Date mentions of the text; without an anchor only absolute ones (with a stated year) count."""
-    if anchor is not None:
-        return dates.find_dates_in_text(text, anchor)
+    if anchor is not None:  # 春节后上班第一天: a day of the holiday calendar, with the text's own dates
+        return sorted(dates.find_dates_in_text(text, anchor) + holiday_mentions(text, anchor), key=lambda m: m.start)
     found = dates.find_dates_in_text(text, _NO_ANCHOR)
     return [m if _ABSOLUTE.search(m.expression) else dates.DateMention(None, "unknown", m.expression, m.start, m.end)
             for m in found]

@@ -33,6 +33,9 @@ def _events(text: str):  # type: ignore[no-untyped-def]
     ("6月26日，全市共签约28个项目，总投资达120亿元。", "signing", "2026-06-26", None),
     ("6月28日，2026年度省级专精特新企业名单公示。", "report_release", "2026-06-28", None),
     ("2月8日下午，某市“产业强市”推进大会召开。", "meeting", "2026-02-08", None),
+    # a round-up of the year's first meetings dates one by the holiday calendar (2026: 2月24日)
+    ("新春第一会各地都在谈什么？\n春节后上班第一天，无锡召开全市优化营商环境大会。", "meeting", "2026-02-24",
+     "无锡市"),
     ("6月9日，无锡市委市政府召开全市营商环境大会。", "meeting", "2026-06-09", "中共无锡市委"),
     ("近日，某某新能源科技（苏州）有限公司成立，该公司由甲集团、乙资本共同持股。", "establishment", "2026-07",
      "乙资本"),
