@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from nlp import regions
 from nlp.arguments import Phrase, role_names
 from nlp.events.base import Candidate, EventRule
 from nlp.registry import register
@@ -88,12 +89,18 @@ class MeetingRule(EventRule):
             return None
         name = doc.text[at + 1 : end]
         cut = max(name.rfind("的"), name.rfind("，")) + 1  # 在日前举行的…大会: the name after 的
+        owner = name[:cut - 1] if cut > 0 and name[cut - 1] == "的" else ""
         name = name[cut:].strip("“”\" ")
+        if name.count("“") != name.count("”"):  # “新春第一会”、全市…大会: a quote left open by the cut
+            name = name.replace("“", "").replace("”", "")
         if len(name) < 5 or _PRESS.search(name) or re.search(r"[。；，]", name):
             return None
         start = end - len(name)
         cand.object = Phrase(name, start, end)
-        return self._hosts(cand)
+        cand = self._hosts(cand)
+        if cand is not None and not cand.participants and _is_place(owner):
+            cand.participants = [Phrase(owner, at + 1, at + 1 + len(owner), "ns")]  # 在常州的…大会上: the city's
+        return cand
 
     def _hosts(self, cand: Candidate) -> Candidate | None:
         """Actors of a meeting are its hosts (由…主办, …承办, …指导) in this or the next sentence, not the
@@ -103,6 +110,14 @@ class MeetingRule(EventRule):
             cand.participants = hosts
         # else: X举行/召开…会: the subject before the trigger hosts it (kept from the generic rule)
         return cand
+
+
+def _is_place(text: str) -> bool:
+    """Is `text` exactly a province, city or district name (常州, 江苏省)?"""
+    if not 2 <= len(text) <= 8:
+        return False
+    places = regions.find_places(text)
+    return len(places) == 1 and places[0].start == 0 and places[0].end == len(text)
 
 
 def _unquoted(name: Phrase) -> Phrase:
