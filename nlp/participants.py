@@ -68,7 +68,10 @@ def participants_of(
         before = phrase.start if phrase.start >= 0 else start
         name = _resolve_place_ref(_LEAD_WORD.sub("", written), text, before)  # 获省国资委同意: 省国资委
         if name.startswith(("省", "市", "区", "县")):  # 省政府 / 市财政局: the province or city named before
-            name = with_context_place(name, [m for m in regions.find_places(text[:before]) if m.end <= before])
+            named_before = [m for m in regions.find_places(text[:before]) if m.end <= before]
+            # …or, when the report opens with it, the place named after it (市政府新闻办…发布…4项太原市地方标准)
+            named_after = regions.find_places(text[before:before + 300])[::-1]  # the nearest one last
+            name = with_context_place(name, named_before or named_after)
         if name in _SELF and reporter:
             name = reporter  # 公司已与…签署: the listed company the report is about
         name = _resolve_bare(name, text, start)

@@ -188,6 +188,9 @@ def test_generalisation_counts_of_bodies_are_not_participants() -> None:
     # 获 glued to the authority; 省 resolved to the province named before
     ("贵州省国资委近日发文。8月，某能源公司获省国资委同意建设风电项目。", "approval",
      "贵州省人民政府国有资产监督管理委员会", "获省国资委"),
+    # a city's press office, the city named only after it in the report's opening
+    ("11月23日，市政府新闻办举行新闻发布会，发布《社区养老服务规范》等4项太原市地方标准。", "policy_release",
+     "太原市人民政府新闻办公室", "市政府新闻办"),
     # a piece of a quoted name is no actor
     ("5月18日晚，古北水镇 “光之城”文旅融合系列活动正式启动。", "launch", None, "光之城”文旅"),
     # a partner the actor works together with (联合 / 携手) acts too; a world or national fair has no host
