@@ -57,6 +57,8 @@ def non_event_reason(sentence: str, trigger_start: int, trigger_end: int, event_
     if re.search(r"^[^，。；]{0,12}?的(?:最终)?(?:目的|原因|意义|考虑|背景|初衷)", after) \
             or "以来" in after_clause or since_then:
         return "background"  # 设立…的目的是 / 自2025年启动…以来 / 自1971年…通过后一直: not a new act told
+    if clause_before.startswith("其中") and re.match(r"^了?[\d一二三四五六七八九十两百]+(?:个|家|项|笔)", after):
+        return "aggregate"  # 全市共签约33个项目，其中阳新签约18个项目: a part of the tally told before
     if _NOMINAL_AFTER.match(after):
         return "nominal"  # 制定出台取得积极进展: the act named as a topic, its progress reported
     if event_type == "policy_release" and _SOURCE_LEAD.search(clause_before) and "》" in clause_before:

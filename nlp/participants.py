@@ -43,6 +43,8 @@ _TRAILING_COUNT = re.compile(r"(?<=[\u4e00-\u9fff]{2})\d+$")  # 重庆15 (个项
 _NOT_AN_ACTOR = re.compile(r"(?:消息|最新信息|官网|网站|公众号|显示)$|^(?:发行|开展|建设|推进|实施|推动|加强|购买)"
                            r"|^(?:大型|部分|相关|有关|重点|主要|多家|各类|广大|各地|其他)"
                            r"|(?:大会|推介会|研讨会|博览会|交流会|对接会|洽谈会|年会|论坛|峰会)(?:现场|上|期间)?$")
+# a person who promotes or steers what others do (推动, 促成, 带领) is not one of its actors
+_CAUSER_AFTER = re.compile(r"(?:今年|近年|此前|多年来|亲自|积极|大力|一直)?(?:推动|促成|推进|助推|带领|引导|协调|牵线)")
 # 吉林省省长胡玉亭: a person acting in office for the body named before the title
 _ACTS_FOR_OFFICE = re.compile(r"(?:省长|市长|区长|县长|书记|主任|部长|局长|厅长|董事长|总经理|总裁|院长|主席|行长)$")
 # 三部委, 多部门, 4省市, 10家企业: a count of bodies, named one by one elsewhere
@@ -65,6 +67,10 @@ def participants_of(
     reporter = reporting_company(text)
     phrases = _rejoined(phrases, text)
     for phrase, written in ((p, n) for p in phrases for n in split_joint_bodies(p.text)):
+        core = _RUN_ON.sub("", written)
+        if phrase.end >= 0 and _CAUSER_AFTER.match(text, phrase.end) and 2 <= len(core) <= 4 \
+                and orgs.kind_of(core, phrase.tag).value in ("person", "other"):
+            continue  # 张平文今年推动…学会的基地落户长沙: the person who brought it about is no party to it
         before = phrase.start if phrase.start >= 0 else start
         name = _resolve_place_ref(_LEAD_WORD.sub("", written), text, before)  # 获省国资委同意: 省国资委
         if name.startswith(("省", "市", "区", "县")):  # 省政府 / 市财政局: the province or city named before

@@ -279,9 +279,11 @@ class EventRule:
             stop = min(stop, next((t.i for t in doc[lo:trigger.start] if t.idx + len(t) > obj.start), stop))
         if spec.participants == "sentence":
             names = names_between(doc, lo, stop, exclude)
-            after_end = sent.end
+            # up to the sentence's end, a ；, after which another fact is told (…借款；9月23日建设银行…), or a
+            # 其中 that breaks the fact down (全市共签约33个项目，其中阳新签约18个)
+            after_end = next((t.i for t in doc[trigger.end:sent.end] if t.text in ("；", ";", "其中")), sent.end)
             if obj is not None and obj.start > trigger.end_char:
-                after_end = next((t.i for t in doc[trigger.end:sent.end] if t.idx >= obj.start), sent.end)
+                after_end = next((t.i for t in doc[trigger.end:after_end] if t.idx >= obj.start), after_end)
             names += names_between(doc, trigger.end, after_end, exclude)
         else:
             names = names_between(doc, lo, stop, exclude)

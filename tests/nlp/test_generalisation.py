@@ -303,3 +303,15 @@ def test_generalisation_sentences_without_a_report_date(text: str, etype: str, o
 def test_generalisation_approval_to_prepare_a_bank_is_no_founding() -> None:
     found = _events("6月3日，某金融监管局同意筹建星河农村商业银行。")
     assert [e.type.value for e in found if e.type.value == "establishment"] == []
+
+
+@pytest.mark.parametrize(("text", "etype", "unwanted"), [
+    # a person who brought it about is no party to it
+    ("6月3日，王明远今年推动中国仿真与控制学会的总部办公基地落户杭州。", "establishment", "王明远"),
+    # names after a ； belong to another fact told in the same sentence
+    ("9月22日，国家开发银行向某市发放首笔专项借款5亿元；9月23日，某银行设立住房租赁基金。", "financing",
+     "住房租赁基金"),
+])
+def test_generalisation_names_outside_the_fact(text: str, etype: str, unwanted: str) -> None:
+    event = next(e for e in _events(text) if e.type.value == etype)
+    assert unwanted not in [p.normalized for p in event.participants]

@@ -54,3 +54,11 @@ def test_non_events_named(sentence: str, trigger: str, etype: str, reason: str) 
 ])
 def test_non_events_reported_acts_pass(sentence: str, trigger: str, etype: str) -> None:
     assert _reason(sentence, trigger, etype) is None
+
+
+def test_non_events_a_breakdown_of_a_tally_is_no_second_event() -> None:
+    sentence = "全市共签约30个项目，其中某县签约12个项目。"
+    at = sentence.rindex("签约")
+    assert non_event_reason(sentence, at, at + 2, "signing", True) == "aggregate"
+    first = sentence.index("签约")
+    assert non_event_reason(sentence, first, first + 2, "signing", True) is None
