@@ -68,22 +68,29 @@ def candidates_of(doc: Doc) -> list[Candidate]:
 _MEETING_NOUNS = ("大会", "峰会", "论坛", "会议", "博览会", "年会", "研讨会", "交易会", "洽谈会", "推介会", "对接会")
 
 
-def _holds_a_meeting(cand: Candidate) -> bool:
-    """举行 names a meeting (…联盟大会6月26日在北京举行), not a ceremony (举行了…揭牌仪式)."""
+def _holds_a_meeting(cand: Candidate, signed: bool) -> bool:
+    """举行 names a meeting (…联盟大会6月26日在北京举行), not a ceremony (举行了…揭牌仪式); a meeting named
+    after the verb holds one when projects were signed at it (举行招商推介会，签约项目12个, `signed`)."""
     doc = cand.sentence.doc
     after = doc.text[cand.trigger.end_char : cand.sentence.end_char]
     held_after = re.split(r"[，。；]", after, maxsplit=1)[0]
-    return (cand.trigger.text != "开展" and cand.object is not None and cand.object.end <= cand.trigger.start_char
-            and cand.object.text.endswith(_MEETING_NOUNS) and "仪式" not in held_after)
+    if cand.trigger.text == "开展" or cand.object is None or not cand.object.text.endswith(_MEETING_NOUNS) \
+            or "仪式" in held_after:
+        return False
+    if cand.object.end <= cand.trigger.start_char:
+        return True
+    last_name = cand.object.text.rsplit("暨", 1)[-1]
+    return signed and not re.search(r"签约|签署|揭牌|开工|开业", last_name)  # a 签约大会 is the signing itself
 
 
 def _suppress_ceremonies(cands: list[Candidate]) -> list[Candidate]:
     """A meeting held (举行/举办) to host another event of the same sentence is only its ceremony."""
     out = []
     hosted = {o.sentence.start for o in cands if o.type != "meeting"}  # one pass, not one scan per candidate
+    signed = {o.sentence.start for o in cands if o.type == "signing"}
     for cand in cands:
         if cand.type == "meeting" and cand.trigger.text in ("举行", "举办", "开展") and cand.sentence.start in hosted \
-                and not _holds_a_meeting(cand):
+                and not _holds_a_meeting(cand, cand.sentence.start in signed):
             continue  # 签约仪式举行 is the signing; a 大会 held at which projects were signed is both
         out.append(cand)
     return out

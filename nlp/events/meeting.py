@@ -30,7 +30,8 @@ class MeetingRule(EventRule):
     object_suffixes = ("大会", "峰会", "论坛", "会议", "研讨会", "博览会", "展览会", "发布会", "年会", "座谈会", "交流会",  # noqa: E501
                        "推介会", "洽谈会", "博鳌", "大赛", "展会", "会展", "常务会议", "全体会议", "工作会议", "联席会议",  # noqa: E501
                        "交易会", "进博会", "服贸会", "数博会", "世界人工智能大会", "高交会", "分论坛", "对接会",
-                       "推进会", "调度会", "部署会", "分析会", "恳谈会", "培训会", "现场会", "动员会", "汇报会")
+                       "推进会", "调度会", "部署会", "分析会", "恳谈会", "培训会", "现场会", "动员会", "汇报会",
+                       "学习会", "报告会", "说明会", "宣讲会", "启动会", "评审会", "观摩会")
     min_np_object = 3  # 主持召开座谈会: the bare kind of meeting is object enough
 
     def refine(self, cand: Candidate) -> Candidate | None:
@@ -68,7 +69,7 @@ class MeetingRule(EventRule):
                 start -= len(head)
         elif start >= cand.trigger.end_char:  # 召开2021年度…工作总结暨作风建设大会: the name begins at the verb
             head = text[cand.trigger.end_char:start]
-            skip = len(head) - len(head.lstrip("了 "))
+            skip = len(head) - len(head.lstrip("了的 "))  # 举行的第二届…推介会: the name after 的
             if head[skip:] and not re.search(f"[{_CLAUSE_BREAKS}]", head) and not _NOT_IN_NAME.search(head[skip:]):
                 start = cand.trigger.end_char + skip
         joined = _JOINED.match(text, end, cand.sentence.end_char)

@@ -315,3 +315,14 @@ def test_generalisation_approval_to_prepare_a_bank_is_no_founding() -> None:
 def test_generalisation_names_outside_the_fact(text: str, etype: str, unwanted: str) -> None:
     event = next(e for e in _events(text) if e.type.value == etype)
     assert unwanted not in [p.normalized for p in event.participants]
+
+
+@pytest.mark.parametrize(("text", "types"), [
+    ("6月9日，市委理论学习中心组举行专题学习会。", {"meeting"}),
+    # a meeting named after 举行 at which projects were signed is a meeting and a signing
+    ("7月2日，某区在上海举行招商推介会，签约项目12个，总投资86亿元。", {"meeting", "signing"}),
+    # 启动 a platform told after the verb
+    ("在第三届全球数字贸易博览会开幕式上，省长宣布启动数字贸易综合服务平台。", {"meeting", "launch"}),
+])
+def test_generalisation_meetings_and_what_happened_there(text: str, types: set[str]) -> None:
+    assert {e.type.value for e in _events(text)} == types
