@@ -77,13 +77,22 @@ def _one_article(a: Event, b: Event) -> bool:
 
 
 def _same_in_article(a: Event, b: Event) -> bool:
-    if a.mentions[0].start == b.mentions[0].start:  # same sentence, same type
-        return True
+    if a.mentions[0].start == b.mentions[0].start:  # same sentence, same type: one fact told twice…
+        return not _two_in_one_sentence(a, b)
     if (_is_heading(a) and _heads(a, b)) or (_is_heading(b) and _heads(b, a)):
         return True
     ka, kb = object_key(a.object), object_key(b.object)
     return bool(ka and kb and min(len(ka), len(kb)) >= 4 and (ka in kb or kb in ka) and ka not in GENERIC_OBJECTS
                 and kb not in GENERIC_OBJECTS and dates_compatible(a, b))
+
+
+def _two_in_one_sentence(a: Event, b: Event) -> bool:
+    """…unless the sentence tells two: different parties and different objects (A完成3000万元融资，B则获得
+    数亿元投资), neither object containing the other."""
+    names_a = {normalize_key(p.normalized) for p in a.participants}
+    names_b = {normalize_key(p.normalized) for p in b.participants}
+    ka, kb = object_key(a.object), object_key(b.object)
+    return bool(names_a and names_b and not (names_a & names_b) and ka and kb and ka not in kb and kb not in ka)
 
 
 def object_key(text: str | None) -> str:

@@ -84,3 +84,17 @@ def test_facts_combine_and_one_per_id_keep_the_first_fields_and_every_mention() 
     pooled = one_per_id([first, again, _event("其他", day=DAY)])
     assert len(pooled) == 2 and len(pooled[0].mentions) == 2
     assert absorbed(merged, first) and absorbed(merged, again) and not absorbed(first, again)
+
+
+def test_one_sentence_telling_two_financings_of_two_companies_is_two_facts() -> None:
+    sentence = "甲公司完成3000万元融资，乙公司则获得数亿元投资。"
+    first = _event("3000万元融资", sentence=sentence, etype=EventType.financing, names=("甲公司",))
+    second = _event("数亿元投资", sentence=sentence, etype=EventType.financing, names=("乙公司",))
+    assert not same_fact(first, second)
+
+
+def test_one_sentence_telling_one_fact_twice_is_one_fact() -> None:
+    sentence = "甲公司与乙公司签约，双方签署战略合作协议。"
+    signed = _event("项目签约", sentence=sentence, etype=EventType.signing, names=("甲公司", "乙公司"))
+    agreement = _event("战略合作协议", sentence=sentence, etype=EventType.signing, names=())
+    assert same_fact(signed, agreement)
