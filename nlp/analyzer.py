@@ -211,6 +211,11 @@ def _start_jvm():  # type: ignore[no-untyped-def]
         return _segment
 
 
+def start() -> None:
+    """Start the JVM and load the custom dictionaries now rather than on the first analysis."""
+    _start_jvm()
+
+
 def hanlp_raw(text: str) -> str:
     """HanLP's output for one text as one string, `[w1/n1, w2/n2, …]`: one JNI call and one string
     back (a Java object per term would cost more than the segmentation). "" for an empty text."""
@@ -448,6 +453,11 @@ class TriggerFilter:
         return regions
 
 
+# characters of article text per HanLP call in the pipeline (`iter_batches`): consecutive texts until
+# the batch holds at least this many; `eventline.following` cuts a growing file the same way
+BATCH_CHARS = 20_000
+
+
 def analyze_many(texts: Sequence[str], batch_chars: int = 200_000, prefilter: TriggerFilter | None = None) -> list[Doc]:
     """Analyse texts, sending batches of about `batch_chars` characters to Java per call.
 
@@ -468,13 +478,15 @@ def _batches(texts: Sequence[str], batch_chars: int) -> list[list[str]]:
     return batches
 
 
-def hanlp_inputs(texts: Sequence[str], batch_chars: int = 20_000, prefilter: TriggerFilter | None = None) -> list[str]:
+def hanlp_inputs(
+    texts: Sequence[str], batch_chars: int = BATCH_CHARS, prefilter: TriggerFilter | None = None
+) -> list[str]:
     """The strings `iter_batches` sends to HanLP, one per batch (for `bench/extract.py`)."""
     return [_prepare(batch, prefilter).joined for batch in _batches(texts, batch_chars)]
 
 
 def iter_batches(
-    texts: Sequence[str], batch_chars: int = 20_000, prefilter: TriggerFilter | None = None, overlap: bool = True
+    texts: Sequence[str], batch_chars: int = BATCH_CHARS, prefilter: TriggerFilter | None = None, overlap: bool = True
 ) -> Iterator[list[Doc]]:
     """The `Doc`s of `texts`, one list per batch of about `batch_chars` characters, in order.
 

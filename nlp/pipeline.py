@@ -29,7 +29,7 @@ from collections.abc import Iterable, Sequence
 from spacy.tokens import Doc
 
 # the step modules register their components on import
-from nlp import dating, dedupe, headline, ids, modality, participants, placing, registry, rules, sections  # noqa: F401
+from nlp import analyzer, dating, dedupe, headline, ids, modality, participants, placing, registry, rules, sections  # noqa: F401
 from nlp.analyzer import iter_batches, shared_vocab
 from nlp.state import ArticleState, Step
 from schemas import Article, Event
@@ -79,6 +79,14 @@ def extract_docs(articles: Sequence[Article], docs: Sequence[Doc], include_plann
         except Exception:  # one bad article never stops a batch
             logger.exception("extraction failed for article %s", article.id)
     return out
+
+
+def warm_up() -> None:
+    """Start what the first analysis would: the JVM with HanLP's dictionaries, the rules and their
+    prefilter, the steps (for a worker that starts before its articles arrive)."""
+    analyzer.start()
+    rules.trigger_filter()
+    steps()
 
 
 def analyze_articles(articles: Iterable[Article], include_planned: bool = False) -> list[Event]:
