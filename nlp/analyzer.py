@@ -387,9 +387,10 @@ def _doc_of_placed(
     doc._text = text
     # the sentence index `nlp.events.base.sentence_of` would otherwise build by walking every token
     doc.user_data["eventline_sent_starts"] = sent_index or [0]
-    # token texts and tags, read by `nlp.arguments` without a spaCy `Token` per token
+    # token texts, tags and offsets, read by `nlp.arguments.token_lists` without a spaCy `Token` per token
     doc.user_data["eventline_words"] = words
     doc.user_data["eventline_tags"] = tags
+    doc.user_data["eventline_offsets"] = offsets
     index: dict[str, list[int]] = {}  # word → its token indices: rules match only where a trigger stands
     for i, word in enumerate(words):
         index.setdefault(word, []).append(i)

@@ -61,17 +61,28 @@ _OPEN_GLOSS = re.compile(r"[（(][A-Za-z0-9 .&\-]*$")  # an unclosed Latin gloss
 _NO_BRIDGE = set("为建立个了的在与和、，。；：“”《》（）() 将已于由是并及等把被让使向对从以之其该此【】设获签投向也均都又再共")  # noqa: E501
 
 
-def np_token(token: object) -> bool:
-    """May this token sit inside a noun phrase / name?"""
-    return _np_word(token.text, token.tag_)  # type: ignore[attr-defined]
+def token_lists(doc: Doc) -> tuple[list[str], list[str], list[int]]:
+    """The texts, HanLP tags and character offsets of the Doc's tokens, as plain lists: the analyzer
+    keeps them in `doc.user_data` (a spaCy `Token` per access costs more than the test it serves);
+    for a Doc built otherwise they are read once and kept there too."""
+    data = doc.user_data
+    words, tags, offsets = data.get("eventline_words"), data.get("eventline_tags"), data.get("eventline_offsets")
+    if words is None or tags is None or offsets is None:
+        words, tags, offsets = [t.text for t in doc], [t.tag_ for t in doc], [t.idx for t in doc]
+        data["eventline_words"], data["eventline_tags"], data["eventline_offsets"] = words, tags, offsets
+    return words, tags, offsets
 
 
 def np_at(doc: Doc, i: int) -> bool:
-    """`np_token(doc[i])` from the token texts and tags the analyzer keeps (no spaCy `Token` made)."""
-    words, tags = doc.user_data.get("eventline_words"), doc.user_data.get("eventline_tags")
-    if words is None or tags is None:
-        return np_token(doc[i])
+    """May token `i` sit inside a noun phrase / name? (From the token lists: no spaCy `Token` made.)"""
+    words, tags, _ = token_lists(doc)
     return _np_word(words[i], tags[i])
+
+
+def span_text(doc: Doc, i: int, j: int) -> str:
+    """`doc[i:j].text` (tokens i ≤ k < j, j > i) sliced from the text: no `Span` made, no tokens joined."""
+    words, _, offsets = token_lists(doc)
+    return doc.text[offsets[i]:offsets[j - 1] + len(words[j - 1])]
 
 
 def _np_word(text: str, tag: str) -> bool:
@@ -100,9 +111,9 @@ def _phrase(doc: Doc, i: int, j: int) -> Phrase | None:
     """Tokens [i, j) as a phrase, trimmed of dangling quotes / brackets."""
     if i >= j:
         return None
-    span = doc[i:j]
-    text = span.text
-    start, end = span.start_char, span.end_char
+    words, tags, offsets = token_lists(doc)
+    start, end = offsets[i], offsets[j - 1] + len(words[j - 1])
+    text = doc.text[start:end]
     while text and text[0] in "—-·）)”":
         text, start = text[1:], start + 1
     while text and text[-1] in "—-·（(“":
@@ -111,18 +122,18 @@ def _phrase(doc: Doc, i: int, j: int) -> Phrase | None:
         text = text.replace("“", "").replace("”", "")
     if not text:
         return None
-    tag = doc[j - 1].tag_ if j - 1 >= i else ""
-    return Phrase(text, start, end, tag)
+    return Phrase(text, start, end, tags[j - 1])
 
 
 def np_left(doc: Doc, i: int, lo: int, max_tokens: int = 14) -> Phrase | None:
     """The noun phrase ending right before token `i` (not crossing token `lo`)."""
+    words, tags, _ = token_lists(doc)
     k = i
     while k > lo and i - k < max_tokens:
-        if np_at(doc, k - 1):
+        if _np_word(words[k - 1], tags[k - 1]):
             k -= 1
-        elif (k - 1 > lo and k < i and len(doc[k - 1].text) == 1 and doc[k - 1].text not in _NO_BRIDGE
-              and doc[k - 1].tag_ != "w" and np_at(doc, k - 2)):
+        elif (k - 1 > lo and k < i and len(words[k - 1]) == 1 and words[k - 1] not in _NO_BRIDGE
+              and tags[k - 1] != "w" and _np_word(words[k - 2], tags[k - 2])):
             k -= 2  # 盾构/换/刀机器人: a one-character word between two pieces of a name
         else:
             break
@@ -168,7 +179,7 @@ def clause_bounds(sent: Span, i: int) -> tuple[int, int]:
         breaks = []
         depth = 0  # a comma inside a 《title》 (《“大干30天，确保…”实施方案》) ends no clause
         # the analyzer keeps the token texts: a spaCy `Token` object per token would cost more
-        words = doc.user_data.get("eventline_words") or [t.text for t in doc]
+        words, _, _ = token_lists(doc)
         for k, word in enumerate(words):
             depth = max(0, depth + word.count("《") - word.count("》"))
             if word in CLAUSE_BREAK and (depth == 0 or word in "。；;"):
@@ -186,26 +197,42 @@ def trim_to_suffix(phrase: Phrase | None, suffixes: tuple[str, ...]) -> Phrase |
     if phrase is None:
         return None
     text = phrase.text
-    best = -1
-    for suffix in suffixes:
-        at = text.rfind(suffix)
-        if at >= 0:
-            best = max(best, at + len(suffix))
+    # the end of the last suffix occurrence: the rightmost end any suffix ends at (one C-level
+    # `endswith` over the whole tuple per end, not one `rfind` per suffix)
+    best = next((end for end in range(len(text), 0, -1) if text.endswith(suffixes, 0, end)), -1)
     if best <= 0:
         return None
     cut = text[:best]
-    # apposition: a descriptor ending with the same suffix before the name
-    for suffix in suffixes:
-        if cut.endswith(suffix):
-            inner = cut[: -len(suffix)]
-            at = inner.rfind(suffix)
-            if at >= 0 and len(cut) - (at + len(suffix)) >= len(suffix) + 2:
-                head = at + len(suffix)
-                return Phrase(cut[head:], phrase.start + head, phrase.start + best, phrase.tag)
-            break
+    # apposition: a descriptor ending with the same suffix before the name (the first suffix of the
+    # tuple `cut` ends with decides)
+    suffix = _first_suffix_of(cut, suffixes)
+    if suffix is not None:
+        inner = cut[: -len(suffix)]
+        at = inner.rfind(suffix)
+        if at >= 0 and len(cut) - (at + len(suffix)) >= len(suffix) + 2:
+            head = at + len(suffix)
+            return Phrase(cut[head:], phrase.start + head, phrase.start + best, phrase.tag)
     lead = _LEAD_DATE.match(cut)
     head = lead.end() if lead else 0
     return Phrase(cut[head:], phrase.start + head, phrase.start + best, phrase.tag) if len(cut) - head >= 2 else None
+
+
+@cache
+def _suffix_ranks(suffixes: tuple[str, ...]) -> tuple[dict[str, int], tuple[int, ...]]:
+    """Each suffix's first position in the tuple, and the suffix lengths (longest first)."""
+    ranks: dict[str, int] = {}
+    for rank, suffix in enumerate(suffixes):
+        ranks.setdefault(suffix, rank)
+    return ranks, tuple(sorted({len(s) for s in suffixes}, reverse=True))
+
+
+def _first_suffix_of(text: str, suffixes: tuple[str, ...]) -> str | None:
+    """The first suffix of `suffixes` (in tuple order) that `text` ends with, or None."""
+    ranks, lengths = _suffix_ranks(suffixes)
+    found = [text[-n:] for n in lengths if 0 < n <= len(text) and text[-n:] in ranks]
+    if "" in ranks:
+        found.append("")
+    return min(found, key=ranks.__getitem__) if found else None
 
 
 _GROW_STOPS = set("为建立个了的在与和、，。；：“”《》 将已于由是并及等把被让使向对从以之其该此【】\n暨")
@@ -343,24 +370,24 @@ def _joins(doc: Doc, k: int, m: int, hi: int) -> bool:
     """与/和 inside one name (湖北省标准化与质量研究院): the left part is not a complete name, the right
     part does not open a name of its own (中广核医疗与四川大学…, 中行与赛力斯, 郑州高新区与中科…: two
     actors), and the coordinated run ends with an organisation suffix."""
-    if doc[m].text not in ("与", "和") or m == k or m + 1 >= hi or not np_at(doc, m + 1):
+    words, tags, offsets = token_lists(doc)
+    if words[m] not in ("与", "和") or m == k or m + 1 >= hi or not _np_word(words[m + 1], tags[m + 1]):
         return False
-    at = doc[m].idx
+    at = offsets[m]
     window = doc.text[max(0, at - 8):at + 9]
     if any(core in window and _spans(window, core, min(at, 8)) for core in joined_cores()):
         return True  # 发展和改革委员会, 工业和信息化厅: one name
-    left = doc[k:m].text
-    last_tag = doc[m - 1].tag_
+    left = span_text(doc, k, m)
+    last_tag = tags[m - 1]
     if (left.endswith(_org_suffix_tuple()) or last_tag.startswith(_NAME_TAGS) or _PLACE_UNIT.search(left)
             or left in gov_bodies() or left.endswith(_NOT_JOINED)):
         return False
-    nxt = doc[m + 1]
-    if nxt.tag_.startswith(_NAME_TAGS) or nxt.text in gov_bodies():
+    if tags[m + 1].startswith(_NAME_TAGS) or words[m + 1] in gov_bodies():
         return False
     end = m + 1
-    while end < hi and np_at(doc, end):
+    while end < hi and _np_word(words[end], tags[end]):
         end += 1
-    return doc[m + 1:end].text.endswith(_org_suffix_tuple())
+    return span_text(doc, m + 1, end).endswith(_org_suffix_tuple())
 
 
 @cache
@@ -384,21 +411,22 @@ def _spans(window: str, core: str, pos: int) -> bool:
 def _bridge(doc: Doc, m: int, hi: int, blocked: frozenset[int]) -> int:
     """Grow a name over one-character words HanLP split off (深圳星衡智/算/科技有限公司): the end of the
     grown run when it reaches an organisation suffix, else `m` (no growth)."""
+    words, tags, _ = token_lists(doc)
     end, bridges = m, 0
     while end < hi and bridges <= 2:
-        tok = doc[end]
+        word = words[end]
         if end in blocked:
             break
-        if np_token(tok):
+        if _np_word(word, tags[end]):
             end += 1
             continue
-        if (len(tok.text) == 1 and tok.text not in _STOP_WORDS and tok.tag_ != "w" and tok.text not in CLAUSE_BREAK
-                and end + 1 < hi and np_at(doc, end + 1)):
+        if (len(word) == 1 and word not in _STOP_WORDS and tags[end] != "w" and word not in CLAUSE_BREAK
+                and end + 1 < hi and _np_word(words[end + 1], tags[end + 1])):
             bridges += 1
             end += 1
             continue
         break
-    if end > m and bridges and doc[m:end].text.endswith(_STRONG_SUFFIXES):
+    if end > m and bridges and span_text(doc, m, end).endswith(_STRONG_SUFFIXES):
         return end
     return m
 
@@ -412,19 +440,20 @@ def names_between(doc: Doc, lo: int, hi: int, exclude: tuple[int, int] | None = 
     out: list[Phrase] = []
     pending: list[Phrase] = []
     blocked = blocked_tokens(doc)
+    words, all_tags, offsets = token_lists(doc)
     k = lo
     while k < hi:
         if k in blocked:
             k += 1
             continue
-        if not np_at(doc, k):
-            if doc[k].text in REFERENTS:  # 区里 / 该公司: kept for the pipeline to resolve
-                out.append(Phrase(doc[k].text, doc[k].idx, doc[k].idx + len(doc[k].text), "r"))
+        if not _np_word(words[k], all_tags[k]):
+            if words[k] in REFERENTS:  # 区里 / 该公司: kept for the pipeline to resolve
+                out.append(Phrase(words[k], offsets[k], offsets[k] + len(words[k]), "r"))
             k += 1
             continue
         m = k
         while m < hi and m not in blocked:
-            if np_at(doc, m) or _joins(doc, k, m, hi):
+            if _np_word(words[m], all_tags[m]) or _joins(doc, k, m, hi):
                 m += 1
             else:
                 grown = _bridge(doc, m, hi, blocked)
@@ -432,7 +461,7 @@ def names_between(doc: Doc, lo: int, hi: int, exclude: tuple[int, int] | None = 
                     break
                 m = grown
         phrase = _phrase(doc, k, m)
-        tags = [t.tag_ for t in doc[k:m]]
+        tags = all_tags[k:m]
         k = m
         if phrase is None:
             continue
@@ -461,9 +490,8 @@ def names_between(doc: Doc, lo: int, hi: int, exclude: tuple[int, int] | None = 
         if exclude and name and doc.text[exclude[0]:exclude[1]].endswith(name):
             continue
         if len(tags) > 1 and all(t.startswith("ns") for t in tags) and phrase.text == name:
-            last = doc[m - 1]
-            name = last.text
-            phrase = Phrase(name, last.idx, last.idx + len(name), last.tag_)
+            name = words[m - 1]
+            phrase = Phrase(name, offsets[m - 1], offsets[m - 1] + len(name), all_tags[m - 1])
         if looks_like_name(name, tags):
             offset = phrase.text.find(name)
             out.append(Phrase(name, phrase.start + max(offset, 0), phrase.start + max(offset, 0) + len(name), tags[-1]))
