@@ -212,7 +212,7 @@ def _start_jvm():  # type: ignore[no-untyped-def]
         return _segment
 
 
-def start() -> None:
+def start_jvm() -> None:
     """Start the JVM and load the custom dictionaries now rather than on the first analysis."""
     _start_jvm()
 

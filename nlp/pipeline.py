@@ -29,8 +29,9 @@ from collections.abc import Iterable, Sequence
 from spacy.tokens import Doc
 
 # the step modules register their components on import
-from nlp import analyzer, dating, dedupe, headline, ids, modality, participants, placing, registry, rules, sections  # noqa: F401
-from nlp.analyzer import iter_batches, shared_vocab
+from nlp import dating, dedupe, headline, ids, modality, participants, placing, registry, rules, sections  # noqa: F401
+from nlp.analyzer import iter_batches, shared_vocab, start_jvm
+from nlp.arguments import forget_names
 from nlp.state import ArticleState, Step
 from schemas import Article, Event
 
@@ -84,7 +85,7 @@ def extract_docs(articles: Sequence[Article], docs: Sequence[Doc], include_plann
 def warm_up() -> None:
     """Start what the first analysis would: the JVM with HanLP's dictionaries, the rules and their
     prefilter, the steps (for a worker that starts before its articles arrive)."""
-    analyzer.start()
+    start_jvm()
     rules.trigger_filter()
     steps()
 
@@ -97,8 +98,11 @@ def analyze_articles(articles: Iterable[Article], include_planned: bool = False)
     with shared_vocab().memory_zone():
         events: list[Event] = []
         done = 0
-        # batches of ~20k characters: HanLP segments the next one while the rules run on this one
-        for docs in iter_batches([a.text for a in batch], prefilter=prefilter):
-            events += extract_docs(batch[done:done + len(docs)], docs, include_planned=include_planned)
-            done += len(docs)
+        try:
+            # batches of ~20k characters: HanLP segments the next one while the rules run on this one
+            for docs in iter_batches([a.text for a in batch], prefilter=prefilter):
+                events += extract_docs(batch[done:done + len(docs)], docs, include_planned=include_planned)
+                done += len(docs)
+        finally:
+            forget_names()  # the names memoised for this call
         return events
