@@ -125,6 +125,8 @@ def main() -> None:
                 load = os.getloadavg()[0]
                 t0 = time.perf_counter()
                 stats, report = crawl_and_extract("bench", fresh(f"followed{run}"), extra=extra)
+                if report is None:
+                    raise SystemExit(f"the extraction worker failed: see {tmp}/followed{run}/logs")
                 followed.append((time.perf_counter() - t0, stats.pages_fetched, report.events, load))
         assert first is not None and second is not None
         lines = Path(first.output or "").read_text(encoding="utf-8").splitlines()

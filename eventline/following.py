@@ -192,10 +192,12 @@ def crawl_and_extract(
     output: Path | None = None,
     crawl: Callable[..., CrawlStats] | None = None,
     **kwargs: object,
-) -> tuple[CrawlStats, FollowReport]:
+) -> tuple[CrawlStats, FollowReport | None]:
     """Crawl one source (`crawl`, default `eventline.crawling.run_crawl`, with `kwargs`) while a
     worker extracts its articles; the crawl's statistics and the extraction's report. A failed
-    crawl stops the worker and raises as the crawl does."""
+    crawl stops the worker and raises as the crawl does. A failed extraction is logged as an error
+    and reported as None: no events file is left, so `eventline.pipeline.extract_files` extracts
+    the crawl's articles itself and the crawl need not run again."""
     from datetime import UTC, datetime
 
     from eventline.crawling import run_crawl
@@ -213,7 +215,11 @@ def crawl_and_extract(
     except BaseException:
         follower.cancel()
         raise
-    return stats, follower.finish()
+    try:
+        return stats, follower.finish()
+    except FollowError as exc:
+        logger.error("%s", exc)
+        return stats, None
 
 
 if __name__ == "__main__":
