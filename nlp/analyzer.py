@@ -390,30 +390,40 @@ def build_doc(text: str, terms: Sequence[tuple[str, str]], sentences: Sequence[t
 def _doc_of_tokens(
     text: str, words: list[str], tags: list[str], offsets: list[int], sentences: Sequence[tuple[int, int]] | None
 ) -> Doc:
-    """The `Doc` of `text` from tokens that cover it exactly, in order (words, HanLP tags, offsets)."""
+    """The `Doc` of `text` from tokens that cover it exactly, in order (words, HanLP tags, offsets).
+
+    Per-token work is done by C loops (`map`, numpy) over the tokens; Python loops run over the
+    distinct tags, the sentences and the entities only."""
     if sentences is None:
         sentences = split_sentences(text)
-    starts = {0, *(s for s, _ in sentences)}  # tokens are never empty: only the first starts at 0
-    sent_index = [i for i, offset in enumerate(offsets) if offset in starts]
+    # the tokens starting a sentence, found by bisection (tokens are never empty: offsets are distinct)
+    sent_index: list[int] = []
+    for start in sorted({0, *(s for s, _ in sentences)}):
+        k = bisect.bisect_left(offsets, start)
+        if k < len(offsets) and offsets[k] == start:
+            sent_index.append(k)
     # attributes set as one array and entity spans: spaCy's per-token lists (tags=, pos=, ents=)
     # are parsed in Python and cost three times as much
     doc = TextDoc(_VOCAB, words=words, spaces=[False] * len(words))
     if words:
-        tag_ids = {tag: _VOCAB.strings.add(tag) for tag in set(tags)}
-        pos_ids = {tag: POS_IDS[coarse_pos(tag, "")] for tag in tag_ids}  # SPACE is the only POS a word decides
-        labels = {tag: entity_label("", tag) for tag in tag_ids}  # ORG for a government body whatever its tag
-        bodies = gov_bodies()
+        kinds = list(set(tags))  # the distinct tags; each token's position in this list:
+        codes = numpy.fromiter(map({tag: k for k, tag in enumerate(kinds)}.__getitem__, tags), "int64", len(tags))
         rows = numpy.empty((len(words), 3), dtype="uint64")  # TAG, POS, SENT_START (1 / -1) per token
-        rows[:, 0] = [tag_ids[tag] for tag in tags]
-        rows[:, 1] = [pos_ids[tag] for tag in tags]
-        for i, word in enumerate(words):
-            if word.isspace() and not tags[i].startswith(("nr", "ns", "nt", "nz")):
-                rows[i, 1] = _SPACE
+        rows[:, 0] = numpy.array([_VOCAB.strings.add(tag) for tag in kinds], dtype="uint64")[codes]
+        rows[:, 1] = numpy.array([POS_IDS[coarse_pos(tag, "")] for tag in kinds], dtype="uint64")[codes]
+        # SPACE is the one POS a word decides (`coarse_pos`): whitespace not tagged as a name
+        named = numpy.array([tag.startswith(("nr", "ns", "nt", "nz")) for tag in kinds])[codes]
+        space = numpy.fromiter(map(str.isspace, words), bool, len(words))
+        rows[space & ~named, 1] = _SPACE
         rows[:, 2] = _NOT_START
         rows[sent_index, 2] = 1
         doc.from_array([TAG, POS, SENT_START], rows)
-        ents = [Span(doc, i, i + 1, label=label) for i, (word, tag) in enumerate(zip(words, tags, strict=True))
-                if (label := labels[tag] or ("ORG" if word in bodies else None)) is not None]
+        # entities: PERSON / GPE / ORG by tag (`entity_label`), and ORG for a government body whatever its tag
+        labels = [entity_label("", tag) for tag in kinds]
+        labelled = numpy.array([label is not None for label in labels])[codes]
+        body = numpy.fromiter(map(gov_bodies().__contains__, words), bool, len(words))
+        ents = [Span(doc, i, i + 1, label=labels[codes[i]] or "ORG")
+                for i in numpy.flatnonzero(labelled | body).tolist()]
         doc.set_ents(ents, default="outside")
     doc._text = text
     # the sentence index `nlp.events.base.sentence_of` would otherwise build by walking every token
