@@ -81,6 +81,7 @@ def follow(articles_path: Path, events_path: Path, done: threading.Event) -> tup
     and the file is read to its end; write the merged events to `events_path` (full events, the
     form `eventline extract --format events` writes). Returns (articles, events)."""
     from nlp.analyzer import BATCH_CHARS
+    from nlp.arguments import names_memo
     from nlp.merge import merge_events
     from nlp.pipeline import analyze_articles, warm_up
     from schemas import Article
@@ -92,30 +93,31 @@ def follow(articles_path: Path, events_path: Path, done: threading.Event) -> tup
     batch: list[Article] = []
     size = n_articles = 0
     events = []
-    while True:
-        final = done.is_set()  # read before the file: what the crawl wrote before it ended is all there
-        for number, line in lines.read(final=final):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-                article = Article.model_validate({k: v for k, v in record.items() if k in known})
-            except ValueError as exc:  # JSON or validation error: name the line, extract nothing
-                raise InputError(f"{articles_path}:{number}: {str(exc).splitlines()[0]}") from exc
-            if size >= BATCH_CHARS:  # the batch is complete: the same cut `iter_batches` makes
+    with names_memo():  # one scope for the whole file, as one `analyze_articles` call over it has
+        while True:
+            final = done.is_set()  # read before the file: what the crawl wrote before it ended is all there
+            for number, line in lines.read(final=final):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                    article = Article.model_validate({k: v for k, v in record.items() if k in known})
+                except ValueError as exc:  # JSON or validation error: name the line, extract nothing
+                    raise InputError(f"{articles_path}:{number}: {str(exc).splitlines()[0]}") from exc
+                if size >= BATCH_CHARS:  # the batch is complete: the same cut `iter_batches` makes
+                    events += analyze_articles(batch)
+                    batch, size = [], 0
+                batch.append(article)
+                size += len(article.text)
+                n_articles += 1
+            if final:
+                break
+            if size >= BATCH_CHARS:  # no need to wait for the next article to extract this batch
                 events += analyze_articles(batch)
                 batch, size = [], 0
-            batch.append(article)
-            size += len(article.text)
-            n_articles += 1
-        if final:
-            break
-        if size >= BATCH_CHARS:  # no need to wait for the next article to extract this batch
+            time.sleep(POLL_S)
+        if batch:
             events += analyze_articles(batch)
-            batch, size = [], 0
-        time.sleep(POLL_S)
-    if batch:
-        events += analyze_articles(batch)
     merged = merge_events(events)
     write_models(events_path, merged)
     return n_articles, len(merged)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -273,7 +275,7 @@ def _org_suffix_tuple() -> tuple[str, ...]:
     return _ORG_SUFFIXES
 
 
-@lru_cache(maxsize=1 << 14)  # pure; the same phrases come back for each trigger of a sentence (see `forget_names`)
+@lru_cache(maxsize=1 << 14)  # pure; the same phrases come back for each trigger of a sentence (see `names_memo`)
 def clean_name(text: str) -> str:
     """Drop leading dates / cues / bylines and trailing role words, dates and counts (研究所四, 国家数据局4日)."""
     text = text.strip("“”\"'‘’《》 ，、")
@@ -307,7 +309,7 @@ def split_juxtaposed(name: str) -> list[str]:
     return list(_juxtaposed(name))
 
 
-@lru_cache(maxsize=1 << 14)  # pure, and it scans every organisation suffix (see `forget_names`)
+@lru_cache(maxsize=1 << 14)  # pure, and it scans every organisation suffix (see `names_memo`)
 def _juxtaposed(name: str) -> tuple[str, ...]:
     suffixes = _org_suffix_tuple()
     if name.endswith(suffixes) or name in gov_bodies():
@@ -333,11 +335,24 @@ def _juxtaposed(name: str) -> tuple[str, ...]:
     return tuple(x for x in parts if len(x) >= 2)
 
 
-def forget_names() -> None:
-    """Drop the memoised names: `nlp.pipeline.analyze_articles` calls it when a call is done, so what
-    one call learnt costs no memory afterwards and never speeds up (nor skews a timing of) the next."""
-    clean_name.cache_clear()
-    _juxtaposed.cache_clear()
+_memo_depth = 0
+
+
+@contextmanager
+def names_memo() -> Iterator[None]:
+    """The scope of the memoised names: dropped when the outermost scope ends. `nlp.pipeline.
+    analyze_articles` opens one per call, so what a call learnt costs no memory afterwards and never
+    speeds up (nor skews a timing of) the next; a caller extracting one input batch by batch
+    (`eventline.following`) opens one around all its calls, as one call over the input would."""
+    global _memo_depth
+    _memo_depth += 1
+    try:
+        yield
+    finally:
+        _memo_depth -= 1
+        if _memo_depth == 0:
+            clean_name.cache_clear()
+            _juxtaposed.cache_clear()
 
 
 def _find_all(text: str, sub: str) -> list[int]:

@@ -31,7 +31,7 @@ from spacy.tokens import Doc
 # the step modules register their components on import
 from nlp import dating, dedupe, headline, ids, modality, participants, placing, registry, rules, sections  # noqa: F401
 from nlp.analyzer import iter_batches, shared_vocab, start_jvm
-from nlp.arguments import forget_names
+from nlp.arguments import names_memo
 from nlp.state import ArticleState, Step
 from schemas import Article, Event
 
@@ -95,14 +95,11 @@ def analyze_articles(articles: Iterable[Article], include_planned: bool = False)
     prefilter = rules.trigger_filter()  # builds the rules: their Matcher keys must outlive the zone below
     # strings and lexemes the batch's Docs add to the shared vocabulary (every unseen word, every
     # skipped stretch) are freed when the batch is done: a long-running process stays flat
-    with shared_vocab().memory_zone():
+    with shared_vocab().memory_zone(), names_memo():
         events: list[Event] = []
         done = 0
-        try:
-            # batches of ~20k characters: HanLP segments the next one while the rules run on this one
-            for docs in iter_batches([a.text for a in batch], prefilter=prefilter):
-                events += extract_docs(batch[done:done + len(docs)], docs, include_planned=include_planned)
-                done += len(docs)
-        finally:
-            forget_names()  # the names memoised for this call
+        # batches of ~20k characters: HanLP segments the next one while the rules run on this one
+        for docs in iter_batches([a.text for a in batch], prefilter=prefilter):
+            events += extract_docs(batch[done:done + len(docs)], docs, include_planned=include_planned)
+            done += len(docs)
         return events

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from spacy.tokens import Doc
 
 from nlp.analyzer import shared_vocab
-from nlp.arguments import Phrase, names_between, span_text, token_lists, trim_to_suffix
+from nlp.arguments import Phrase, clean_name, names_between, names_memo, span_text, token_lists, trim_to_suffix
 from nlp.events.establishment import ESTABLISHMENT_SUFFIXES
 
 
@@ -62,3 +62,11 @@ def test_a_doc_built_without_the_analyzer_gets_its_token_lists() -> None:
     assert token_lists(doc)[2] == [0, 2, 3, 6, 9]
     assert span_text(doc, 2, 4) == doc[2:4].text == "光谷 研究院"
     assert [p.text for p in names_between(doc, 0, 4)] == ["华为", "光谷 研究院"]
+
+
+def test_memoised_names_last_until_the_outermost_scope_ends() -> None:
+    with names_memo():
+        with names_memo():  # one analyze_articles call inside a caller's scope
+            clean_name("近日江城链科信息技术有限公司")
+        assert clean_name.cache_info().currsize > 0  # kept for the caller's next batch
+    assert clean_name.cache_info().currsize == 0
