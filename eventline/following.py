@@ -90,7 +90,8 @@ def follow(articles_path: Path, events_path: Path, done: threading.Event) -> tup
     warm_up()
     lines = _GrowingLines(articles_path)
     known = set(Article.model_fields)
-    batch: list[Article] = []
+    ready: list[Article] = []  # complete batches not extracted yet
+    batch: list[Article] = []  # the batch being filled
     size = n_articles = 0
     events = []
     with names_memo():  # one scope for the whole file, as one `analyze_articles` call over it has
@@ -104,20 +105,21 @@ def follow(articles_path: Path, events_path: Path, done: threading.Event) -> tup
                     article = Article.model_validate({k: v for k, v in record.items() if k in known})
                 except ValueError as exc:  # JSON or validation error: name the line, extract nothing
                     raise InputError(f"{articles_path}:{number}: {str(exc).splitlines()[0]}") from exc
-                if size >= BATCH_CHARS:  # the batch is complete: the same cut `iter_batches` makes
-                    events += analyze_articles(batch)
-                    batch, size = [], 0
                 batch.append(article)
                 size += len(article.text)
                 n_articles += 1
+                if size >= BATCH_CHARS:  # the batch is complete: the same cut `iter_batches` makes
+                    ready += batch
+                    batch, size = [], 0
             if final:
                 break
-            if size >= BATCH_CHARS:  # no need to wait for the next article to extract this batch
-                events += analyze_articles(batch)
-                batch, size = [], 0
-            time.sleep(POLL_S)
-        if batch:
-            events += analyze_articles(batch)
+            if ready:  # several complete batches in one call: HanLP segments one while the rules read another
+                events += analyze_articles(ready)
+                ready = []
+            else:
+                time.sleep(POLL_S)
+        if ready or batch:
+            events += analyze_articles(ready + batch)
     merged = merge_events(events)
     write_models(events_path, merged)
     return n_articles, len(merged)
