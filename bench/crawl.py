@@ -3,10 +3,16 @@ a re-crawl of the unchanged site downloads.
 
 Generates ≥ 500 article pages (plus list pages, 20 links each) in a temp dir, serves them from
 127.0.0.1 with ETag / Last-Modified (sample_site.server), crawls them with the real generic spider
-in a subprocess (`eventline.crawling.run_crawl`, politeness delays off, 16 concurrent requests),
-then runs `nlp.extract_events` over the crawled articles when nlp is importable. Prints figures.
+in a subprocess (`eventline.crawling.run_crawl`, politeness delays off, 16 concurrent requests).
 
-    python bench/crawl.py [--pages 520]
+Issue 17's figure: crawl + extraction pages/s ÷ crawl alone pages/s (goal ≥ 0.75). Each run crawls
+the site twice into fresh data dirs, one after the other so both see the same machine load:
+alone, then with `eventline.following.crawl_and_extract` (a warm worker process extracting the
+articles while the crawl writes them; the time runs until the merged events are written). The
+load average is printed with each. For comparison, the old way: `nlp.extract_events` after the
+crawl in the bench's process, JVM start included.
+
+    python bench/crawl.py [--pages 520] [--runs 3] [--crawl-only]
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -26,6 +33,7 @@ import yaml  # noqa: E402
 
 from eventline.config import Settings  # noqa: E402
 from eventline.crawling import run_crawl  # noqa: E402
+from eventline.following import crawl_and_extract  # noqa: E402
 from sample_site.server import serve  # noqa: E402
 
 CITIES = ["武汉市", "襄阳市", "宜昌市", "黄石市", "十堰市", "荆州市"]
@@ -62,6 +70,9 @@ def generate(site: Path, pages: int, per_list: int = 20) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=520)
+    parser.add_argument("--runs", type=int, default=3, help="crawl alone / crawl + extraction pairs")
+    parser.add_argument("--crawl-only", action="store_true", help="no extraction (nlp not installed)")
+    parser.add_argument("--no-sequential", action="store_true", help="skip the extraction-after-the-crawl figure")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="eventline-bench-") as tmp_name:
         tmp = Path(tmp_name)
@@ -82,7 +93,9 @@ def main() -> None:
             }
         )
         (tmp / "sources.yaml").write_text(yaml.safe_dump(sources, allow_unicode=True), encoding="utf-8")
-        settings = Settings(data_dir=tmp / "data", sources_file=tmp / "sources.yaml", sqlite_path=tmp / "s.sqlite3")
+        def fresh(name: str) -> Settings:  # a crawl of its own: no state, every article new
+            return Settings(data_dir=tmp / name, sources_file=tmp / "sources.yaml", sqlite_path=tmp / f"{name}.sqlite3")
+
         with serve(tmp / "site") as (_, base):
             extra = {
                 "BENCH_SITE": base,
@@ -92,41 +105,64 @@ def main() -> None:
                 "LOG_LEVEL": "WARNING",
                 **json.loads(os.environ.get("BENCH_EXTRA", "{}")),
             }
-            t0 = time.perf_counter()
-            first = run_crawl("bench", settings, extra=extra)
-            crawl_s = time.perf_counter() - t0
-            t1 = time.perf_counter()
-            second = run_crawl("bench", settings, extra=extra)
-            recrawl_s = time.perf_counter() - t1
+            alone: list[tuple[float, int, float]] = []  # (seconds, pages, load) per run
+            followed: list[tuple[float, int, int, float]] = []  # (seconds, pages, events, load)
+            first = second = None
+            recrawl_s = 0.0
+            for run in range(args.runs):  # interleaved: both see the same machine load
+                settings = fresh(f"alone{run}")
+                load = os.getloadavg()[0]
+                t0 = time.perf_counter()
+                stats = run_crawl("bench", settings, extra=extra)
+                alone.append((time.perf_counter() - t0, stats.pages_fetched, load))
+                if first is None:
+                    first = stats
+                    t1 = time.perf_counter()
+                    second = run_crawl("bench", settings, extra=extra)
+                    recrawl_s = time.perf_counter() - t1
+                if args.crawl_only:
+                    continue
+                load = os.getloadavg()[0]
+                t0 = time.perf_counter()
+                stats, report = crawl_and_extract("bench", fresh(f"followed{run}"), extra=extra)
+                if report is None:
+                    raise SystemExit(f"the extraction worker failed: see {tmp}/followed{run}/logs")
+                followed.append((time.perf_counter() - t0, stats.pages_fetched, report.events, load))
+        assert first is not None and second is not None
         lines = Path(first.output or "").read_text(encoding="utf-8").splitlines()
-        extract_s, events, extract_note = 0.0, 0, ""
-        try:
+        print(f"site: {args.pages} article pages + list pages, served from 127.0.0.1; {len(lines)} articles")
+        engine_s = (
+            (first.finished_at - first.started_at).total_seconds() if first.started_at and first.finished_at else 0
+        )
+        print(f"inside Scrapy (first crawl) {engine_s:.2f}s → {first.pages_fetched / max(engine_s, 1e-9):.0f} pages/s")
+        for run, (crawl_s, pages, load) in enumerate(alone):
+            line = (f"run {run}: crawl alone {pages} pages in {crawl_s:.2f}s wall (load {load:.1f})"
+                    f" → {pages / crawl_s:.0f} pages/s")
+            if run < len(followed):
+                both_s, both_pages, events, load2 = followed[run]
+                ratio = (both_pages / both_s) / (pages / crawl_s)
+                line += (f"; crawl + extraction (warm worker following the crawl) {both_pages} pages,"
+                         f" {events} events in {both_s:.2f}s (load {load2:.1f}) → {both_pages / both_s:.0f} pages/s;"
+                         f" RATIO {ratio:.2f}")
+            print(line)
+        if followed:
+            ratios = [(f[1] / f[0]) / (a[1] / a[0]) for a, f in zip(alone, followed, strict=False)]
+            print(f"RATIO crawl + extraction ÷ crawl alone: median {statistics.median(ratios):.2f} over {len(ratios)}"
+                  " runs (goal ≥ 0.75)")
+        if not args.crawl_only and not args.no_sequential:
+            # the old way, for comparison: extraction after the crawl, starting the JVM then
             from nlp import extract_events
             from schemas import Article
 
             articles = [Article.model_validate(json.loads(line)) for line in lines]
+            load = os.getloadavg()[0]
             t2 = time.perf_counter()
             events = len(extract_events(articles))
             extract_s = time.perf_counter() - t2
-        except Exception as exc:
-            extract_note = f" (extraction unavailable: {type(exc).__name__}: {exc}; crawl only)"
-        print(f"site: {args.pages} article pages + list pages, served from 127.0.0.1")
-        engine_s = (
-            (first.finished_at - first.started_at).total_seconds() if first.started_at and first.finished_at else 0
-        )
-        print(
-            f"crawl: {first.pages_fetched} pages, {first.articles_new} articles in {crawl_s:.2f}s wall "
-            f"(subprocess start included) → {first.pages_fetched / crawl_s:.0f} pages/s; "
-            f"inside Scrapy {engine_s:.2f}s → {first.pages_fetched / max(engine_s, 1e-9):.0f} pages/s"
-        )
-        if not extract_note:
-            total = crawl_s + extract_s
-            print(
-                f"extraction: {events} events from {len(lines)} articles in {extract_s:.2f}s → crawl+extraction "
-                f"{first.pages_fetched / total:.0f} pages/s"
-            )
-        else:
-            print("extraction:" + extract_note)
+            crawl_s, pages, _ = alone[0]
+            print(f"for comparison, extraction after the crawl in the same process (cold JVM): {events} events in"
+                  f" {extract_s:.2f}s (load {load:.1f}) → crawl + extraction"
+                  f" {pages / (crawl_s + extract_s):.0f} pages/s, ratio {crawl_s / (crawl_s + extract_s):.2f}")
         print(
             f"re-crawl of the unchanged site: {second.pages_fetched} responses ({second.not_modified} not modified),"
             f" {second.bytes_downloaded} bytes (first crawl {first.bytes_downloaded} bytes), "

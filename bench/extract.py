@@ -91,6 +91,7 @@ def main(runs: int = 5) -> None:
         extract_events(articles)
         for text in texts:
             plain.seg(text).size()
+    loads: list[float] = []  # the load average at the start of each run (the machine is shared)
     figures: dict[str, list[tuple[float, float]]] = {}
     parts: dict[str, list[float]] = {}
     n_events = 0
@@ -99,6 +100,7 @@ def main(runs: int = 5) -> None:
             nonlocal n_events
             n_events = len(extract_events(articles))
 
+        loads.append(os.getloadavg()[0])
         figures.setdefault("extract", []).append(_clock(run_extract))
         figures.setdefault("hanlp alone", []).append(_clock(lambda: [plain.seg(t).size() for t in texts]))
         figures.setdefault("plain on sent", []).append(_clock(lambda: [plain.seg(s).size() for s in sent]))
@@ -140,7 +142,8 @@ def main(runs: int = 5) -> None:
           f" → {chars / wall:,.0f} chars/s; process CPU {cpu:.3f}s → {chars / cpu:,.0f} chars per CPU-second")
     print(f"HanLP alone (plain segment, NER on, every character, one call per article): median {alone_wall:.3f}s"
           f" → {chars / alone_wall:,.0f} chars/s; CPU {alone_cpu:.3f}s → {chars / alone_cpu:,.0f} chars per CPU-second")
-    print(f"RATIO extract ÷ HanLP alone: wall {alone_wall / wall:.2f}, CPU {alone_cpu / cpu:.2f} (goal ≥ 1.0)")
+    print(f"RATIO extract ÷ HanLP alone: wall {alone_wall / wall:.2f}, CPU {alone_cpu / cpu:.2f} (goal ≥ 1.0)"
+          f"; load average at the runs' starts {', '.join(f'{x:.1f}' for x in loads)}")
     print("the project's HanLP call per character, on the strings it sends (chars/s, wall | CPU):")
     for name in ("plain on sent", "project on sent"):
         w, c = med[name]

@@ -5,7 +5,10 @@ cannot restart inside one worker process) on the source's own cron schedule, wit
 `timeout_s` as the limit and retries with exponential back-off. Every run, good or bad, is
 recorded in the crawl history that `source_health` reads. When the crawl stored new or
 updated articles, `publish` updates the source's articles Asset and `extract_events`
-follows by itself; a crawl that found nothing new skips it.
+follows by itself; a crawl that found nothing new skips it. With `EVENTLINE_EXTRACT_DURING_CRAWL=1`
+the crawl task also runs a warm extraction worker that extracts the articles while they are
+crawled (`eventline.following`): `extract_events` then reads those events instead of starting
+HanLP for them, so a crawl followed by its extraction is not dominated by the JVM's start-up.
 
 Add an entry to `sources.yaml` and its DAG appears, no Python to touch. Parsing reads only
 the YAML; Scrapy is imported inside the task. An entry that does not validate breaks only
@@ -67,10 +70,18 @@ def build_crawl_dag(source: Source) -> DAG:
     def crawl_source() -> None:
         @task(execution_timeout=timeout + GRACE, pool=crawl_pool(source) or "default_pool", queue=QUEUE)
         def crawl() -> dict:
-            """Crawl in a subprocess, record the run; fails (and retries) when the crawl did not succeed."""
+            """Crawl in a subprocess, record the run; fails (and retries) when the crawl did not succeed.
+            With `EVENTLINE_EXTRACT_DURING_CRAWL=1` a warm worker extracts the articles as they come
+            (`eventline.following`) and leaves the events beside them for `extract_events`."""
             from eventline.crawling import crawl_checked
 
-            return crawl_checked(key, load_settings()).model_dump(mode="json")
+            settings = load_settings()
+            if not settings.extract_during_crawl:
+                return crawl_checked(key, settings).model_dump(mode="json")
+            from eventline.following import crawl_and_extract
+
+            stats, report = crawl_and_extract(key, settings, crawl=crawl_checked)
+            return {**stats.model_dump(mode="json"), "events_extracted": report.events if report else None}
 
         @task(outlets=[articles], retries=0)
         def publish(stats: dict) -> dict:

@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     sources_file: Path = Field(default=PROJECT_ROOT / "sources.yaml", validation_alias="EVENTLINE_SOURCES")
     contact: str = Field(default="eventline-ops@example.org", description="named in the crawler's User-Agent")
     crawl_pools: Literal["", "domain"] = Field(default="", description="domain: one Airflow pool per crawled domain")
+    extract_during_crawl: bool = Field(
+        default=False, description="crawl tasks extract events while crawling (eventline.following; needs Java)")
     # -- mail and alerts
     smtp_url: SecretStr | None = Field(default=None, description="smtp://user:pass@host:port (outside Airflow)")
     smtp_conn_id: str = Field(default="smtp_default", description="the Airflow connection used when smtp_url is unset")

@@ -162,19 +162,35 @@ def extract_stored(store: Store, since: date | None = None) -> IngestReport:
 
 
 def extract_files(store: Store, paths: Sequence[Path]) -> IngestReport:
-    """Extract the articles of crawl output files (the new and updated articles of those crawls)."""
+    """Extract the articles of crawl output files (the new and updated articles of those crawls).
+
+    A crawl that an extraction worker followed (`eventline.following`) left its events beside its
+    articles (`events_path_for`): those events are read, not extracted again."""
+    from eventline.following import events_path_for
+    from nlp.merge import merge_events
+
     articles: dict[str, Article] = {}
+    pending: dict[str, Article] = {}  # the articles of files without their events
+    ready: list[Event] = []
     for path in paths:
         if not path.exists():
             logger.warning("crawl output %s is gone; its articles are extracted by the next lookback run", path)
             continue
-        for article in read_models(path, Article):
-            articles[article.id] = article
+        found = read_models(path, Article)
+        articles.update((article.id, article) for article in found)
+        events_file = events_path_for(path)
+        if events_file.exists():
+            ready += read_models(events_file, Event)
+        else:
+            pending.update((article.id, article) for article in found)
     report = IngestReport()
     if not articles:
         return report
     report.articles = store.upsert_articles(articles.values())
-    events = extract(list(articles.values()))
+    events = extract(list(pending.values())) if pending else []
     report.events_extracted = len(events)
+    if ready:  # merged with the fresh ones as one extraction of every file would have
+        report.events_extracted += len(ready)
+        events = merge_events([*ready, *events])
     report.events = index_events(store, events)
     return report

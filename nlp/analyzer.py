@@ -28,7 +28,12 @@ Performance design (figures: `bench/extract.py`):
 * O(1) per access. `TextDoc.text` is stored (spaCy joins every token on each `Doc.text`, which
   made the rules quadratic in the text length); the sentence starts and a word → token index are
   computed while building and kept in `doc.user_data`, so rules bisect and match only where a
-  trigger word stands.
+  trigger word stands; so are the token texts, tags and offsets (`nlp.arguments.token_lists`), which
+  the argument readers use instead of a spaCy `Token` or `Span` per look.
+* Few Python passes per token. HanLP's terms are an exact cover of the batch string, so their
+  offsets are running sums; each chunk's terms are found by bisection and copied into its text's
+  token lists in one slice; tags, POS, entities and whitespace are set per distinct tag and by C
+  loops (numpy, `map`).
 * HanLP's organisation recogniser is three quarters of the Java time, but it finds company names
   the lexicons do not (爱玛科技, 上海精测半导体技术有限公司): without it the seeds' participants F1
   drops from 0.81 to 0.78, so it stays on.
@@ -38,6 +43,7 @@ from __future__ import annotations
 
 import bisect
 import importlib.util
+import itertools
 import logging
 import os
 import re
@@ -211,6 +217,11 @@ def _start_jvm():  # type: ignore[no-untyped-def]
         return _segment
 
 
+def start_jvm() -> None:
+    """Start the JVM and load the custom dictionaries now rather than on the first analysis."""
+    _start_jvm()
+
+
 def hanlp_raw(text: str) -> str:
     """HanLP's output for one text as one string, `[w1/n1, w2/n2, …]`: one JNI call and one string
     back (a Java object per term would cost more than the segmentation). "" for an empty text."""
@@ -226,12 +237,43 @@ def hanlp_raw(text: str) -> str:
 _NATURE_END = re.compile(r"/([A-Za-z][A-Za-z0-9]*)(?:, |\]$)")
 
 
-def _parse_terms(raw: str, text: str) -> list[tuple[str, str]]:
-    """Parse `[w1/n1, w2/n2]`: a fast split, checked against the text, else a text-guided parse."""
+def _split_terms(raw: str, text: str) -> tuple[list[str] | None, list[str]]:
+    """(words, natures) of HanLP's output `[w1/n1, w2/n2]` by a fast split, when it is exact (the
+    words join up to the text), else (None, [])."""
     fast = [piece.rpartition("/") for piece in raw[1:-1].split(", ")]
-    if "".join(w for w, _, _ in fast) == text:
-        return [(w, nat) for w, _, nat in fast]
-    return _parse_terms_slow(raw, text)
+    words = [w for w, _, _ in fast]
+    if "".join(words) != text or "" in words:
+        return None, []
+    return words, [nat for _, _, nat in fast]
+
+
+def _cover(raw: str, text: str) -> tuple[list[str], list[str], list[int]]:
+    """HanLP's terms of `text` as an exact cover of it: (words, natures, start offsets), consecutive.
+    Characters no parsed term accounts for (a rare text-guided parse) become `x` terms."""
+    words, natures = _split_terms(raw, text)
+    if words is not None:
+        starts = list(itertools.accumulate(map(len, words), initial=0))
+        starts.pop()
+        return words, natures, starts
+    words, natures, starts = [], [], []
+    cursor = 0
+    for word, nature in _parse_terms_slow(raw, text):
+        at = text.find(word, cursor) if word else -1
+        if at < 0:
+            continue
+        if at > cursor:
+            words.append(text[cursor:at])
+            natures.append("x")
+            starts.append(cursor)
+        words.append(word)
+        natures.append(nature)
+        starts.append(at)
+        cursor = at + len(word)
+    if cursor < len(text):
+        words.append(text[cursor:])
+        natures.append("x")
+        starts.append(cursor)
+    return words, natures, starts
 
 
 def _parse_terms_slow(raw: str, text: str) -> list[tuple[str, str]]:
@@ -298,20 +340,8 @@ def entity_label(word: str, nature: str) -> str | None:
     return None
 
 
-_ATTRS: dict[tuple[str, str], tuple[str | None, int]] = {}
 _NOT_START = 2**64 - 1  # SENT_START -1 ("not a sentence start") as spaCy's uint64 array holds it
-
-
-def _token_attrs(word: str, nature: str) -> tuple[str | None, int]:
-    """(entity label, coarse POS id) of a token, memoised: words repeat across texts."""
-    got = _ATTRS.get((word, nature))
-    if got is None:
-        got = (entity_label(word, nature), POS_IDS[coarse_pos(nature, word)])
-        if len(word) <= 12:  # not the long `x` gap tokens
-            if len(_ATTRS) >= 100_000:
-                _ATTRS.clear()
-            _ATTRS[(word, nature)] = got
-    return got
+_SPACE = POS_IDS["SPACE"]
 
 
 def coarse_pos(nature: str, word: str) -> str:
@@ -334,22 +364,12 @@ def build_doc(text: str, terms: Sequence[tuple[str, str]], sentences: Sequence[t
             continue
         placed.append((at, word, nature))
         cursor = at + len(word)
-    return _doc_of_placed(text, placed, sentences)
-
-
-def _doc_of_placed(
-    text: str, placed: Sequence[tuple[int, str, str]], sentences: Sequence[tuple[int, int]] | None = None
-) -> Doc:
-    """The `Doc` of `text` from (offset, word, nature) terms in text order; every gap (characters no
-    term covers: a skipped sentence, a character HanLP dropped) becomes one `x` token."""
     words: list[str] = []
     tags: list[str] = []
     offsets: list[int] = []
     cursor = 0
     for at, word, nature in placed:
-        if at < cursor:  # overlapping term: cannot happen for HanLP's output; stay safe
-            continue
-        if at > cursor:
+        if at > cursor:  # characters no term covers: one `x` token
             words.append(text[cursor:at])
             tags.append("x")
             offsets.append(cursor)
@@ -361,30 +381,54 @@ def _doc_of_placed(
         words.append(text[cursor:])
         tags.append("x")
         offsets.append(cursor)
+    return _doc_of_tokens(text, words, tags, offsets, sentences)
+
+
+def _doc_of_tokens(
+    text: str, words: list[str], tags: list[str], offsets: list[int], sentences: Sequence[tuple[int, int]] | None
+) -> Doc:
+    """The `Doc` of `text` from tokens that cover it exactly, in order (words, HanLP tags, offsets).
+
+    Per-token work is done by C loops (`map`, numpy) over the tokens; Python loops run over the
+    distinct tags, the sentences and the entities only."""
     if sentences is None:
         sentences = split_sentences(text)
-    starts = {0, *(s for s, _ in sentences)}  # tokens are never empty: only the first starts at 0
-    sent_index = [i for i, offset in enumerate(offsets) if offset in starts]
-    attrs = [_token_attrs(word, tag) for word, tag in zip(words, tags, strict=True)]
+    # the tokens starting a sentence, found by bisection (tokens are never empty: offsets are distinct)
+    sent_index: list[int] = []
+    for start in sorted({0, *(s for s, _ in sentences)}):
+        k = bisect.bisect_left(offsets, start)
+        if k < len(offsets) and offsets[k] == start:
+            sent_index.append(k)
     # attributes set as one array and entity spans: spaCy's per-token lists (tags=, pos=, ents=)
     # are parsed in Python and cost three times as much
     doc = TextDoc(_VOCAB, words=words, spaces=[False] * len(words))
     if words:
-        tag_ids = {tag: _VOCAB.strings.add(tag) for tag in set(tags)}
+        kinds = list(set(tags))  # the distinct tags; each token's position in this list:
+        codes = numpy.fromiter(map({tag: k for k, tag in enumerate(kinds)}.__getitem__, tags), "int64", len(tags))
         rows = numpy.empty((len(words), 3), dtype="uint64")  # TAG, POS, SENT_START (1 / -1) per token
-        rows[:, 0] = [tag_ids[tag] for tag in tags]
-        rows[:, 1] = [pos_id for _, pos_id in attrs]
+        rows[:, 0] = numpy.array([_VOCAB.strings.add(tag) for tag in kinds], dtype="uint64")[codes]
+        rows[:, 1] = numpy.array([POS_IDS[coarse_pos(tag, "")] for tag in kinds], dtype="uint64")[codes]
+        # SPACE is the one POS a word decides (`coarse_pos`): whitespace not tagged as a name
+        named = numpy.array([tag.startswith(("nr", "ns", "nt", "nz")) for tag in kinds])[codes]
+        space = numpy.fromiter(map(str.isspace, words), bool, len(words))
+        rows[space & ~named, 1] = _SPACE
         rows[:, 2] = _NOT_START
         rows[sent_index, 2] = 1
         doc.from_array([TAG, POS, SENT_START], rows)
-        doc.set_ents([Span(doc, i, i + 1, label=label) for i, (label, _) in enumerate(attrs) if label is not None],
-                     default="outside")
+        # entities: PERSON / GPE / ORG by tag (`entity_label`), and ORG for a government body whatever its tag
+        labels = [entity_label("", tag) for tag in kinds]
+        labelled = numpy.array([label is not None for label in labels])[codes]
+        body = numpy.fromiter(map(gov_bodies().__contains__, words), bool, len(words))
+        ents = [Span(doc, i, i + 1, label=labels[codes[i]] or "ORG")
+                for i in numpy.flatnonzero(labelled | body).tolist()]
+        doc.set_ents(ents, default="outside")
     doc._text = text
     # the sentence index `nlp.events.base.sentence_of` would otherwise build by walking every token
     doc.user_data["eventline_sent_starts"] = sent_index or [0]
-    # token texts and tags, read by `nlp.arguments` without a spaCy `Token` per token
+    # token texts, tags and offsets, read by `nlp.arguments.token_lists` without a spaCy `Token` per token
     doc.user_data["eventline_words"] = words
     doc.user_data["eventline_tags"] = tags
+    doc.user_data["eventline_offsets"] = offsets
     index: dict[str, list[int]] = {}  # word → its token indices: rules match only where a trigger stands
     for i, word in enumerate(words):
         index.setdefault(word, []).append(i)
@@ -448,6 +492,11 @@ class TriggerFilter:
         return regions
 
 
+# characters of article text per HanLP call in the pipeline (`iter_batches`): consecutive texts until
+# the batch holds at least this many; `eventline.following` cuts a growing file the same way
+BATCH_CHARS = 20_000
+
+
 def analyze_many(texts: Sequence[str], batch_chars: int = 200_000, prefilter: TriggerFilter | None = None) -> list[Doc]:
     """Analyse texts, sending batches of about `batch_chars` characters to Java per call.
 
@@ -468,13 +517,15 @@ def _batches(texts: Sequence[str], batch_chars: int) -> list[list[str]]:
     return batches
 
 
-def hanlp_inputs(texts: Sequence[str], batch_chars: int = 20_000, prefilter: TriggerFilter | None = None) -> list[str]:
+def hanlp_inputs(
+    texts: Sequence[str], batch_chars: int = BATCH_CHARS, prefilter: TriggerFilter | None = None
+) -> list[str]:
     """The strings `iter_batches` sends to HanLP, one per batch (for `bench/extract.py`)."""
     return [_prepare(batch, prefilter).joined for batch in _batches(texts, batch_chars)]
 
 
 def iter_batches(
-    texts: Sequence[str], batch_chars: int = 20_000, prefilter: TriggerFilter | None = None, overlap: bool = True
+    texts: Sequence[str], batch_chars: int = BATCH_CHARS, prefilter: TriggerFilter | None = None, overlap: bool = True
 ) -> Iterator[list[Doc]]:
     """The `Doc`s of `texts`, one list per batch of about `batch_chars` characters, in order.
 
@@ -508,12 +559,11 @@ _SEP = "\u2029"
 
 @dataclass
 class _Prepared:
-    """A batch ready for HanLP: its texts, the selected chunks joined, the skipped stretches."""
+    """A batch ready for HanLP: its texts, their sentences, the selected chunks and their join."""
 
     texts: list[str]
     sentences: list[list[tuple[int, int]] | None]
-    chunks: list[tuple[int, int, int]]  # (text index, start, end) in the text, in joined order
-    placed: list[list[tuple[int, str, str]]]  # per text: (offset, word, nature), fillers so far
+    chunks: list[tuple[int, int, int]]  # (text index, start, end) in the text, in text then joined order
     joined: str
 
 
@@ -521,7 +571,6 @@ def _prepare(texts: list[str], prefilter: TriggerFilter | None) -> _Prepared:
     t0 = time.perf_counter()
     sentences: list[list[tuple[int, int]] | None] = []
     chunks: list[tuple[int, int, int]] = []
-    placed: list[list[tuple[int, str, str]]] = [[] for _ in texts]
     for t, text in enumerate(texts):
         if prefilter is None:
             sentences.append(None)
@@ -530,58 +579,51 @@ def _prepare(texts: list[str], prefilter: TriggerFilter | None) -> _Prepared:
         hits = prefilter.hits(text)
         spans = split_sentences(text) if hits else []
         sentences.append(spans)
-        cursor = 0
-        for s, e in prefilter.regions(text, spans, hits):
-            if s > cursor:
-                placed[t].append((cursor, text[cursor:s], "x"))  # a skipped stretch: one token
-            chunks.append((t, s, e))
-            cursor = e
-        if cursor < len(text):
-            placed[t].append((cursor, text[cursor:], "x"))
+        chunks += [(t, s, e) for s, e in prefilter.regions(text, spans, hits)]
     joined = _SEP.join(texts[t][s:e] for t, s, e in chunks)
     STAGE_SECONDS["select"] += time.perf_counter() - t0
-    return _Prepared(texts, sentences, chunks, placed, joined)
+    return _Prepared(texts, sentences, chunks, joined)
 
 
 def _finish(prepared: _Prepared, raw: str) -> list[Doc]:
     """Parse HanLP's output for a prepared batch, clip the terms to the chunks, build the Docs."""
     t0 = time.perf_counter()
-    joined, chunks, placed = prepared.joined, prepared.chunks, prepared.placed
-    terms = _parse_terms(raw, joined) if joined else []
+    joined = prepared.joined
+    words, natures, starts = _cover(raw, joined) if joined else ([], [], [])
     t1 = time.perf_counter()
     STAGE_SECONDS["parse"] += t1 - t0
-    bounds: list[tuple[int, int]] = []
-    start = 0
-    for _, s, e in chunks:
-        bounds.append((start, start + e - s))
-        start += e - s + len(_SEP)
-    idx, n = 0, len(bounds)
-    offset = 0
-    for word, nature in terms:
-        # the parsed words concatenate to `joined` (checked by `_parse_terms`): each starts where the last ended
-        at = offset if joined.startswith(word, offset) else joined.find(word, offset)
-        if at < 0:
-            continue
-        end = at + len(word)
-        offset = end
-        while idx < n and at >= bounds[idx][1]:
-            idx += 1
-        if idx < n and bounds[idx][0] <= at and end <= bounds[idx][1]:  # inside one chunk: the usual case
-            t, s, _ = chunks[idx]
-            placed[t].append((s + at - bounds[idx][0], word, nature))
-            continue
-        k = idx
-        while k < n and bounds[k][0] < end:
-            lo, hi = bounds[k]
-            a, b = max(at, lo), min(end, hi)
+    tokens: list[tuple[list[str], list[str], list[int]]] = [([], [], []) for _ in prepared.texts]
+    cursors = [0] * len(prepared.texts)
+    at = 0  # where the chunk starts in `joined`
+    for t, s, e in prepared.chunks:
+        text, (text_words, text_tags, text_offsets) = prepared.texts[t], tokens[t]
+        if s > cursors[t]:  # a skipped stretch: one `x` token
+            text_words.append(text[cursors[t]:s])
+            text_tags.append("x")
+            text_offsets.append(cursors[t])
+        end = at + e - s
+        # the terms overlapping [at, end): the first and the last clipped to it (a term may cross a
+        # chunk's edge), the ones between lie inside and are copied in one go
+        first, last = bisect.bisect_right(starts, at) - 1, bisect.bisect_left(starts, end)
+        for k in (first, last - 1) if last - first > 1 else (first,):
+            a, b = max(starts[k], at), min(starts[k] + len(words[k]), end)
             if a < b:
-                t, s, _ = chunks[k]
-                placed[t].append((s + a - lo, word if (a, b) == (at, end) else joined[a:b], nature))
-            k += 1
-    for t, text_terms in enumerate(placed):
-        if prepared.sentences[t] is not None:
-            text_terms.sort()  # by offset: the skipped stretches were placed first; offsets are distinct
-    docs = [_doc_of_placed(text, text_terms, spans)
-            for text, text_terms, spans in zip(prepared.texts, placed, prepared.sentences, strict=True)]
+                text_words.append(words[k] if b - a == len(words[k]) else joined[a:b])
+                text_tags.append(natures[k])
+                text_offsets.append(s + a - at)
+            if k == first and last - first > 2:
+                text_words += words[first + 1:last - 1]
+                text_tags += natures[first + 1:last - 1]
+                text_offsets += [p + s - at for p in starts[first + 1:last - 1]]
+        cursors[t] = e
+        at = end + len(_SEP)
+    docs = []
+    for t, text in enumerate(prepared.texts):
+        text_words, text_tags, text_offsets = tokens[t]
+        if cursors[t] < len(text):
+            text_words.append(text[cursors[t]:])
+            text_tags.append("x")
+            text_offsets.append(cursors[t])
+        docs.append(_doc_of_tokens(text, text_words, text_tags, text_offsets, prepared.sentences[t]))
     STAGE_SECONDS["doc"] += time.perf_counter() - t1
     return docs

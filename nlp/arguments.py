@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from spacy.tokens import Doc, Span
 
@@ -64,17 +66,28 @@ _OPEN_GLOSS = re.compile(r"[（(][A-Za-z0-9 .&\-]*$")  # an unclosed Latin gloss
 _NO_BRIDGE = set("为建立个了的在与和、，。；：“”《》（）() 将已于由是并及等把被让使向对从以之其该此【】设获签投向也均都又再共")  # noqa: E501
 
 
-def np_token(token: object) -> bool:
-    """May this token sit inside a noun phrase / name?"""
-    return _np_word(token.text, token.tag_)  # type: ignore[attr-defined]
+def token_lists(doc: Doc) -> tuple[list[str], list[str], list[int]]:
+    """The texts, HanLP tags and character offsets of the Doc's tokens, as plain lists: the analyzer
+    keeps them in `doc.user_data` (a spaCy `Token` per access costs more than the test it serves);
+    for a Doc built otherwise they are read once and kept there too."""
+    data = doc.user_data
+    words, tags, offsets = data.get("eventline_words"), data.get("eventline_tags"), data.get("eventline_offsets")
+    if words is None or tags is None or offsets is None:
+        words, tags, offsets = [t.text for t in doc], [t.tag_ for t in doc], [t.idx for t in doc]
+        data["eventline_words"], data["eventline_tags"], data["eventline_offsets"] = words, tags, offsets
+    return words, tags, offsets
 
 
 def np_at(doc: Doc, i: int) -> bool:
-    """`np_token(doc[i])` from the token texts and tags the analyzer keeps (no spaCy `Token` made)."""
-    words, tags = doc.user_data.get("eventline_words"), doc.user_data.get("eventline_tags")
-    if words is None or tags is None:
-        return np_token(doc[i])
+    """May token `i` sit inside a noun phrase / name? (From the token lists: no spaCy `Token` made.)"""
+    words, tags, _ = token_lists(doc)
     return _np_word(words[i], tags[i])
+
+
+def span_text(doc: Doc, i: int, j: int) -> str:
+    """`doc[i:j].text` (tokens i ≤ k < j, j > i) sliced from the text: no `Span` made, no tokens joined."""
+    words, _, offsets = token_lists(doc)
+    return doc.text[offsets[i]:offsets[j - 1] + len(words[j - 1])]
 
 
 def _np_word(text: str, tag: str) -> bool:
@@ -103,9 +116,9 @@ def _phrase(doc: Doc, i: int, j: int) -> Phrase | None:
     """Tokens [i, j) as a phrase, trimmed of dangling quotes / brackets."""
     if i >= j:
         return None
-    span = doc[i:j]
-    text = span.text
-    start, end = span.start_char, span.end_char
+    words, tags, offsets = token_lists(doc)
+    start, end = offsets[i], offsets[j - 1] + len(words[j - 1])
+    text = doc.text[start:end]
     while text and text[0] in "—-·）)”":
         text, start = text[1:], start + 1
     while text and text[-1] in "—-·（(“":
@@ -114,18 +127,18 @@ def _phrase(doc: Doc, i: int, j: int) -> Phrase | None:
         text = text.replace("“", "").replace("”", "")
     if not text:
         return None
-    tag = doc[j - 1].tag_ if j - 1 >= i else ""
-    return Phrase(text, start, end, tag)
+    return Phrase(text, start, end, tags[j - 1])
 
 
 def np_left(doc: Doc, i: int, lo: int, max_tokens: int = 14) -> Phrase | None:
     """The noun phrase ending right before token `i` (not crossing token `lo`)."""
+    words, tags, _ = token_lists(doc)
     k = i
     while k > lo and i - k < max_tokens:
-        if np_at(doc, k - 1):
+        if _np_word(words[k - 1], tags[k - 1]):
             k -= 1
-        elif (k - 1 > lo and k < i and len(doc[k - 1].text) == 1 and doc[k - 1].text not in _NO_BRIDGE
-              and doc[k - 1].tag_ != "w" and np_at(doc, k - 2)):
+        elif (k - 1 > lo and k < i and len(words[k - 1]) == 1 and words[k - 1] not in _NO_BRIDGE
+              and tags[k - 1] != "w" and _np_word(words[k - 2], tags[k - 2])):
             k -= 2  # 盾构/换/刀机器人: a one-character word between two pieces of a name
         else:
             break
@@ -169,15 +182,13 @@ _FIRST_OF_KIND = {"首家", "首个", "首批", "首款", "首座", "首条"}
 
 
 def _word(doc: Doc, k: int) -> str:
-    words = doc.user_data.get("eventline_words")
-    return words[k] if words is not None else doc[k].text
+    return token_lists(doc)[0][k]
 
 
 def _latin_gap(doc: Doc, k: int) -> bool:
     """Is token `k` a space between two Latin or digit words (MacBook Pro, Mate 70)?"""
-    words = doc.user_data.get("eventline_words")
-    before, gap, after = (words[k - 1], words[k], words[k + 1]) if words is not None \
-        else (doc[k - 1].text, doc[k].text, doc[k + 1].text)
+    words = token_lists(doc)[0]
+    before, gap, after = words[k - 1], words[k], words[k + 1]
     return gap.isspace() and len(gap) == 1 and before[-1:].isascii() and before[-1:].isalnum() \
         and after[:1].isascii() and after[:1].isalnum()
 
@@ -193,7 +204,7 @@ def clause_bounds(sent: Span, i: int) -> tuple[int, int]:
         breaks = []
         depth = 0  # a comma inside a 《title》 (《“大干30天，确保…”实施方案》) ends no clause
         # the analyzer keeps the token texts: a spaCy `Token` object per token would cost more
-        words = doc.user_data.get("eventline_words") or [t.text for t in doc]
+        words, _, _ = token_lists(doc)
         for k, word in enumerate(words):
             depth = max(0, depth + word.count("《") - word.count("》"))
             if word in CLAUSE_BREAK and (depth == 0 or word in "。；;"):
@@ -211,26 +222,42 @@ def trim_to_suffix(phrase: Phrase | None, suffixes: tuple[str, ...]) -> Phrase |
     if phrase is None:
         return None
     text = phrase.text
-    best = -1
-    for suffix in suffixes:
-        at = text.rfind(suffix)
-        if at >= 0:
-            best = max(best, at + len(suffix))
+    # the end of the last suffix occurrence: the rightmost end any suffix ends at (one C-level
+    # `endswith` over the whole tuple per end, not one `rfind` per suffix)
+    best = next((end for end in range(len(text), 0, -1) if text.endswith(suffixes, 0, end)), -1)
     if best <= 0:
         return None
     cut = text[:best]
-    # apposition: a descriptor ending with the same suffix before the name
-    for suffix in suffixes:
-        if cut.endswith(suffix):
-            inner = cut[: -len(suffix)]
-            at = inner.rfind(suffix)
-            if at >= 0 and len(cut) - (at + len(suffix)) >= len(suffix) + 2:
-                head = at + len(suffix)
-                return Phrase(cut[head:], phrase.start + head, phrase.start + best, phrase.tag)
-            break
+    # apposition: a descriptor ending with the same suffix before the name (the first suffix of the
+    # tuple `cut` ends with decides)
+    suffix = _first_suffix_of(cut, suffixes)
+    if suffix is not None:
+        inner = cut[: -len(suffix)]
+        at = inner.rfind(suffix)
+        if at >= 0 and len(cut) - (at + len(suffix)) >= len(suffix) + 2:
+            head = at + len(suffix)
+            return Phrase(cut[head:], phrase.start + head, phrase.start + best, phrase.tag)
     lead = _LEAD_DATE.match(cut)
     head = lead.end() if lead else 0
     return Phrase(cut[head:], phrase.start + head, phrase.start + best, phrase.tag) if len(cut) - head >= 2 else None
+
+
+@cache
+def _suffix_ranks(suffixes: tuple[str, ...]) -> tuple[dict[str, int], tuple[int, ...]]:
+    """Each suffix's first position in the tuple, and the suffix lengths (longest first)."""
+    ranks: dict[str, int] = {}
+    for rank, suffix in enumerate(suffixes):
+        ranks.setdefault(suffix, rank)
+    return ranks, tuple(sorted({len(s) for s in suffixes}, reverse=True))
+
+
+def _first_suffix_of(text: str, suffixes: tuple[str, ...]) -> str | None:
+    """The first suffix of `suffixes` (in tuple order) that `text` ends with, or None."""
+    ranks, lengths = _suffix_ranks(suffixes)
+    found = [text[-n:] for n in lengths if 0 < n <= len(text) and text[-n:] in ranks]
+    if "" in ranks:
+        found.append("")
+    return min(found, key=ranks.__getitem__) if found else None
 
 
 _GROW_STOPS = set("为建立个了的在与和、，。；：“”《》 将已于由是并及等把被让使向对从以之其该此【】\n暨")
@@ -271,6 +298,7 @@ def _org_suffix_tuple() -> tuple[str, ...]:
     return _ORG_SUFFIXES
 
 
+@lru_cache(maxsize=1 << 14)  # pure; the same phrases come back for each trigger of a sentence (see `names_memo`)
 def clean_name(text: str) -> str:
     """Drop leading dates / cues / bylines and trailing role words, dates and counts (研究所四, 国家数据局4日)."""
     text = text.strip("“”\"'‘’《》 ，、")
@@ -302,6 +330,11 @@ def clean_name(text: str) -> str:
 
 def split_juxtaposed(name: str) -> list[str]:
     """Names run together by the segmenter: 中国区块链生态联盟赛迪区块链研究院调研… → the two names, tail dropped."""
+    return list(_juxtaposed(name))
+
+
+@lru_cache(maxsize=1 << 14)  # pure, and it scans every organisation suffix (see `names_memo`)
+def _juxtaposed(name: str) -> tuple[str, ...]:
     suffixes = _org_suffix_tuple()
     if name.endswith(suffixes) or name in gov_bodies():
         cuts: list[int] = []
@@ -309,7 +342,7 @@ def split_juxtaposed(name: str) -> list[str]:
         ends = [i + len(sfx) for sfx in suffixes if len(sfx) >= 2 for i in _find_all(name, sfx)]
         ends = [e for e in ends if e >= 4]
         if not ends:
-            return [name]
+            return (name,)
         name = name[: max(ends)]
         cuts = []
     for sfx in ("联盟", "协会", "集团", "有限公司", "股份有限公司", "人民政府", "管理委员会"):
@@ -323,7 +356,27 @@ def split_juxtaposed(name: str) -> list[str]:
         parts.append(name[prev:cut])
         prev = cut
     parts.append(name[prev:])
-    return [x for x in parts if len(x) >= 2]
+    return tuple(x for x in parts if len(x) >= 2)
+
+
+_memo_depth = 0
+
+
+@contextmanager
+def names_memo() -> Iterator[None]:
+    """The scope of the memoised names: dropped when the outermost scope ends. `nlp.pipeline.
+    analyze_articles` opens one per call, so what a call learnt costs no memory afterwards and never
+    speeds up (nor skews a timing of) the next; a caller extracting one input batch by batch
+    (`eventline.following`) opens one around all its calls, as one call over the input would."""
+    global _memo_depth
+    _memo_depth += 1
+    try:
+        yield
+    finally:
+        _memo_depth -= 1
+        if _memo_depth == 0:
+            clean_name.cache_clear()
+            _juxtaposed.cache_clear()
 
 
 def _find_all(text: str, sub: str) -> list[int]:
@@ -369,27 +422,27 @@ def _joins(doc: Doc, k: int, m: int, hi: int) -> bool:
     """与/和 inside one name (湖北省标准化与质量研究院): the left part is not a complete name, the right
     part does not open a name of its own (中广核医疗与四川大学…, 中行与赛力斯, 郑州高新区与中科…: two
     actors), and the coordinated run ends with an organisation suffix."""
-    if doc[m].text not in ("与", "和") or m == k or m + 1 >= hi or not np_at(doc, m + 1):
+    words, tags, offsets = token_lists(doc)
+    if words[m] not in ("与", "和") or m == k or m + 1 >= hi or not _np_word(words[m + 1], tags[m + 1]):
         return False
-    at = doc[m].idx
+    at = offsets[m]
     window = doc.text[max(0, at - 8):at + 9]
     if any(core in window and _spans(window, core, min(at, 8)) for core in joined_cores()):
         return True  # 发展和改革委员会, 工业和信息化厅: one name
-    left = doc[k:m].text
-    last_tag = doc[m - 1].tag_
+    left = span_text(doc, k, m)
+    last_tag = tags[m - 1]
     if (left.endswith(_org_suffix_tuple()) or last_tag.startswith(_NAME_TAGS) or _PLACE_UNIT.search(left)
             or left in gov_bodies() or left.endswith(_NOT_JOINED)):
         return False
-    nxt = doc[m + 1]
-    if nxt.tag_.startswith(_NAME_TAGS) or nxt.text in gov_bodies():
+    if tags[m + 1].startswith(_NAME_TAGS) or words[m + 1] in gov_bodies():
         # 中国工业与应用数学学会: a place and a field before 与, a field and a suffix after it (no place of
         # its own) are one society's name, however the segmenter tagged its tail
-        return (doc[k].tag_.startswith("ns") and m - k >= 2 and nxt.tag_.startswith("nt")
-                and nxt.text.endswith(_org_suffix_tuple()) and not _opens_with_place(nxt.text))
+        return (tags[k].startswith("ns") and m - k >= 2 and tags[m + 1].startswith("nt")
+                and words[m + 1].endswith(_org_suffix_tuple()) and not _opens_with_place(words[m + 1]))
     end = m + 1
-    while end < hi and np_at(doc, end):
+    while end < hi and _np_word(words[end], tags[end]):
         end += 1
-    return doc[m + 1:end].text.endswith(_org_suffix_tuple())
+    return span_text(doc, m + 1, end).endswith(_org_suffix_tuple())
 
 
 def _opens_with_place(name: str) -> bool:
@@ -419,21 +472,22 @@ def _spans(window: str, core: str, pos: int) -> bool:
 def _bridge(doc: Doc, m: int, hi: int, blocked: frozenset[int]) -> int:
     """Grow a name over one-character words HanLP split off (深圳星衡智/算/科技有限公司): the end of the
     grown run when it reaches an organisation suffix, else `m` (no growth)."""
+    words, tags, _ = token_lists(doc)
     end, bridges = m, 0
     while end < hi and bridges <= 2:
-        tok = doc[end]
+        word = words[end]
         if end in blocked:
             break
-        if np_token(tok):
+        if _np_word(word, tags[end]):
             end += 1
             continue
-        if (len(tok.text) == 1 and tok.text not in _STOP_WORDS and tok.tag_ != "w" and tok.text not in CLAUSE_BREAK
-                and end + 1 < hi and np_at(doc, end + 1)):
+        if (len(word) == 1 and word not in _STOP_WORDS and tags[end] != "w" and word not in CLAUSE_BREAK
+                and end + 1 < hi and _np_word(words[end + 1], tags[end + 1])):
             bridges += 1
             end += 1
             continue
         break
-    if end > m and bridges and doc[m:end].text.endswith(_STRONG_SUFFIXES):
+    if end > m and bridges and span_text(doc, m, end).endswith(_STRONG_SUFFIXES):
         return end
     return m
 
@@ -447,19 +501,20 @@ def names_between(doc: Doc, lo: int, hi: int, exclude: tuple[int, int] | None = 
     out: list[Phrase] = []
     pending: list[Phrase] = []
     blocked = blocked_tokens(doc)
+    words, all_tags, offsets = token_lists(doc)
     k = lo
     while k < hi:
         if k in blocked:
             k += 1
             continue
-        if not np_at(doc, k):
-            if doc[k].text in REFERENTS:  # 区里 / 该公司: kept for the pipeline to resolve
-                out.append(Phrase(doc[k].text, doc[k].idx, doc[k].idx + len(doc[k].text), "r"))
+        if not _np_word(words[k], all_tags[k]):
+            if words[k] in REFERENTS:  # 区里 / 该公司: kept for the pipeline to resolve
+                out.append(Phrase(words[k], offsets[k], offsets[k] + len(words[k]), "r"))
             k += 1
             continue
         m = k
         while m < hi and m not in blocked:
-            if np_at(doc, m) or _joins(doc, k, m, hi):
+            if _np_word(words[m], all_tags[m]) or _joins(doc, k, m, hi):
                 m += 1
             else:
                 grown = _bridge(doc, m, hi, blocked)
@@ -467,7 +522,7 @@ def names_between(doc: Doc, lo: int, hi: int, exclude: tuple[int, int] | None = 
                     break
                 m = grown
         phrase = _phrase(doc, k, m)
-        tags = [t.tag_ for t in doc[k:m]]
+        tags = all_tags[k:m]
         k = m
         if phrase is None:
             continue
@@ -497,9 +552,8 @@ def names_between(doc: Doc, lo: int, hi: int, exclude: tuple[int, int] | None = 
         if exclude and name and doc.text[exclude[0]:exclude[1]].endswith(name):
             continue
         if len(tags) > 1 and all(t.startswith("ns") for t in tags) and phrase.text == name:
-            last = doc[m - 1]
-            name = last.text
-            phrase = Phrase(name, last.idx, last.idx + len(name), last.tag_)
+            name = words[m - 1]
+            phrase = Phrase(name, offsets[m - 1], offsets[m - 1] + len(name), all_tags[m - 1])
         if looks_like_name(name, tags):
             offset = phrase.text.find(name)
             out.append(Phrase(name, phrase.start + max(offset, 0), phrase.start + max(offset, 0) + len(name), tags[-1]))
@@ -526,18 +580,19 @@ def clause_subject(doc: Doc, lo: int, hi: int, exclude: tuple[int, int] | None =
     """The noun phrase a clause opens with, before its verb at token `hi` (理想汽车已于本月初正式上市…):
     the actor when no name was recognised in it. Nothing when the clause opens otherwise, when the
     phrase is the object, a kind of thing (新款手机, 本轮融资) or anything but a short name."""
+    words, tags, offsets = token_lists(doc)
     k = lo
-    while k < hi and (doc[k].text in _SUBJECT_LEAD or doc[k].tag_ in ("t", "w") or doc[k].text.isspace()
-                      or (doc[k].tag_ in ("m", "q", "b", "mq") and _LEAD_DATE.match(doc.text[doc[k].idx:]).end())):
+    while k < hi and (words[k] in _SUBJECT_LEAD or tags[k] in ("t", "w") or words[k].isspace()
+                      or (tags[k] in ("m", "q", "b", "mq") and _LEAD_DATE.match(doc.text[offsets[k]:]).end())):
         k += 1
     m = k
-    while m < hi and np_at(doc, m) and doc[m].tag_ != "t":  # 蓝鲸汽车昨日推出: the name ends at the time word
+    while m < hi and np_at(doc, m) and tags[m] != "t":  # 蓝鲸汽车昨日推出: the name ends at the time word
         m += 1
     if m == k or m >= hi:
         return None
     j, in_pp = m, False  # between subject and verb: adverbs, time words, a 于/在 phrase
     while j < hi:
-        word, tag = doc[j].text, doc[j].tag_
+        word, tag = words[j], tags[j]
         if word in ("于", "在"):
             in_pp = True
         elif word in _LIGHT_VERBS:
@@ -549,13 +604,13 @@ def clause_subject(doc: Doc, lo: int, hi: int, exclude: tuple[int, int] | None =
     if phrase is None or (exclude and phrase.start < exclude[1] and exclude[0] < phrase.end):
         return None
     name = clean_name(phrase.text)
-    tags = [t.tag_ for t in doc[k:m]]
+    last_tag = tags[m - 1]
     if not 2 <= len(name) <= 12 or name in _GENERIC or name in REFERENTS or _QUANTITY_LEAD.match(name) \
-            or _MEDIA.search(name) or _NOT_A_SUBJECT.search(name) or tags[-1] in ("t", "m", "q", "f") \
+            or _MEDIA.search(name) or _NOT_A_SUBJECT.search(name) or last_tag in ("t", "m", "q", "f") \
             or name[0].isdigit():
         return None
     at = phrase.start + max(phrase.text.find(name), 0)
-    return Phrase(name, at, at + len(name), tags[-1])
+    return Phrase(name, at, at + len(name), last_tag)
 
 
 _OWNER_TAGS = ("nz", "nrf", "nr", "nt", "ntc", "nto", "ntu")
@@ -575,17 +630,16 @@ def owner_in_object(doc: Doc, obj: Phrase) -> Phrase | None:
     """The maker or operator a named thing opens with (比亚迪海豹车型, 特斯拉上海超级工厂, 蔚来汽车第三款车型):
     a recognised name as its first word, with more of the name after it; places and the project's own
     domain words (区块链产业园) open no owner."""
-    words, tags = doc.user_data.get("eventline_words"), doc.user_data.get("eventline_tags")
-    i = next((t.i for t in doc if t.idx == obj.start), None) if words is None else \
-        _token_at(doc, obj.start)
+    words, tags, _ = token_lists(doc)
+    i = _token_at(doc, obj.start)
     if i is None or i + 1 >= len(doc):
         return None
-    word, tag = (words[i], tags[i]) if words is not None else (doc[i].text, doc[i].tag_)
+    word, tag = words[i], tags[i]
     if tag not in _OWNER_TAGS or len(word) < 2 or word in _lexicon_words() or word in _GENERIC \
             or _NO_OWNER.match(word):
         return None
     end = obj.start + len(word)
-    tail = words[i + 1] if words is not None else doc[i + 1].text
+    tail = words[i + 1]
     if tail in _OWNER_TAIL:
         end += len(tail)
     if obj.end - end < 2:  # the whole object is the name: nothing of its own
@@ -595,9 +649,7 @@ def owner_in_object(doc: Doc, obj: Phrase) -> Phrase | None:
 
 def _token_at(doc: Doc, char: int) -> int | None:
     """The token starting at character `char`, by bisection over the analyzer's token starts."""
-    starts = doc.user_data.get("eventline_token_starts")
-    if starts is None:
-        starts = doc.user_data["eventline_token_starts"] = [t.idx for t in doc]
+    _, _, starts = token_lists(doc)
     k = bisect.bisect_left(starts, char)
     return k if k < len(starts) and starts[k] == char else None
 
@@ -631,14 +683,20 @@ _RECEIVER = re.compile(r"^.{2,40}?(?:获得|获|得到|接受|引入)(?=.{2,})")
 _ROLE_PREFIX = re.compile(r"^(老股东|新股东|股东|原股东|现有股东)")
 
 
+@cache
+def _role_pattern(roles: tuple[str, ...]) -> re.Pattern[str]:
+    """A clause's actors before one of `roles` (longest role first), compiled once per role tuple."""
+    role_alt = "|".join(sorted(map(re.escape, roles), key=len, reverse=True))
+    return re.compile(r"^(.{2,160}?)(?:等[^，。；、]{0,8}?(?:机构|企业|单位|资本|基金|投资方)|等)?"
+                      r"(?:共同|联合|继续|分别|持续)?(?:" + role_alt + ")")
+
+
 def role_names(text: str, roles: tuple[str, ...], offset: int = 0) -> list[Phrase]:
     """Actors named with their role, one clause each: 由A、B共同主办 / C承办 / 由D领投，E、F等机构跟投.
 
     `text` is a sentence window; offsets in the result are `offset` + position in `text`.
     """
-    role_alt = "|".join(sorted(map(re.escape, roles), key=len, reverse=True))
-    pattern = re.compile(r"^(.{2,160}?)(?:等[^，。；、]{0,8}?(?:机构|企业|单位|资本|基金|投资方)|等)?"
-                         r"(?:共同|联合|继续|分别|持续)?(?:" + role_alt + ")")
+    pattern = _role_pattern(roles)
     out: list[Phrase] = []
     pos = 0
     for clause in re.split(r"([，。；;！？])", text):

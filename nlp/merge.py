@@ -35,23 +35,47 @@ def copy_event(event: Event) -> Event:
 
 
 def _candidate_pairs(items: list[Event]) -> Iterator[tuple[int, int]]:
-    """The pairs (i < j) `same_fact` may accept: same type, and compatible dates, which share the
-    year (or one is undated). The groups are the connected components of `same_fact`, whatever the
-    order the pairs are tried in, so skipping pairs it must reject changes nothing but the time."""
+    """The pairs (i < j) `same_fact` may accept: same type, and compatible dates (one date's text a
+    prefix of the other's, or one undated), or else one article (whose records it compares on
+    other grounds). The groups are the connected components of `same_fact`, whatever the order the
+    pairs are tried in, so skipping pairs it must reject changes nothing but the time."""
     buckets: dict[tuple[str, str | None], list[int]] = {}
     for i, item in enumerate(items):
         text = item.date.as_text()
         buckets.setdefault((item.type, text[:4] if text else None), []).append(i)
     for (etype, year), members in buckets.items():
-        for x, i in enumerate(members):
-            for j in members[x + 1:]:
-                yield i, j
         if year is None:  # undated: compatible with every date of its type
+            for x, i in enumerate(members):
+                for j in members[x + 1:]:
+                    yield i, j
             for (other_type, other_year), others in buckets.items():
                 if other_type == etype and other_year is not None:
                     for i in members:
                         for j in others:
                             yield (i, j) if i < j else (j, i)
+            continue
+        by_date: dict[str, list[int]] = {}
+        by_article: dict[str, list[int]] = {}
+        for i in members:
+            by_date.setdefault(items[i].date.as_text() or "", []).append(i)
+            if items[i].mentions:
+                by_article.setdefault(items[i].mentions[0].article_id, []).append(i)
+        dates = list(by_date)
+        for x, da in enumerate(dates):
+            for db in dates[x:]:
+                if da == db:
+                    group = by_date[da]
+                    for y, i in enumerate(group):
+                        for j in group[y + 1:]:
+                            yield i, j
+                elif da.startswith(db) or db.startswith(da):
+                    for i in by_date[da]:
+                        for j in by_date[db]:
+                            yield (i, j) if i < j else (j, i)
+        for group in by_article.values():  # one article's records of other dates (pairs tried twice are harmless)
+            for y, i in enumerate(group):
+                for j in group[y + 1:]:
+                    yield i, j
 
 
 def merge_events(events: Iterable[Event]) -> list[Event]:

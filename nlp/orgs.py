@@ -103,21 +103,24 @@ _ALIAS = re.compile(
     r"([^\s，。；：、（）()“”\"]{2,40}?)[（(]\s*(?:以下简称|以下称|下称|简称)[“\"]?([^”\"）)，,]{2,12})[”\"]?\s*[）)]"
 )
 # 跨境银行间支付清算有限责任公司（跨境清算公司）: a short form in brackets right after a full organisation name
+_FULL_NAME_END = r"(?:有限责任公司|股份有限公司|有限公司|集团|委员会|研究院|交易所|银行|协会)"
 _BARE_ALIAS = re.compile(
-    r"([^\s，。；：、（）()“”\"—]{4,40}?(?:有限责任公司|股份有限公司|有限公司|集团|委员会|研究院|交易所|银行|协会))"
-    r"[（(]([^（()）\d，,。；]{2,10})[）)]"
+    r"([^\s，。；：、（）()“”\"—]{4,40}?" + _FULL_NAME_END + r")[（(]([^（()）\d，,。；]{2,10})[）)]"
 )
+_BARE_ALIAS_CUE = re.compile(_FULL_NAME_END + r"[（(]")  # what a match holds, found without trying every start
 _ALIAS_LEAD = re.compile(r"^.*?(?:与|和|同|及|由|的|是|为|在|对|向|了|，)")
 
 
 def aliases_in(text: str) -> dict[str, str]:
     """Short names the text defines: 深圳星衡智算科技有限公司（以下简称“星衡智算”） → {星衡智算: full name}."""
     out: dict[str, str] = {}
-    for m in _ALIAS.finditer(text or ""):
+    text = text or ""
+    # each pattern tries a name at every character: first look for what a match must hold
+    for m in _ALIAS.finditer(text) if "简称" in text or "下称" in text else ():
         full = clean_name(_ALIAS_LEAD.sub("", m.group(1)))
         if len(full) > len(m.group(2)) >= 2:
             out[m.group(2)] = full
-    for m in _BARE_ALIAS.finditer(text or ""):
+    for m in _BARE_ALIAS.finditer(text) if _BARE_ALIAS_CUE.search(text) else ():
         short = m.group(2).strip("“”\"")
         full = clean_name(_ALIAS_LEAD.sub("", m.group(1)))
         if short not in out and len(full) > len(short) >= 2 and not short.startswith(("以下", "简称", "下称")):

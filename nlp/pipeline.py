@@ -30,7 +30,8 @@ from spacy.tokens import Doc
 
 # the step modules register their components on import
 from nlp import dating, dedupe, headline, ids, modality, participants, placing, registry, rules, sections  # noqa: F401
-from nlp.analyzer import iter_batches, shared_vocab
+from nlp.analyzer import iter_batches, shared_vocab, start_jvm
+from nlp.arguments import names_memo
 from nlp.state import ArticleState, Step
 from schemas import Article, Event
 
@@ -82,12 +83,20 @@ def extract_docs(articles: Sequence[Article], docs: Sequence[Doc], include_plann
     return out
 
 
+def warm_up() -> None:
+    """Start what the first analysis would: the JVM with HanLP's dictionaries, the rules and their
+    prefilter, the steps (for a worker that starts before its articles arrive)."""
+    start_jvm()
+    rules.trigger_filter()
+    steps()
+
+
 def analyze_articles(articles: Iterable[Article], include_planned: bool = False) -> list[Event]:
     batch = list(articles)
     prefilter = rules.trigger_filter()  # builds the rules: their Matcher keys must outlive the zone below
     # strings and lexemes the batch's Docs add to the shared vocabulary (every unseen word, every
     # skipped stretch) are freed when the batch is done: a long-running process stays flat
-    with shared_vocab().memory_zone():
+    with shared_vocab().memory_zone(), names_memo():
         events: list[Event] = []
         done = 0
         # batches of ~20k characters: HanLP segments the next one while the rules run on this one

@@ -27,6 +27,7 @@ from nlp.arguments import (
     np_right,
     owner_in_object,
     titles_in,
+    token_lists,
     trim_to_suffix,
 )
 from nlp.events.patterns_io import PatternSpec, first_token_words, load_patterns, pattern_anchors
@@ -201,7 +202,8 @@ class EventRule:
             return None
         if strategy == "np_right":
             k = trigger.end
-            while k < hi and doc[k].text in ("了", "“"):
+            words = token_lists(doc)[0]
+            while k < hi and words[k] in ("了", "“"):
                 k += 1
             phrase = np_right(doc, k - 1, hi)
             return trim_to_suffix(phrase, self.object_suffixes) if self.object_suffixes else phrase
@@ -223,12 +225,13 @@ class EventRule:
 
     def _left_anchor(self, doc: Doc, i: int, lo: int) -> int:
         """Skip adverbs and a 在/于 place phrase between a noun phrase and its trigger."""
-        while i > lo and (doc[i - 1].text in _SKIP_BEFORE_TRIGGER or doc[i - 1].tag_ in {"d", "ad"}):
+        words, tags, _ = token_lists(doc)
+        while i > lo and (words[i - 1] in _SKIP_BEFORE_TRIGGER or tags[i - 1] in {"d", "ad"}):
             i -= 1
         for k in range(i - 1, max(lo, i - 12) - 1, -1):
-            if doc[k].text in ("在", "于"):
+            if words[k] in ("在", "于"):
                 j = k
-                while j > lo and (doc[j - 1].text in _SKIP_BEFORE_TRIGGER or doc[j - 1].tag_ in {"d", "ad"}):
+                while j > lo and (words[j - 1] in _SKIP_BEFORE_TRIGGER or tags[j - 1] in {"d", "ad"}):
                     j -= 1
                 t = j  # 商场于6月6日在长沙开业: a time phrase before the place phrase is skipped too
                 while t > lo and (doc[t - 1].tag_ in _TIME_TAGS or doc[t - 1].text in _TIME_WORDS):
@@ -238,7 +241,7 @@ class EventRule:
                     while j > lo and (doc[j - 1].text in _SKIP_BEFORE_TRIGGER or doc[j - 1].tag_ in {"d", "ad"}):
                         j -= 1
                 return j
-            if doc[k].text in CLAUSE_BREAK or (doc[k].tag_.startswith("v") and doc[k].tag_ != "vn"):
+            if words[k] in CLAUSE_BREAK or (tags[k].startswith("v") and tags[k] != "vn"):
                 break
         return i
 
@@ -274,16 +277,18 @@ class EventRule:
         self, doc: Doc, sent: Span, trigger: Span, spec: PatternSpec, lo: int, obj: Phrase | None
     ) -> list[Phrase]:
         exclude = (obj.start, obj.end) if obj else None
+        words, tags, offsets = token_lists(doc)
         stop = trigger.start
         if obj is not None and obj.end <= trigger.start_char:  # X揭牌: actors stand before the object
-            stop = min(stop, next((t.i for t in doc[lo:trigger.start] if t.idx + len(t) > obj.start), stop))
+            stop = min(stop, next((k for k in range(lo, trigger.start) if offsets[k] + len(words[k]) > obj.start),
+                                  stop))
         if spec.participants == "sentence":
             names = names_between(doc, lo, stop, exclude)
             # up to the sentence's end, a ；, after which another fact is told (…借款；9月23日建设银行…), or a
             # 其中 that breaks the fact down (全市共签约33个项目，其中阳新签约18个)
-            after_end = next((t.i for t in doc[trigger.end:sent.end] if t.text in ("；", ";", "其中")), sent.end)
+            after_end = next((k for k in range(trigger.end, sent.end) if words[k] in ("；", ";", "其中")), sent.end)
             if obj is not None and obj.start > trigger.end_char:
-                after_end = next((t.i for t in doc[trigger.end:after_end] if t.idx >= obj.start), after_end)
+                after_end = next((k for k in range(trigger.end, after_end) if offsets[k] >= obj.start), after_end)
             names += names_between(doc, trigger.end, after_end, exclude)
         else:
             names = names_between(doc, lo, stop, exclude)
@@ -293,10 +298,10 @@ class EventRule:
             k = lo
             while not names and k > sent.start:  # "双方共同签订…": look at the clauses before
                 k2 = k - 1
-                while k2 > sent.start and doc[k2 - 1].text not in CLAUSE_BREAK:
+                while k2 > sent.start and words[k2 - 1] not in CLAUSE_BREAK:
                     k2 -= 1
                 names = names_between(doc, k2, k - 1, exclude)
-                verb = next((t.idx for t in doc[k2:k - 1] if t.tag_.startswith("v") and t.tag_ != "vn"), None)
+                verb = next((offsets[x] for x in range(k2, k - 1) if tags[x].startswith("v") and tags[x] != "vn"), None)
                 if verb is not None and any(n.end <= verb for n in names):  # the subject of that clause
                     names = [n for n in names if n.end <= verb]
                 k = k2
@@ -324,12 +329,7 @@ def _clean_object(obj: Phrase) -> Phrase | None:
 def _noun_chars(doc: Doc, start: int, end: int) -> set[int]:
     """Offsets (relative to `start`) of the characters of text[start:end] that lie inside a noun of two
     or more characters (n, nz, nt, ns…; not vn)."""
-    words, tags = doc.user_data.get("eventline_words"), doc.user_data.get("eventline_tags")
-    if words is None or tags is None:
-        words, tags = [t.text for t in doc], [t.tag_ for t in doc]
-    starts = doc.user_data.get("eventline_token_starts")
-    if starts is None:
-        starts = doc.user_data["eventline_token_starts"] = [t.idx for t in doc]
+    words, tags, starts = token_lists(doc)
     out: set[int] = set()
     for i in range(max(0, bisect.bisect_right(starts, start) - 1), len(starts)):
         at = starts[i]

@@ -91,3 +91,12 @@ def test_sections_follow_the_editors() -> None:
         Section.application
     assert section_for(_ev(EventType.signing, "项目集中签约", "8个项目集中签约，总投资30亿元。")) == Section.other
     assert section_for(_ev(EventType.establishment, "氢能产业园", "氢能产业园揭牌。")) == Section.alliance
+
+
+def test_aliases_in_every_form_the_patterns_take() -> None:
+    """`aliases_in` looks for what a definition must hold before trying its patterns: each form is still found."""
+    text = ("跨境银行间支付清算有限责任公司（跨境清算公司）与江城链科信息技术有限公司(下称“江城链科”)签约；"
+            "光谷数据研究院（简称光谷数研）参与。")
+    assert aliases_in(text) == {"江城链科": "江城链科信息技术有限公司", "光谷数研": "光谷数据研究院",
+                                "跨境清算公司": "跨境银行间支付清算有限责任公司"}
+    assert aliases_in("没有任何简称的句子（附注）。") == {}

@@ -85,3 +85,49 @@ def test_copy_event_is_a_deep_copy() -> None:
     copy.mentions.append(copy.mentions[0].model_copy(update={"start": 5}))
     copy.participants.clear()
     assert len(event.mentions) == 1 and len(event.participants) == 1  # the original is untouched
+
+
+def _components(events: list[Event]) -> list[set[int]]:
+    """The connected components of `same_fact` over every pair of one type and one year (or one
+    undated): the groups `merge_events` forms, by the plain all-pairs definition."""
+    from schemas.facts import same_fact
+
+    parent = list(range(len(events)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(events):
+        for j in range(i + 1, len(events)):
+            b = events[j]
+            ya, yb = (a.date.as_text() or "")[:4], (b.date.as_text() or "")[:4]
+            if a.type == b.type and (ya == yb or not ya or not yb) and same_fact(a, b):
+                parent[find(j)] = find(i)
+    groups: dict[int, set[int]] = {}
+    for i in range(len(events)):
+        groups.setdefault(find(i), set()).add(i)
+    return sorted(groups.values(), key=min)
+
+
+def test_merge_tries_only_pairs_of_compatible_dates_yet_forms_the_same_groups() -> None:
+    """Pairs of incompatible dates are skipped, except within one article (which same_fact compares
+    on its sentences first): the groups are those of trying every pair."""
+    import random
+
+    rng = random.Random(7)
+    objects = ["南京储能研究院", "南京市算力产业发展行动计划", "合作协议", "南京储能研究院二期"]
+    names = ["南京市人民政府", "甲公司", "乙公司"]
+    days = [date(2026, 6, 1), date(2026, 6, 3), date(2026, 7, 1), date(2025, 6, 1), None]
+    for _ in range(30):
+        events = []
+        for _ in range(rng.randint(2, 14)):
+            day = rng.choice(days)
+            event = _event(f"a{rng.randint(0, 3)}", "财联社", rng.choice([EventType.signing, EventType.establishment]),
+                           rng.choice(objects), day, rng.choice(["day", "month"]) if day else "unknown",
+                           names=tuple(rng.sample(names, 2)))
+            event.mentions[0].start = rng.choice([0, 10])
+            events.append(event)
+        expected = sorted(sorted({m.key for i in group for m in events[i].mentions}) for group in _components(events))
+        assert sorted(sorted(m.key for m in e.mentions) for e in merge_events(events)) == expected
