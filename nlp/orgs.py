@@ -92,11 +92,19 @@ def is_listed(name: str, context: str = "") -> bool:
     """True when the name carries a stock code or the context calls it a listed company."""
     if _STOCK.search(name):
         return True
-    if not context:
+    if not context or not name:
         return False
-    return bool(re.search(re.escape(name) + r"\s*[（(]\s*\d{6}\s*[.．]\s*(SH|SZ|BJ)", context, re.I)) or (
-        f"上市公司{name}" in context
-    )
+    if f"上市公司{name}" in context:
+        return True
+    at = context.find(name)
+    while at >= 0:  # the name followed by its code: one compiled pattern, not one per name
+        if _CODE_AFTER.match(context, at + len(name)):
+            return True
+        at = context.find(name, at + 1)
+    return False
+
+
+_CODE_AFTER = re.compile(r"\s*[（(]\s*\d{6}\s*[.．]\s*(SH|SZ|BJ)", re.I)
 
 
 _ALIAS = re.compile(
