@@ -20,6 +20,7 @@ Rules, in order (studied on the editors' own digest, seed 004):
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from nlp.orgs import is_listed
 from nlp.registry import register
@@ -38,11 +39,19 @@ _DOCUMENT = re.compile(r"规划|方案|意见|办法|条例|通知|计划|纲要
 
 def digest_heading(text: str, offset: int) -> Section | None:
     """The section heading above `offset` when `text` is itself a sectioned digest."""
+    heads = _headings(text)
+    above = [section for start, section in heads if start <= offset]
+    return above[-1] if above else None
+
+
+@lru_cache(maxsize=16)
+def _headings(text: str) -> tuple[tuple[int, Section], ...]:
+    """(offset, section) of the text's section heading lines, when it has two kinds or more; the events
+    of one article all ask, so the text is scanned once."""
     heads = list(_HEADING_LINE.finditer(text))
     if len({m.group(1) for m in heads}) < 2:
-        return None
-    above = [m for m in heads if m.start() <= offset]
-    return _HEADINGS[above[-1].group(1)] if above else None
+        return ()
+    return tuple((m.start(), _HEADINGS[m.group(1)]) for m in heads)
 
 
 def section_for(event: Event, text: str = "") -> Section:
