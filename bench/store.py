@@ -14,8 +14,10 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import pickle
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import urllib.error
@@ -122,6 +124,23 @@ def open_elasticsearch(workdir: Path) -> Store:
 
 
 BACKENDS: dict[str, StoreFactory] = {"sqlite": open_sqlite, "elasticsearch": open_elasticsearch}
+
+
+def sqlite_at(ref: str, workdir: Path) -> StoreFactory:
+    """The SQLite backend as of git `ref` (its store/sqlite.py, importing today's store.base and schemas), so that
+    an A/B run measures the two versions on the same events on the same machine at nearly the same time."""
+    import importlib.util
+
+    source = subprocess.run(["git", "-C", str(ROOT), "show", f"{ref}:store/sqlite.py"], check=True,
+                            capture_output=True, text=True).stdout
+    path = workdir / "sqlite_baseline.py"
+    path.write_text(source, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("store.sqlite_baseline", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return lambda directory: module.SQLiteStore(directory / "bench.sqlite3")
 
 
 def synthetic_event(rng: random.Random) -> Event:
@@ -291,7 +310,9 @@ def run(factory: StoreFactory, events: list[Event], queries: list[tuple[str, Tim
             "timeline p50 (ms)": statistics.median(every),
             "timeline p95 (ms)": every[int(0.95 * (len(every) - 1))],
         }
-        figures.update({f"  p50 {kind} (ms)": statistics.median(values) for kind, values in sorted(latencies.items())})
+        for kind, values in sorted(latencies.items()):
+            figures[f"  p50 {kind} (ms)"] = statistics.median(values)
+            figures[f"  p95 {kind} (ms)"] = sorted(values)[int(0.95 * (len(values) - 1))]
         figures["failed upserts"] = float(first.failed + again.failed)
         return figures
 
@@ -303,6 +324,10 @@ def main(argv: list[str] | None = None) -> None:
                         help="default: both (Elasticsearch at EVENTLINE_ES_URL, else a temporary node)")
     parser.add_argument("--queries", type=int, default=500, help="timeline queries in the mix (default 500)")
     parser.add_argument("--seed", type=int, default=20200722)
+    parser.add_argument("--baseline", metavar="REF",
+                        help="also run the SQLite backend as of git REF on the same events, first; print the ratios")
+    parser.add_argument("--events-cache", type=Path, metavar="FILE",
+                        help="pickle of the generated events: read when it exists (same --n and --seed), else written")
     args = parser.parse_args(argv)
 
     backend = args.backend or "both"  # Elasticsearch: EVENTLINE_ES_URL, or a temporary local node
@@ -310,17 +335,44 @@ def main(argv: list[str] | None = None) -> None:
 
     rng = random.Random(args.seed)
     started = perf_counter()
-    events = synthetic_events(rng, args.n)
-    queries = query_mix(rng, args.queries)
+    events = cached_events(args.events_cache, rng, args.n, args.seed)
+    queries = query_mix(random.Random(args.seed + 1), args.queries)
     # The generated events are millions of long-lived objects; left to the collector, they would make each full
     # collection during the run cost seconds that a streaming pipeline never pays.
     gc.collect()
     gc.freeze()
-    print(f"{args.n} synthetic events generated in {perf_counter() - started:.1f}s; {args.queries} queries")
+    print(f"{args.n} synthetic events ready in {perf_counter() - started:.1f}s; {args.queries} queries")
 
-    results = {name: run(BACKENDS[name], events, queries) for name in names}
-    print_table(results, names)
+    factories = {name: BACKENDS[name] for name in names}
+    with tempfile.TemporaryDirectory(prefix="eventline-bench-baseline-") as baseline_dir:
+        if args.baseline:
+            factories = {f"sqlite@{args.baseline}": sqlite_at(args.baseline, Path(baseline_dir)), **factories}
+        results: dict[str, dict[str, float]] = {}
+        for name, factory in factories.items():
+            results[name] = run(factory, events, queries)
+            load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+            print(f"{name} done; load average {load} on {os.cpu_count()} cores", flush=True)
+    if args.baseline and "sqlite" in results:
+        before = results[f"sqlite@{args.baseline}"]
+        results["after/before"] = {k: v / before[k] for k, v in results["sqlite"].items() if before.get(k)}
+    print_table(results, list(results))
 
+
+
+def cached_events(cache: Path | None, rng: random.Random, n: int, seed: int) -> list[Event]:
+    """`synthetic_events`, or the same events read back from `cache` (generating 10^6 takes minutes)."""
+    if cache and cache.exists():
+        with cache.open("rb") as f:
+            cached_n, cached_seed, events = pickle.load(f)
+        if (cached_n, cached_seed) == (n, seed):
+            print(f"events read from {cache} (generated earlier with --n {n} --seed {seed})")
+            return events
+        print(f"{cache} holds --n {cached_n} --seed {cached_seed}: generating again")
+    events = synthetic_events(rng, n)
+    if cache:
+        with cache.open("wb") as f:
+            pickle.dump((n, seed, events), f, protocol=pickle.HIGHEST_PROTOCOL)
+    return events
 
 
 def print_table(results: Mapping[str, Mapping[str, float]], names: Sequence[str]) -> None:
