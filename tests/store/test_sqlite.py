@@ -342,7 +342,7 @@ def test_sqlite_large_load_sees_events_another_writer_adds(tmp_path: Path, monke
         store._conn.set_trace_callback(statements.append)
         result = store.upsert_events(source())
         store._conn.set_trace_callback(None)
-        assert any(s.startswith("DROP INDEX IF EXISTS events_id") for s in statements), "not a large load: proves nothing"
+        assert any(s.startswith("DROP INDEX IF EXISTS events_id") for s in statements), "not a large load"
         assert (result.created, result.unchanged) == (BATCH - 1, 1)
         assert store.count_events() == BATCH
         assert store.get_event(late.id) == late
