@@ -2,6 +2,12 @@
 
     python bench/store.py                       # 100 000 synthetic events; sqlite and elasticsearch
     python bench/store.py --n 1000000 --backend sqlite
+    python bench/store.py --n 1000000 --backend sqlite --baseline main --events-cache /tmp/events-1e6.pickle
+
+`--baseline REF` runs the SQLite backend of git REF first on the same events and prints the after/before ratios, so
+that a change is measured against the code before it under the same load (on a shared machine absolute figures
+move from run to run; the ratio and the CPU per event much less). `--events-cache` keeps the generated events in a
+pickle (10^6 take minutes to generate) so that runs compare on the very same events.
 
 Events are synthetic but shaped like real ones (seeded, so runs compare): the eight event types, provinces and
 their cities, companies / governments / universities as participants, dates over 2019–2023 with a realistic share
@@ -25,7 +31,7 @@ import urllib.request
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from time import perf_counter
+from time import perf_counter, process_time
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -289,9 +295,9 @@ def es_reachable() -> str | None:
 
 def run(factory: StoreFactory, events: list[Event], queries: list[tuple[str, TimelineQuery]]) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="eventline-bench-") as workdir, factory(Path(workdir)) as store:
-        started = perf_counter()
+        started, cpu = perf_counter(), process_time()
         first = store.upsert_events(events)
-        index_s = perf_counter() - started
+        index_s, index_cpu = perf_counter() - started, process_time() - cpu
         started = perf_counter()
         again = store.upsert_events(events)
         reindex_s = perf_counter() - started
@@ -306,6 +312,8 @@ def run(factory: StoreFactory, events: list[Event], queries: list[tuple[str, Tim
         figures = {
             "events stored": float(store.count_events()),
             "index (events/s)": len(events) / index_s,
+            # CPU of this process (all its threads): unlike events/s, hardly moved by other programs' load
+            "index CPU, this process (µs/event)": index_cpu / len(events) * 1e6,
             "re-upsert, unchanged (events/s)": len(events) / reindex_s,
             "timeline p50 (ms)": statistics.median(every),
             "timeline p95 (ms)": every[int(0.95 * (len(every) - 1))],

@@ -35,14 +35,14 @@ filters produce a set of matches: `timeline` either sorts it, or walks the date 
 probes the set, whichever its count says is cheaper (see `SQLiteStore._walk_date_index`); a text-only query is
 counted by the FTS index alone.
 
-Writes: upserts go in batches of `BATCH_SIZE`, each one ``BEGIN IMMEDIATE`` transaction, each statement one
-``executemany``; every value is a bound parameter. A helper thread prepares the next batch (JSON, columns, FTS
-row) while SQLite writes the current one with the GIL released. A large event load (more new events than the
-store held) drops the secondary indexes of ``events`` and builds them once at its end: at 10^6 events, inserting
-into seven indexes
-rewrote nearly every index page on every commit (O(n²) overall), while a build is one sort each (`PRAGMA threads`
-lets SQLite's sorter use a helper thread). Opening a store builds any index a crashed load left missing, and
-upgrades a schema-2 file in place (the ``district`` column, the row padding).
+Writes: upserts go in batches of `BATCH_SIZE`, each one ``BEGIN IMMEDIATE`` transaction, each table's rows written
+by a few multi-row INSERTs (`SQLiteStore._insert_rows`); every value is a bound parameter. A helper thread prepares
+the next batch (JSON, columns, FTS row) while SQLite writes the current one with the GIL released. A large event
+load (more new events than the store held) drops the secondary indexes of ``events``, the unique ``events_id``
+included, and builds them once at its end: at 10^6 events, inserting into them rewrote nearly every index page on
+every commit (O(n²) overall; the random ids worst), while a build is one sort each (`PRAGMA threads` lets SQLite's
+sorter use a helper thread). Meanwhile the load finds stored events through an id → seq map (`_IdMap`). Opening a
+store builds any index a crashed load left missing, and upgrades a schema-2 or -3 file in place (`_migrate`).
 Concurrency: WAL journal with ``synchronous=NORMAL`` (a commit survives a crash of the process; only a power loss
 may lose the last commits, never corrupt the file), so another process reads the last committed batch while this
 one writes, and a busy timeout makes a second writer wait instead of failing. One connection per store, guarded by
