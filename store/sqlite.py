@@ -78,6 +78,10 @@ SCHEMA_VERSION = 4  # 1: a development layout (event JSON inside `events`), neve
 BATCH_SIZE = 10000  # records per transaction
 PAGE_SIZE = 16384
 BUSY_TIMEOUT_S = 30.0
+# WAL pages before a commit copies them into the database file and syncs it (SQLite's default: 1000, 16 MB here,
+# less than one batch of a large load, so every commit also checkpointed). A 10^6-event load measured 3.7k events/s
+# instead of 2.7k at the same CPU and load (bench A/B): fewer checkpoints and syncs. Readers are unaffected.
+WAL_CHECKPOINT_PAGES = 8192
 CACHE_KIB = 262144  # page cache per connection (an upper bound, filled as pages are read)
 SORT_THREADS = 2  # helper threads of SQLite's sorter (CREATE INDEX, large ORDER BY)
 # FTS5 settings, stored in the file when it is created. FTS5 keeps the trigrams of a transaction in memory until
@@ -193,6 +197,7 @@ class SQLiteStore(Store):
         self._conn.execute(f"PRAGMA page_size={PAGE_SIZE}")  # no effect on an existing file
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")
+        self._conn.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_PAGES}")
         self._conn.execute(f"PRAGMA cache_size={-CACHE_KIB}")
         self._conn.execute(f"PRAGMA threads={SORT_THREADS}")
         # 32766 since SQLite 3.32, 999 before
