@@ -389,8 +389,8 @@ def print_table(results: Mapping[str, Mapping[str, float]], names: Sequence[str]
     width = max(map(len, metrics)) + 2
     print(f"{'':<{width}}" + "".join(f"{name:>16}" for name in names))
     for metric in metrics:
-        cells = (results[name].get(metric) for name in names)
-        print(f"{metric:<{width}}" + "".join(f"{'-' if v is None else f'{v:,.1f}':>16}" for v in cells))
+        cells = ((results[name].get(metric), ".2f" if name == "after/before" else ",.1f") for name in names)
+        print(f"{metric:<{width}}" + "".join(f"{'-' if v is None else format(v, f):>16}" for v, f in cells))
 
 
 if __name__ == "__main__":

@@ -26,9 +26,9 @@ Tables (schema version in ``PRAGMA user_version``):
 Indexes of ``events`` (`_EVENT_INDEXES`; checked against the queries with EXPLAIN QUERY PLAN): each filter's index
 has (date_value, id) right after the filter's column, so a filtered page is read in order from the index and stops
 after the page (a province page at 10^6 events: 0.1 ms instead of sorting 70 000 matches in 120). The type index
-also carries the province, the province index the city and the city index the type, so that the common
-combinations (city + type; province + city; province + types + dates) are answered from the index alone instead of
-looking up tens of thousands of rows.
+also carries the province, the province index the city and the type, and the city index the type, so that the
+common combinations (city + type; province + city; province + types + dates) are answered from the index alone
+instead of looking up tens of thousands of rows.
 
 Sort order: date then id, both descending for `date_desc`; unknown dates last either way. Text and participant
 filters produce a set of matches: `timeline` either sorts it, or walks the date index in the page's order and
@@ -178,7 +178,7 @@ _EVENT_INDEXES: dict[str, str] = {
     "events_date_asc": f"events ({_ORDER['date_asc']})",
     "events_type": "events (type, date_value, id, province)",
     "events_section": "events (section, date_value, id)",
-    "events_place": "events (province, date_value, id, city)",
+    "events_place": "events (province, date_value, id, city, type)",
     "events_city": "events (city, date_value, id, type)",
     "events_district": "events (district, date_value, id)",
     "events_reported": "events (reported_on)",
