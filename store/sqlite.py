@@ -79,8 +79,8 @@ BATCH_SIZE = 10000  # records per transaction
 PAGE_SIZE = 16384
 BUSY_TIMEOUT_S = 30.0
 # WAL pages before a commit copies them into the database file and syncs it (SQLite's default: 1000, 16 MB here,
-# less than one batch of a large load, so every commit also checkpointed). A 10^6-event load measured 3.7k events/s
-# instead of 2.7k at the same CPU and load (bench A/B): fewer checkpoints and syncs. Readers are unaffected.
+# less than one batch of a large load, so every commit also checkpointed). An A/B of the same 10^6-event load
+# measured 3.7k events/s instead of 2.7k at about the same CPU (load 8–9 on 2 cores): fewer checkpoints and syncs.
 WAL_CHECKPOINT_PAGES = 8192
 CACHE_KIB = 262144  # page cache per connection (an upper bound, filled as pages are read)
 SORT_THREADS = 2  # helper threads of SQLite's sorter (CREATE INDEX, large ORDER BY)
