@@ -441,8 +441,8 @@ class SQLiteStore(Store):
 
         Many rows per statement rather than one `executemany` step per row: the sqlite3 module releases the GIL
         around each step, and taking it back waits for the preparing thread (`upsert_events`) to yield it, up to
-        Python's switch interval (5 ms) per step. A few long steps per batch let SQLite and the preparation
-        really run side by side."""
+        Python's switch interval (5 ms) per step. A few long steps per batch leave the preparation free to run
+        meanwhile (and cost a little less CPU per row: 6.5–7.5 µs instead of 6.9–8.7 for an event and its JSON)."""
         if not rows:
             return
         width = len(rows[0])
