@@ -2,6 +2,12 @@
 
     python bench/store.py                       # 100 000 synthetic events; sqlite and elasticsearch
     python bench/store.py --n 1000000 --backend sqlite
+    python bench/store.py --n 1000000 --backend sqlite --baseline main --events-cache /tmp/events-1e6.pickle
+
+`--baseline REF` runs the SQLite backend of git REF first on the same events and prints the after/before ratios, so
+that a change is measured against the code before it under the same load (on a shared machine absolute figures
+move from run to run; the ratio and the CPU per event much less). `--events-cache` keeps the generated events in a
+pickle (10^6 take minutes to generate) so that runs compare on the very same events.
 
 Events are synthetic but shaped like real ones (seeded, so runs compare): the eight event types, provinces and
 their cities, companies / governments / universities as participants, dates over 2019–2023 with a realistic share
@@ -14,8 +20,10 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import pickle
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import urllib.error
@@ -23,7 +31,7 @@ import urllib.request
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from time import perf_counter
+from time import perf_counter, process_time
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -122,6 +130,23 @@ def open_elasticsearch(workdir: Path) -> Store:
 
 
 BACKENDS: dict[str, StoreFactory] = {"sqlite": open_sqlite, "elasticsearch": open_elasticsearch}
+
+
+def sqlite_at(ref: str, workdir: Path) -> StoreFactory:
+    """The SQLite backend as of git `ref` (its store/sqlite.py, importing today's store.base and schemas), so that
+    an A/B run measures the two versions on the same events on the same machine at nearly the same time."""
+    import importlib.util
+
+    source = subprocess.run(["git", "-C", str(ROOT), "show", f"{ref}:store/sqlite.py"], check=True,
+                            capture_output=True, text=True).stdout
+    path = workdir / "sqlite_baseline.py"
+    path.write_text(source, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("store.sqlite_baseline", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return lambda directory: module.SQLiteStore(directory / "bench.sqlite3")
 
 
 def synthetic_event(rng: random.Random) -> Event:
@@ -270,9 +295,9 @@ def es_reachable() -> str | None:
 
 def run(factory: StoreFactory, events: list[Event], queries: list[tuple[str, TimelineQuery]]) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="eventline-bench-") as workdir, factory(Path(workdir)) as store:
-        started = perf_counter()
+        started, cpu = perf_counter(), process_time()
         first = store.upsert_events(events)
-        index_s = perf_counter() - started
+        index_s, index_cpu = perf_counter() - started, process_time() - cpu
         started = perf_counter()
         again = store.upsert_events(events)
         reindex_s = perf_counter() - started
@@ -287,11 +312,15 @@ def run(factory: StoreFactory, events: list[Event], queries: list[tuple[str, Tim
         figures = {
             "events stored": float(store.count_events()),
             "index (events/s)": len(events) / index_s,
+            # CPU of this process (all its threads): unlike events/s, hardly moved by other programs' load
+            "index CPU, this process (µs/event)": index_cpu / len(events) * 1e6,
             "re-upsert, unchanged (events/s)": len(events) / reindex_s,
             "timeline p50 (ms)": statistics.median(every),
             "timeline p95 (ms)": every[int(0.95 * (len(every) - 1))],
         }
-        figures.update({f"  p50 {kind} (ms)": statistics.median(values) for kind, values in sorted(latencies.items())})
+        for kind, values in sorted(latencies.items()):
+            figures[f"  p50 {kind} (ms)"] = statistics.median(values)
+            figures[f"  p95 {kind} (ms)"] = sorted(values)[int(0.95 * (len(values) - 1))]
         figures["failed upserts"] = float(first.failed + again.failed)
         return figures
 
@@ -303,6 +332,10 @@ def main(argv: list[str] | None = None) -> None:
                         help="default: both (Elasticsearch at EVENTLINE_ES_URL, else a temporary node)")
     parser.add_argument("--queries", type=int, default=500, help="timeline queries in the mix (default 500)")
     parser.add_argument("--seed", type=int, default=20200722)
+    parser.add_argument("--baseline", metavar="REF",
+                        help="also run the SQLite backend as of git REF on the same events, first; print the ratios")
+    parser.add_argument("--events-cache", type=Path, metavar="FILE",
+                        help="pickle of the generated events: read when it exists (same --n and --seed), else written")
     args = parser.parse_args(argv)
 
     backend = args.backend or "both"  # Elasticsearch: EVENTLINE_ES_URL, or a temporary local node
@@ -310,17 +343,44 @@ def main(argv: list[str] | None = None) -> None:
 
     rng = random.Random(args.seed)
     started = perf_counter()
-    events = synthetic_events(rng, args.n)
-    queries = query_mix(rng, args.queries)
+    events = cached_events(args.events_cache, rng, args.n, args.seed)
+    queries = query_mix(random.Random(args.seed + 1), args.queries)
     # The generated events are millions of long-lived objects; left to the collector, they would make each full
     # collection during the run cost seconds that a streaming pipeline never pays.
     gc.collect()
     gc.freeze()
-    print(f"{args.n} synthetic events generated in {perf_counter() - started:.1f}s; {args.queries} queries")
+    print(f"{args.n} synthetic events ready in {perf_counter() - started:.1f}s; {args.queries} queries")
 
-    results = {name: run(BACKENDS[name], events, queries) for name in names}
-    print_table(results, names)
+    factories = {name: BACKENDS[name] for name in names}
+    with tempfile.TemporaryDirectory(prefix="eventline-bench-baseline-") as baseline_dir:
+        if args.baseline:
+            factories = {f"sqlite@{args.baseline}": sqlite_at(args.baseline, Path(baseline_dir)), **factories}
+        results: dict[str, dict[str, float]] = {}
+        for name, factory in factories.items():
+            results[name] = run(factory, events, queries)
+            load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+            print(f"{name} done; load average {load} on {os.cpu_count()} cores", flush=True)
+    if args.baseline and "sqlite" in results:
+        before = results[f"sqlite@{args.baseline}"]
+        results["after/before"] = {k: v / before[k] for k, v in results["sqlite"].items() if before.get(k)}
+    print_table(results, list(results))
 
+
+
+def cached_events(cache: Path | None, rng: random.Random, n: int, seed: int) -> list[Event]:
+    """`synthetic_events`, or the same events read back from `cache` (generating 10^6 takes minutes)."""
+    if cache and cache.exists():
+        with cache.open("rb") as f:
+            cached_n, cached_seed, events = pickle.load(f)
+        if (cached_n, cached_seed) == (n, seed):
+            print(f"events read from {cache} (generated earlier with --n {n} --seed {seed})")
+            return events
+        print(f"{cache} holds --n {cached_n} --seed {cached_seed}: generating again")
+    events = synthetic_events(rng, n)
+    if cache:
+        with cache.open("wb") as f:
+            pickle.dump((n, seed, events), f, protocol=pickle.HIGHEST_PROTOCOL)
+    return events
 
 
 def print_table(results: Mapping[str, Mapping[str, float]], names: Sequence[str]) -> None:
@@ -329,8 +389,8 @@ def print_table(results: Mapping[str, Mapping[str, float]], names: Sequence[str]
     width = max(map(len, metrics)) + 2
     print(f"{'':<{width}}" + "".join(f"{name:>16}" for name in names))
     for metric in metrics:
-        cells = (results[name].get(metric) for name in names)
-        print(f"{metric:<{width}}" + "".join(f"{'-' if v is None else f'{v:,.1f}':>16}" for v in cells))
+        cells = ((results[name].get(metric), ".2f" if name == "after/before" else ",.1f") for name in names)
+        print(f"{metric:<{width}}" + "".join(f"{'-' if v is None else format(v, f):>16}" for v, f in cells))
 
 
 if __name__ == "__main__":

@@ -24,23 +24,25 @@ Tables (schema version in ``PRAGMA user_version``):
   pending-term buffer, less frequent merging) are stored in the file when it is created.
 
 Indexes of ``events`` (`_EVENT_INDEXES`; checked against the queries with EXPLAIN QUERY PLAN): each filter's index
-ends with (date_value, id), so a filtered page is read in order from the index and stops after the page. The type
-index also carries the province and the city index the type, so that the common combinations (city + type;
-province + types + dates) are answered from the index alone instead of looking up tens of thousands of rows.
+has (date_value, id) right after the filter's column, so a filtered page is read in order from the index and stops
+after the page (a province page at 10^6 events: 0.1 ms instead of sorting 70 000 matches in 120). The type index
+also carries the province, the province index the city and the type, and the city index the type, so that the
+common combinations (city + type; province + city; province + types + dates) are answered from the index alone
+instead of looking up tens of thousands of rows.
 
 Sort order: date then id, both descending for `date_desc`; unknown dates last either way. Text and participant
 filters produce a set of matches: `timeline` either sorts it, or walks the date index in the page's order and
 probes the set, whichever its count says is cheaper (see `SQLiteStore._walk_date_index`); a text-only query is
 counted by the FTS index alone.
 
-Writes: upserts go in batches of `BATCH_SIZE`, each one ``BEGIN IMMEDIATE`` transaction, each statement one
-``executemany``; every value is a bound parameter. A helper thread prepares the next batch (JSON, columns, FTS
-row) while SQLite writes the current one with the GIL released. A large event load (more new events than the
-store held) drops the secondary indexes of ``events`` and builds them once at its end: at 10^6 events, inserting
-into seven indexes
-rewrote nearly every index page on every commit (O(n²) overall), while a build is one sort each (`PRAGMA threads`
-lets SQLite's sorter use a helper thread). Opening a store builds any index a crashed load left missing, and
-upgrades a schema-2 file in place (the ``district`` column, the row padding).
+Writes: upserts go in batches of `BATCH_SIZE`, each one ``BEGIN IMMEDIATE`` transaction, each table's rows written
+by a few multi-row INSERTs (`SQLiteStore._insert_rows`); every value is a bound parameter. A helper thread prepares
+the next batch (JSON, columns, FTS row) while SQLite writes the current one with the GIL released. A large event
+load (more new events than the store held) drops the secondary indexes of ``events``, the unique ``events_id``
+included, and builds them once at its end: at 10^6 events, inserting into them rewrote nearly every index page on
+every commit (O(n²) overall; the random ids worst), while a build is one sort each (`PRAGMA threads` lets SQLite's
+sorter use a helper thread). Meanwhile the load finds stored events through an id → seq map (`_IdMap`). Opening a
+store builds any index a crashed load left missing, and upgrades a schema-2 or -3 file in place (`_migrate`).
 Concurrency: WAL journal with ``synchronous=NORMAL`` (a commit survives a crash of the process; only a power loss
 may lose the last commits, never corrupt the file), so another process reads the last committed batch while this
 one writes, and a busy timeout makes a second writer wait instead of failing. One connection per store, guarded by
@@ -69,12 +71,17 @@ from store.base import CountKey, CountRow, Store, TimelinePage, TimelineQuery, U
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3  # 1: a development layout (event JSON inside `events`), never released; 2: no `district`
+SCHEMA_VERSION = 4  # 1: a development layout (event JSON inside `events`), never released; 2: no `district`;
+# 3: `events.id` UNIQUE by a constraint (an index that cannot be dropped for a large load)
 # Both measured with bench/store.py: a commit writes every index page its batch touched, so larger batches write
 # less per record, and larger pages mean fewer writes. The page size is fixed when a file is created.
 BATCH_SIZE = 10000  # records per transaction
 PAGE_SIZE = 16384
 BUSY_TIMEOUT_S = 30.0
+# WAL pages before a commit copies them into the database file and syncs it (SQLite's default: 1000, 16 MB here,
+# less than one batch of a large load, so every commit also checkpointed). An A/B of the same 10^6-event load
+# measured 3.7k events/s instead of 2.7k at about the same CPU (load 8–9 on 2 cores): fewer checkpoints and syncs.
+WAL_CHECKPOINT_PAGES = 8192
 CACHE_KIB = 262144  # page cache per connection (an upper bound, filled as pages are read)
 SORT_THREADS = 2  # helper threads of SQLite's sorter (CREATE INDEX, large ORDER BY)
 # FTS5 settings, stored in the file when it is created. FTS5 keeps the trigrams of a transaction in memory until
@@ -84,6 +91,7 @@ SORT_THREADS = 2  # helper threads of SQLite's sorter (CREATE INDEX, large ORDER
 _FTS_CONFIG = {"hashsize": 64 * 1024 * 1024, "automerge": 8}
 _WALK_ADVANTAGE = 4  # see `SQLiteStore._walk_date_index`; conservative: other filters make each step dearer
 _IN_CHUNK = 500  # values per `IN (...)` lookup, well under SQLite's bound-parameter limit
+_VALUES_PER_STATEMENT = 30000  # bound values per multi-row INSERT (`_insert_rows`), at most SQLite's own limit
 _PAGE = 1000  # articles fetched per round trip by `articles()`
 _UNDATED = "~"  # published_utc of an article without a date: sorts after every ISO time
 _JOIN = "\x1f"  # joins the searchable texts of an event in its FTS row (removed from the texts themselves)
@@ -131,7 +139,7 @@ CREATE INDEX IF NOT EXISTS articles_published ON articles (published_utc, id);
 
 CREATE TABLE IF NOT EXISTS events (
     seq INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
+    id TEXT NOT NULL,
     type TEXT NOT NULL,
     section TEXT NOT NULL,
     date_value TEXT,
@@ -161,14 +169,16 @@ CREATE INDEX IF NOT EXISTS event_participants_event ON event_participants (event
 CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5(body, tokenize='trigram');
 CREATE VIRTUAL TABLE IF NOT EXISTS events_vocab USING fts5vocab(events_fts, row);
 """
-# The secondary indexes of `events` (everything but its primary key and UNIQUE id), by name. A large load drops
-# them and builds them again at its end (see `SQLiteStore.upsert_events`); opening a store creates any missing one.
+# The secondary indexes of `events` (everything but its primary key), by name; `events_id` is UNIQUE. A large load
+# drops them and builds them again at its end (see `SQLiteStore.upsert_events`); opening a store creates any missing
+# one.
 _EVENT_INDEXES: dict[str, str] = {
+    "events_id": "events (id)",
     "events_date": "events (date_value, id)",
     "events_date_asc": f"events ({_ORDER['date_asc']})",
     "events_type": "events (type, date_value, id, province)",
     "events_section": "events (section, date_value, id)",
-    "events_place": "events (province, city, date_value, id)",
+    "events_place": "events (province, date_value, id, city, type)",
     "events_city": "events (city, date_value, id, type)",
     "events_district": "events (district, date_value, id)",
     "events_reported": "events (reported_on)",
@@ -187,8 +197,13 @@ class SQLiteStore(Store):
         self._conn.execute(f"PRAGMA page_size={PAGE_SIZE}")  # no effect on an existing file
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")
+        self._conn.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_PAGES}")
         self._conn.execute(f"PRAGMA cache_size={-CACHE_KIB}")
         self._conn.execute(f"PRAGMA threads={SORT_THREADS}")
+        # 32766 since SQLite 3.32, 999 before
+        self._values_per_statement = min(
+            _VALUES_PER_STATEMENT, self._conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        )
         try:
             self._ensure_schema()
         except BaseException:
@@ -206,8 +221,8 @@ class SQLiteStore(Store):
                 with self._transaction():
                     self._create_event_indexes()
             return
-        if version == 2:
-            self._migrate_from_2()
+        if version in (2, 3):
+            self._migrate(version)
             return
         if version != 0:
             raise RuntimeError(
@@ -224,22 +239,31 @@ class SQLiteStore(Store):
             self._conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         logger.info("created store schema v%d in %s", SCHEMA_VERSION, self.path)
 
-    def _migrate_from_2(self) -> None:
-        """Version 2 had no `district` column and no padding after the last text of an FTS row (`_fts_body`):
-        add and fill the column, pad the rows."""
+    def _migrate(self, version: int) -> None:
+        """Upgrade a file of schema `version` in place, in one transaction.
+
+        Version 2 had no `district` column and no padding after the last text of an FTS row (`_fts_body`): the
+        column is added and filled, the rows padded. Version 3 declared `events.id` UNIQUE in the table, an index
+        SQLite cannot drop: the table is copied into the version-4 layout, whose `events_id` index a large load can
+        drop and build again (its `seq` values kept, so the other tables still point at the same events)."""
         with self._transaction():
-            self._conn.execute("ALTER TABLE events ADD COLUMN district TEXT")
-            self._conn.execute(
-                "UPDATE events SET district = (SELECT json_extract(doc, '$.region.district') FROM event_docs AS d "
-                "WHERE d.seq = events.seq)"
-            )
-            for statement in _SCHEMA.split(";"):  # IF NOT EXISTS: creates only what is new
+            if version == 2:
+                self._conn.execute("ALTER TABLE events ADD COLUMN district TEXT")
+                self._conn.execute(
+                    "UPDATE events SET district = (SELECT json_extract(doc, '$.region.district') FROM event_docs AS d "
+                    "WHERE d.seq = events.seq)"
+                )
+                self._conn.execute("UPDATE events_fts SET body = body || ?", (_PAD,))
+            columns = ", ".join(("seq", "id", *_EVENT_COLUMNS))
+            self._conn.execute("ALTER TABLE events RENAME TO events_v3")
+            for statement in _SCHEMA.split(";"):  # IF NOT EXISTS: creates only what is new, and `events` again
                 if statement.strip():
                     self._conn.execute(statement)
-            self._conn.execute("UPDATE events_fts SET body = body || ?", (_PAD,))
+            self._conn.execute(f"INSERT INTO events ({columns}) SELECT {columns} FROM events_v3 ORDER BY seq")
+            self._conn.execute("DROP TABLE events_v3")  # and its indexes
             self._create_event_indexes()
             self._conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-        logger.info("%s: store schema v2 → v%d (district column, 1–2 character index)", self.path, SCHEMA_VERSION)
+        logger.info("%s: store schema v%d → v%d", self.path, version, SCHEMA_VERSION)
 
     @contextmanager
     def _transaction(self, mode: Literal["IMMEDIATE", "DEFERRED"] = "IMMEDIATE") -> Iterator[sqlite3.Connection]:
@@ -306,12 +330,14 @@ class SQLiteStore(Store):
         A large load (another full batch once the call has created at least as many events as the store held
         before, and at least a batch) drops the secondary indexes of `events` in that batch's transaction and builds
         them again when the call ends, even by an exception: sorting once is far cheaper than inserting each row
-        into every index (at 10^6 events every batch touched nearly every leaf page of every index). Meanwhile
-        readers get the same answers, only slower."""
+        into every index (at 10^6 events every batch touched nearly every leaf page of every index; the random ids
+        cost most). Meanwhile readers get the same answers, only slower. Without `events_id`, the load finds stored
+        events by an id → seq map of the whole table (`_IdMap`: read once, then brought up to date at the start of
+        each batch, so it also sees what other connections wrote in between)."""
         result = UpsertResult()
         with self._lock:
             held = self._conn.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0]
-        deferred = False
+        ids: _IdMap | None = None
         batches = _batches(events, BATCH_SIZE)
         try:
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-prepare") as helper:
@@ -319,13 +345,13 @@ class SQLiteStore(Store):
                 while batch := pending.result():
                     pending = helper.submit(_prepare_batch, batches)
                     with self._lock, self._transaction():
-                        if not deferred and len(batch) == BATCH_SIZE and result.created >= max(held, BATCH_SIZE):
-                            deferred = True
+                        if ids is None and len(batch) == BATCH_SIZE and result.created >= max(held, BATCH_SIZE):
+                            ids = _IdMap()
                             for name in _EVENT_INDEXES:
                                 self._conn.execute(f"DROP INDEX IF EXISTS {name}")
-                        result += self._upsert_event_batch(batch)
+                        result += self._upsert_event_batch(batch, ids)
         finally:
-            if deferred:
+            if ids is not None:
                 with self._lock, self._transaction():
                     self._create_event_indexes()
         logger.debug("upsert_events %s: %s", self.path, result)
@@ -333,17 +359,32 @@ class SQLiteStore(Store):
 
     def _create_event_indexes(self) -> None:
         for name, columns in _EVENT_INDEXES.items():
-            self._conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {columns}")
+            unique = "UNIQUE " if name == "events_id" else ""
+            self._conn.execute(f"CREATE {unique}INDEX IF NOT EXISTS {name} ON {columns}")
 
-    def _upsert_event_batch(self, batch: list[_Row]) -> UpsertResult:
+    def _stored(self, event_ids: Iterable[str], ids: _IdMap | None) -> Iterator[tuple[str, int, str]]:
+        """(id, seq, doc) of the stored events among `event_ids`: by the `events_id` index, or during a large load
+        by `ids`."""
+        if ids is None:
+            yield from self._select_in(
+                "SELECT e.id, e.seq, d.doc FROM events AS e JOIN event_docs AS d ON d.seq = e.seq "
+                "WHERE e.id IN ({marks})",
+                event_ids,
+            )
+            return
+        added = self._conn.execute("SELECT id, seq FROM events WHERE seq > ? ORDER BY seq", (ids.last,)).fetchall()
+        if added:
+            ids.seqs.update(added)
+            ids.last = added[-1][1]
+        id_of = {ids.seqs[event_id]: event_id for event_id in event_ids if event_id in ids.seqs}
+        for seq, doc in self._select_in("SELECT seq, doc FROM event_docs WHERE seq IN ({marks})", id_of):
+            yield id_of[seq], seq, doc
+
+    def _upsert_event_batch(self, batch: list[_Row], ids: _IdMap | None = None) -> UpsertResult:
         result = UpsertResult()
         stored_seq: dict[str, int] = {}
         latest: dict[str, tuple[str, Event | None]] = {}  # id → (doc, parsed event once known) as of the last input
-        stored = self._select_in(
-            "SELECT e.id, e.seq, d.doc FROM events AS e JOIN event_docs AS d ON d.seq = e.seq WHERE e.id IN ({marks})",
-            (row.event.id for row in batch),
-        )
-        for event_id, seq, doc in stored:
+        for event_id, seq, doc in self._stored((row.event.id for row in batch), ids):
             stored_seq[event_id] = seq
             latest[event_id] = (doc, None)
         changed: dict[str, _Row] = {}
@@ -370,8 +411,8 @@ class SQLiteStore(Store):
         new = [row for event_id, row in changed.items() if event_id not in stored_seq]
         next_seq = self._conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM events").fetchone()[0]
         inserts = [(next_seq + i, row) for i, row in enumerate(new)]
-        self._conn.executemany(
-            f"INSERT INTO events (seq, id, {', '.join(_EVENT_COLUMNS)}) VALUES (?, ?, {_marks(_EVENT_COLUMNS)})",
+        self._insert_rows(
+            f"INSERT INTO events (seq, id, {', '.join(_EVENT_COLUMNS)})",
             [(seq, row.event.id, *row.columns) for seq, row in inserts],
         )
         self._conn.executemany(
@@ -379,24 +420,35 @@ class SQLiteStore(Store):
             [(*row.columns, seq) for seq, row in updates],
         )
         written = inserts + updates
-        self._conn.executemany(
-            "INSERT INTO event_docs (seq, doc) VALUES (?, ?) ON CONFLICT (seq) DO UPDATE SET doc = excluded.doc",
-            [(seq, row.doc) for seq, row in written],
+        self._insert_rows(
+            "INSERT INTO event_docs (seq, doc)", [(seq, row.doc) for seq, row in written],
+            " ON CONFLICT (seq) DO UPDATE SET doc = excluded.doc",
         )
         stale = [(seq,) for seq, _ in updates]
         self._conn.executemany("DELETE FROM events_fts WHERE rowid = ?", stale)
         self._conn.executemany("DELETE FROM event_participants WHERE event_seq = ?", stale)
-        self._conn.executemany(
-            "INSERT INTO events_fts (rowid, body) VALUES (?, ?)", [(seq, row.body) for seq, row in written]
-        )
+        self._insert_rows("INSERT INTO events_fts (rowid, body)", [(seq, row.body) for seq, row in written])
         links = {(seq, name) for seq, row in written for name in row.names}
         names = {name for _, name in links}
         self._conn.executemany("INSERT OR IGNORE INTO participant_names (text) VALUES (?)", [(n,) for n in names])
         name_ids = dict(self._select_in("SELECT text, id FROM participant_names WHERE text IN ({marks})", names))
-        self._conn.executemany(
-            "INSERT INTO event_participants (name_id, event_seq) VALUES (?, ?)",
-            sorted((name_ids[name], seq) for seq, name in links),
+        self._insert_rows(
+            "INSERT INTO event_participants (name_id, event_seq)", sorted((name_ids[name], seq) for seq, name in links)
         )
+
+    def _insert_rows(self, insert: str, rows: Sequence[tuple[object, ...]], tail: str = "") -> None:
+        """`insert` VALUES (…), (…), … `tail`, with up to `_values_per_statement` bound values per statement.
+
+        Many rows per statement rather than one `executemany` step per row: the sqlite3 module releases the GIL
+        around each step, and taking it back waits for the preparing thread (`upsert_events`) to yield it, up to
+        Python's switch interval (5 ms) per step. A few long steps per batch leave the preparation free to run
+        meanwhile (and cost a little less CPU per row: 6.5–7.5 µs instead of 6.9–8.7 for an event and its JSON)."""
+        if not rows:
+            return
+        width = len(rows[0])
+        for chunk in _batches(rows, max(1, self._values_per_statement // width)):
+            marks = ", ".join([f"({_marks(chunk[0])})"] * len(chunk))
+            self._conn.execute(f"{insert} VALUES {marks}{tail}", [value for row in chunk for value in row])
 
     # ---- reads ----------------------------------------------------------------------------------------------
 
@@ -552,8 +604,10 @@ def _count(
 def _where(query: TimelineQuery, text: _TextCondition | None, probe: bool = False) -> tuple[str, list[object]]:
     """The WHERE clause of a timeline query over `events` (ANDed filters, see `store.base`; `text` is its text
     filter, see `SQLiteStore._text_condition`) and its parameters.
-    With `probe`, the subquery filters are written ``+seq IN (…)``, so that SQLite probes their match set instead
-    of driving the scan from it."""
+    With `probe`, the subquery filters are written so that SQLite probes them for each event it visits instead of
+    driving the scan from them: ``+seq IN (…)`` for a text match set, an EXISTS over the event's own links for a
+    participant (at 10^6 events, a participant matching 227 000 events paged in 0.4 ms instead of 290: no match
+    set is built)."""
     seq_in = "+events.seq IN" if probe else "events.seq IN"
     clauses: list[str] = []
     params: list[object] = []
@@ -575,10 +629,11 @@ def _where(query: TimelineQuery, text: _TextCondition | None, probe: bool = Fals
             params.append(value)
     if query.participant:
         names, name_params = _participant_condition(query)
-        clauses.append(
-            f"{seq_in} (SELECT event_seq FROM event_participants WHERE name_id IN "
-            f"(SELECT id FROM participant_names WHERE {names}))"
-        )
+        matching = f"name_id IN (SELECT id FROM participant_names WHERE {names})"
+        if probe:  # each visited event's few links, by event_participants_event; never the whole match set
+            clauses.append(f"EXISTS (SELECT 1 FROM event_participants WHERE event_seq = events.seq AND {matching})")
+        else:
+            clauses.append(f"{seq_in} (SELECT event_seq FROM event_participants WHERE {matching})")
         params.extend(name_params)
     if text and text.impossible:
         clauses.append("0")
@@ -682,6 +737,14 @@ def _event_columns(event: Event) -> tuple[str | None, ...]:
 
 
 _ENUM_VALUES: dict[StrEnum, str] = {member: member.value for enum in (EventType, Section) for member in enum}
+
+
+@dataclass(slots=True)
+class _IdMap:
+    """id → seq of every stored event, as of the row `last` (rows above it are not in `seqs` yet)."""
+
+    seqs: dict[str, int] = field(default_factory=dict)
+    last: int = 0
 
 
 @dataclass(slots=True)

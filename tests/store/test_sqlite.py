@@ -14,7 +14,7 @@ import pytest
 
 from schemas import Event, EventType
 from store.base import Store, TimelineQuery
-from store.sqlite import _EVENT_INDEXES, SQLiteStore
+from store.sqlite import _EVENT_INDEXES, SCHEMA_VERSION, SQLiteStore
 from tests.contract.data import EVENTS, ids
 
 BATCH = 200  # events per upsert call in the process tests; under BATCH_SIZE, so one transaction each
@@ -285,4 +285,81 @@ def test_sqlite_store_of_schema_2_is_migrated_in_place(tmp_path: Path) -> None:
         for term in ("融资", "。", "链"):
             assert found(store, text=term) == _containing(term)
         assert store.count_events() == len(EVENTS)
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 3
+    assert user_version(path) == SCHEMA_VERSION
+
+
+def user_version(path: Path) -> int:
+    connection = sqlite3.connect(path)
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    connection.close()
+    return version
+
+
+def test_sqlite_store_of_schema_3_is_migrated_in_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A version-3 file (`events.id` UNIQUE by a table constraint, which cannot be dropped) is copied into the
+    version-4 table, whose `events_id` index a large load drops: same answers before and after, and a large load
+    into the upgraded file works."""
+    path = tmp_path / "v3.sqlite3"
+    with SQLiteStore(path) as store:
+        store.upsert_events(EVENTS.values())
+        expected = answers(store)
+    conn = sqlite3.connect(path)
+    table = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'events'").fetchone()[0]
+    assert "id TEXT NOT NULL," in table
+    conn.executescript(
+        "DROP INDEX events_id; ALTER TABLE events RENAME TO old; "
+        f"{table.replace('id TEXT NOT NULL,', 'id TEXT NOT NULL UNIQUE,')}; "
+        "INSERT INTO events SELECT * FROM old; DROP TABLE old; PRAGMA user_version=3;"
+    )
+    conn.close()
+
+    with SQLiteStore(path) as store:
+        assert answers(store) == expected
+        assert store.count_events() == len(EVENTS)
+        monkeypatch.setattr("store.sqlite.BATCH_SIZE", 16)
+        assert store.upsert_events([*EVENTS.values(), *meetings(0)]).created == BATCH
+        assert store.count_events() == len(EVENTS) + BATCH
+    assert user_version(path) == SCHEMA_VERSION
+    assert set(_EVENT_INDEXES) <= index_names(path)
+
+
+def test_sqlite_large_load_sees_events_another_writer_adds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """While a large load runs without its id index, another connection stores an event the load brings later:
+    the load finds it (one record, merged), so the unique id index builds again at the end."""
+    monkeypatch.setattr("store.sqlite.BATCH_SIZE", 16)
+    path = tmp_path / "two-writers.sqlite3"
+    events = meetings(0)
+    late = events[-1]
+
+    def source() -> Iterator[Event]:
+        yield from events[:100]
+        with SQLiteStore(path) as other:  # runs between two batches of the load, on its preparing thread
+            assert other.upsert_events([late]).created == 1
+        yield from events[100:]
+
+    with SQLiteStore(path) as store:
+        statements: list[str] = []
+        store._conn.set_trace_callback(statements.append)
+        result = store.upsert_events(source())
+        store._conn.set_trace_callback(None)
+        assert any(s.startswith("DROP INDEX IF EXISTS events_id") for s in statements), "not a large load"
+        assert (result.created, result.unchanged) == (BATCH - 1, 1)
+        assert store.count_events() == BATCH
+        assert store.get_event(late.id) == late
+    assert set(_EVENT_INDEXES) <= index_names(path)
+
+
+def test_sqlite_rows_split_over_many_statements(tmp_path: Path) -> None:
+    """Multi-row INSERTs cut at any number of bound values (here fewer than one event's columns) store the same."""
+    events = [*EVENTS.values(), *meetings(0)]
+    with SQLiteStore(tmp_path / "reference.sqlite3") as reference:
+        reference.upsert_events(events)
+        expected = answers(reference)
+    with SQLiteStore(tmp_path / "small.sqlite3") as store:
+        store._values_per_statement = 7
+        statements: list[str] = []
+        store._conn.set_trace_callback(statements.append)
+        store.upsert_events(events)
+        store._conn.set_trace_callback(None)
+        assert answers(store) == expected
+    assert sum(s.startswith("INSERT INTO events_fts") for s in statements) == -(-len(events) // 3)  # 3 rows each
