@@ -354,6 +354,8 @@ class SQLiteStore(Store):
             if ids is not None:
                 with self._lock, self._transaction():
                     self._create_event_indexes()
+                with self._lock:  # readers after a large load should not look through up to 128 MB of WAL first
+                    self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
         logger.debug("upsert_events %s: %s", self.path, result)
         return result
 
