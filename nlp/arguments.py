@@ -47,12 +47,13 @@ _TRAIL_DATE = re.compile(r"(\d{1,2}月)?\d{1,2}[日号](上午|下午|晚间|晚
 _TRAIL_VERB = re.compile(r"(组织|原则|主持|牵头|近期|日前|同意注册|同意|批复|核准|第[一二三四五六七八九十百\d]+)$")
 _TRAIL_NUMBER = re.compile(r"[一二三四五六七八九十两\d]+$")
 _TRAIL_AMOUNT = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z]{2})(?:约|超|近)?[\d.]+(?:万|亿|千万|百万)*"
-                           r"(?:美元|元|人民币|欧元|港元)?$")
+                           r"(?:美元|元|人民币|欧元|港元)(?:战略|股权|天使)?$")  # 腾讯5亿美元(战略投资)
 _QUANTITY_LEAD = re.compile(r"^(?:全国|全省|全市|国内)?"
                             r"(首批|首个|首家|首笔|首单|[\d一二三四五六七八九十两百]+(家|个|批|项|位|名|笔))")
 _DESCRIPTOR = re.compile(
-    r"^(?:联合|携手|联手)?(?:.{1,14}?(?:服务商|供应商|提供商|运营商|制造商|开发商|厂商|龙头企业|独角兽企业|独角兽|车企|药企|房企|险企|(?<!有限)(?<!股份)公司)"
-    r"(?=.{4,}$)|(?:联合|携手|联手)(?=.{4,}$)|[\u4e00-\u9fff]{0,6}单位(?=.{4,}$))"  # 承办单位中展集团
+    r"^(?:联合|携手|联手)?(?:.{0,14}?(?:服务商|供应商|提供商|运营商|制造商|开发商|厂商|龙头企业|独角兽企业|独角兽|车企|药企|房企|险企|(?<!有限)(?<!股份)公司)"
+    r"(?=.{4,}$)|(?:联合|携手|联手)(?=.{4,}$)|[\u4e00-\u9fff]{0,6}单位(?=.{4,}$)"  # 承办单位中展集团
+    r"|[A-Za-z\u4e00-\u9fff]{2,8}(?:企业|平台)(?=[\u4e00-\u9fff]{3,}$))"  # AI芯片企业燧原科技, 在线教育平台学而思
 )
 _NOT_JOINED = ("项目", "企业", "单位", "代表", "机构", "部门", "平台")
 # a subsidiary described, not named (公司全资子公司中材建设 → 中材建设; bare 控股子公司 is no actor)
@@ -316,7 +317,7 @@ def clean_name(text: str) -> str:
     text = _TRAIL_CUE.sub("", text) or text
     text = _TRAIL_VERB.sub("", text) or text
     text = _TRAIL_DATE.sub("", text) or text
-    text = _TRAIL_AMOUNT.sub("", text) if re.search(r"[万亿元]$", text) else text  # 软银中国10亿美元
+    text = _TRAIL_AMOUNT.sub("", text) if re.search(r"\d", text) else text  # 软银中国10亿美元
     if _TRAIL_NUMBER.search(text) and _TRAIL_NUMBER.sub("", text).endswith(_org_suffix_tuple()):
         text = _TRAIL_NUMBER.sub("", text)
     if len(text) > 3 and text.endswith("首"):  # 山东首(个)

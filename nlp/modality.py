@@ -55,7 +55,8 @@ def modality_of(sentence: str, trigger_start: int, trigger_end: int, event_type:
     whole_before = left[cut:]  # 拟以自有资金不超过3亿元在无锡投资设立: the cue may stand far from the trigger
     # 资助计划 / 行动计划 / 人才计划: a programme's name, no plan to act
     far_cue = re.search(r"(?<![模比])拟|(?<!资助|行动|倍增|专项|人才|发展|年度|工作|培育|扶持|支持|激励|引才|招商|扩展)"
-                        r"计划(?!单列|经济|第)|打算|筹划|将于|定于", whole_before)
+                        r"计划(?!单列|经济|第)|打算|筹划|将于|定于|将(?:获得|获|迎来|完成|实现|签署|设立|成立|推出|发布)",
+                        whole_before)  # 将获得70亿元投资: what is to come
     if far_cue and "已" not in whole_before[-4:]:
         return Modality.planned
     if event_type != "policy_release" and re.match(r"(鼓励|支持|引导|推动|推进|加快|积极|依托)", whole_before):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from nlp.arguments import Phrase, clean_name, role_names, split_enumeration
+from nlp.arguments import Phrase, clean_name, joined_cores, role_names, split_enumeration
 from nlp.events.base import Candidate, EventRule
 from nlp.registry import register
 
@@ -85,12 +85,25 @@ def _listed(window: str, offset: int) -> list[Phrase]:
             continue
         names = re.sub(r"等[^、]{0,16}$", "", chunk)  # 等政府基金 / 等产业资本及财务投资机构: the kind, not a name
         for part, at in split_enumeration(names):
-            name = clean_name(part)
-            if 2 <= len(name) <= 30:
-                s = offset + start + at
-                out.append(Phrase(name, s, s + len(name), "nt"))
+            for piece, inner in _investors_of(part):  # 红杉中国和高瓴创投: in a list of investors 和 separates
+                name = clean_name(piece)
+                if 2 <= len(name) <= 30:
+                    s = offset + start + at + inner
+                    out.append(Phrase(name, s, s + len(name), "nt"))
         start += len(chunk)
     return out
+
+
+def _investors_of(part: str) -> list[tuple[str, int]]:
+    """A listed part split at 和 / 与 when both sides are names of their own (not 发展和改革…)."""
+    if any(core in part for core in joined_cores()):
+        return [(part, 0)]
+    pieces, at = [], 0
+    for piece in re.split(r"(和|与)", part):
+        if piece not in ("和", "与"):
+            pieces.append((piece, at))
+        at += len(piece)
+    return pieces if all(len(p) >= 2 for p, _ in pieces) else [(part, 0)]
 
 
 def _role_cut(name: str, role_names_found: set[str], roles: tuple[str, ...]) -> bool:

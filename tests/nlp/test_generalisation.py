@@ -326,3 +326,21 @@ def test_generalisation_names_outside_the_fact(text: str, etype: str, unwanted: 
 ])
 def test_generalisation_meetings_and_what_happened_there(text: str, types: set[str]) -> None:
     assert {e.type.value for e in _events(text)} == types
+
+
+@pytest.mark.parametrize(("text", "actors"), [
+    # a descriptor before the company (…初创公司, …芯片企业, …教育平台) is no part of its name
+    ("新能源汽车初创公司星途科技宣布获得3亿元A轮融资，投资方为红杉中国和高瓴创投。",
+     {"星途科技", "红杉中国", "高瓴创投"}),
+    ("据悉，AI芯片企业燧星科技近日完成18亿元C轮融资。", {"燧星科技"}),
+    # an amount and the kind of investment after the investor's name
+    ("在线教育平台学而优获得腾讯5亿美元战略投资。", {"学而优", "腾讯"}),
+])
+def test_generalisation_financing_actors_single_sentences(text: str, actors: set[str]) -> None:
+    event = next(e for e in extract_article(Article(text=text)) if e.type.value == "financing")
+    assert {p.normalized for p in event.participants} == actors
+
+
+def test_generalisation_investment_to_come_is_planned() -> None:
+    found = extract_article(Article(text="某汽车与某市签署投资协议，将获得70亿元人民币投资。"))
+    assert [e.type.value for e in found] == ["signing"]
