@@ -447,9 +447,9 @@ def _joins(doc: Doc, k: int, m: int, hi: int) -> bool:
 
 
 def _opens_with_place(name: str) -> bool:
-    from nlp.regions import find_places  # the gazetteer loads lazily; arguments is imported early
+    from nlp.regions import opening_place  # the gazetteer loads lazily; arguments is imported early
 
-    return any(place.start == 0 for place in find_places(name[:6]))
+    return opening_place(name[:6]) is not None
 
 
 @cache

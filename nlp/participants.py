@@ -146,13 +146,10 @@ def _organiser_in_name(name: str) -> str | None:
 
 def _place_opening(name: str) -> str | None:
     """The province, city or district a name opens with, written with its level (徐州市, 江苏省, 江夏区)."""
-    try:
-        places = regions.find_places(name[:12])
-    except Exception:  # pragma: no cover - gazetteer trouble never stops extraction
+    place = regions.opening_place(name[:12])
+    if place is None or not re.search(r"[省市区县州盟]$", name[: place.end]):
         return None
-    if not places or places[0].start != 0 or not re.search(r"[省市区县州盟]$", name[: places[0].end]):
-        return None
-    return name[: places[0].end]
+    return name[: place.end]
 
 
 def drop_contained(participants: list[Participant]) -> list[Participant]:

@@ -373,6 +373,15 @@ def _resolve(text: str, context: str) -> list[tuple[int, int, _Division]]:
     return merged
 
 
+def opening_place(text: str) -> PlaceMention | None:
+    """The place `text` opens with (徐州市作风效能…大会, 常州), or None; gazetteer trouble counts as none."""
+    try:
+        places = find_places(text)
+    except Exception:  # pragma: no cover - gazetteer trouble never stops extraction
+        return None
+    return places[0] if places and places[0].start == 0 else None
+
+
 def find_places(text: str, context: str = "") -> list[PlaceMention]:
     """Every place named in `text`, in order, with province / city / district / adcode.
 

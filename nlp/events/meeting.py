@@ -117,8 +117,8 @@ def _is_place(text: str) -> bool:
     """Is `text` exactly a province, city or district name (常州, 江苏省)?"""
     if not 2 <= len(text) <= 8:
         return False
-    places = regions.find_places(text)
-    return len(places) == 1 and places[0].start == 0 and places[0].end == len(text)
+    place = regions.opening_place(text)
+    return place is not None and place.end == len(text)
 
 
 def _unquoted(name: Phrase) -> Phrase:
