@@ -48,6 +48,7 @@ _TRAIL_VERB = re.compile(r"(组织|原则|主持|牵头|近期|日前|同意注�
 _TRAIL_NUMBER = re.compile(r"[一二三四五六七八九十两\d]+$")
 _TRAIL_AMOUNT = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z]{2})(?:约|超|近)?[\d.]+(?:万|亿|千万|百万)*"
                            r"(?:美元|元|人民币|欧元|港元)(?:战略|股权|天使)?$")  # 腾讯5亿美元(战略投资)
+_TRAIL_STAKE = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z]{2})(?:战略|独家)$")
 _QUANTITY_LEAD = re.compile(r"^(?:全国|全省|全市|国内)?"
                             r"(首批|首个|首家|首笔|首单|[\d一二三四五六七八九十两百]+(家|个|批|项|位|名|笔))")
 _DESCRIPTOR = re.compile(
@@ -141,6 +142,8 @@ def np_left(doc: Doc, i: int, lo: int, max_tokens: int = 14) -> Phrase | None:
         elif (k - 1 > lo and k < i and len(words[k - 1]) == 1 and words[k - 1] not in _NO_BRIDGE
               and tags[k - 1] != "w" and _np_word(words[k - 2], tags[k - 2])):
             k -= 2  # 盾构/换/刀机器人: a one-character word between two pieces of a name
+        elif k - 2 >= lo and k < i and _latin_gap(doc, k - 1):
+            k -= 2  # 华为Mate 60 Pro正式开售: a space inside a Latin product name
         else:
             break
     phrase = _phrase(doc, k, i)
@@ -318,6 +321,7 @@ def clean_name(text: str) -> str:
     text = _TRAIL_VERB.sub("", text) or text
     text = _TRAIL_DATE.sub("", text) or text
     text = _TRAIL_AMOUNT.sub("", text) if re.search(r"\d", text) else text  # 软银中国10亿美元
+    text = _TRAIL_STAKE.sub("", text)  # 获得蓝海资本(战略)投资: the kind of investment is no part of the name
     if _TRAIL_NUMBER.search(text) and _TRAIL_NUMBER.sub("", text).endswith(_org_suffix_tuple()):
         text = _TRAIL_NUMBER.sub("", text)
     if len(text) > 3 and text.endswith("首"):  # 山东首(个)
@@ -619,6 +623,7 @@ _OWNER_TAGS = ("nz", "nrf", "nr", "nt", "ntc", "nto", "ntu")
 _NO_OWNER = re.compile(r"^(?:中国|国家|全国|中华|全球|世界|国际|亚洲|亚太|长三角|珠三角|京津冀|粤港澳|大湾区|成渝"
                        r"|长江|黄河|东北|西部|中部|东部|华东|华南|华北|华中|西南|西北|首届|第)")
 _OWNER_TAIL = ("集团", "公司", "汽车", "科技", "控股", "股份")
+_PRODUCT_WORDS = {"新款", "首款", "全新", "旗舰", "新一代", "新品", "新车", "车型", "机型", "系列"}  # kinds, not brands
 
 
 @cache
@@ -636,7 +641,10 @@ def owner_in_object(doc: Doc, obj: Phrase) -> Phrase | None:
     if i is None or i + 1 >= len(doc):
         return None
     word, tag = words[i], tags[i]
-    if tag not in _OWNER_TAGS or len(word) < 2 or word in _lexicon_words() or word in _GENERIC \
+    # 小米SU7 / 理想L9: a word before a Latin model name is its brand, whatever the recogniser tagged it
+    brand = tag.startswith("n") and words[i + 1][:1].isascii() and words[i + 1][:1].isalpha() \
+        and word not in _PRODUCT_WORDS and not word.isascii()
+    if (tag not in _OWNER_TAGS and not brand) or len(word) < 2 or word in _lexicon_words() or word in _GENERIC \
             or _NO_OWNER.match(word):
         return None
     end = obj.start + len(word)

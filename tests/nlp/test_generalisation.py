@@ -84,6 +84,16 @@ def _events(text: str):  # type: ignore[no-untyped-def]
     ("某某学会产业创新论坛在长沙举行，三百余位专家出席。\n论坛期间，“数据合作平台”正式上线。", "launch", "2026-07-01",
      None),  # no day in the opening: the report's own day
     # a bare year told before an occasion referred back to (签约仪式上) dates nothing; the opening's day does
+    # a founding verb after 揭牌 with nothing after it: the body before both was founded
+    ("6月30日，某市人工智能研究院在高新区揭牌成立。", "establishment", "2026-06-30", None),
+    # a degree word between the verb and 战略合作
+    ("6月2日，甲银行与乙集团达成全面战略合作。", "signing", "2026-06-02", "甲银行"),
+    ("6月9日，某航空公司与某市建立长期战略合作关系。", "signing", "2026-06-09", None),
+    # a named investor's strategic stake needs no amount
+    ("6月5日，星河能源宣布获得蓝海资本战略投资。", "financing", "2026-06-05", "星河能源"),
+    # a day without its year in a name opening with its edition's year is in that year
+    ("2024中国国际数字经济博览会9月2日在石家庄开幕。", "meeting", "2024-09-02", None),
+    ("6月20日，某新能源汽车正式开售。", "launch", "2026-06-20", None),  # 开售 kept whole by the segmenter
     ("5月17日，某软件园项目签约仪式在青岛举行。\n2026年，园区引进企业40家。签约仪式上，甲软件与高新区成功签约。",
      "signing", "2026-05-17", None),
 ])
@@ -116,6 +126,10 @@ def test_generalisation_not_events(text: str) -> None:
     ("星河科技公司发布了新款ThinkBook Pro笔记本电脑。", "新款ThinkBook Pro笔记本电脑", "星河科技公司"),
     ("据悉，极光汽车已于本月初正式上市其首款纯电MPV车型。", "首款纯电MPV车型", "极光汽车"),  # subject unknown to NER
     ("比亚迪海鸥车型于6月18日正式上市。", "比亚迪海鸥车型", "比亚迪"),  # the maker opens the product's name
+    # a model name before its verb, spaced; the brand before a Latin model is the maker whatever its tag
+    ("华为Mate 70 Pro今日正式开售，首批现货售罄。", "华为Mate 70 Pro", "华为"),
+    ("小米YU9正式发布。", "小米YU9", "小米"),
+    ("理想L7正式上市，售价31.98万元起。", "理想L7", "理想"),  # 上市 with a price: a product, not a listing
 ])
 def test_generalisation_product_launch_and_its_maker(text: str, obj: str, maker: str) -> None:
     event = next(e for e in _events(text) if e.type.value == "launch")
@@ -126,6 +140,8 @@ def test_generalisation_product_launch_and_its_maker(text: str, obj: str, maker:
 @pytest.mark.parametrize("text", [
     "该公司推出一系列惠民举措。",  # measures, not a product
     "某市统计局发布了上半年经济运行数据。",
+    "星河半导体正式上市。",  # a company listed: no price, no kind word
+    "公司购买新设备后产能提升。",  # 新设 is no founding verb inside 新设备
 ])
 def test_generalisation_released_things_that_are_no_products(text: str) -> None:
     assert [e for e in _events(text) if e.type.value == "launch"] == []
