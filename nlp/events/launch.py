@@ -12,6 +12,7 @@ from nlp.events.financing import named_with_roles
 from nlp.events.patterns_io import PatternSpec
 from nlp.registry import register
 
+_KINDS_OF_CHAIN = ("区块链", "产业链", "供应链", "价值链", "创新链", "资金链", "人才链")
 _STARTED = ("平台", "活动", "系统", "服务", "门户", "专区", "通道", "网络")
 _BUILDER_ROLES = ("指导", "负责建设运营", "建设运营", "负责运营", "承建", "牵头建设", "联合开发", "共同开发",
                   "共同建设", "联合发起", "共同发起", "发起")
@@ -35,7 +36,8 @@ class LaunchRule(EventRule):
     object_suffixes = ("系统", "平台", "应用", "小程序", "服务", "产品", "模型", "大模型", "芯片", "App", "APP", "网络",
                        "专区", "通道", "中心", "工厂", "产线", "生产线", "项目", "电站", "示范线", "业务", "场景", "终端",  # noqa: E501
                        "活动", "门户", "车型", "手机", "汽车", "新品", "补丁",
-                       "操作系统", "算力", "集群", "服务器", "机器人", "功能", "版本")
+                       "操作系统", "算力", "集群", "服务器", "机器人", "功能", "版本",
+                       "链")  # 迅雷链 / 蚂蚁链上线: a blockchain goes live
 
     def _strategy(
         self, strategy: str, doc: Doc, sent: Span, trigger: Span, spec: PatternSpec, lo: int, hi: int
@@ -74,8 +76,8 @@ class LaunchRule(EventRule):
                 end = next((t.i for t in cand.sentence if t.idx >= cand.object.start), cand.sentence.end)
                 cand.participants = names_between(doc, cand.sentence.start, end) or cand.participants
         cand.object = strip_quotes(cand.object)
-        if cand.object is None:
-            return None
+        if cand.object is None or cand.object.text.endswith(_KINDS_OF_CHAIN):
+            return None  # …区块链产业发展计划: a technology or a chain of industry is no chain that went live
         # 平台由A与B联合发起: who built or founded it says more than who stood on the stage at its start
         cand.participants = named_with_roles(cand, _BUILDER_ROLES) or cand.participants
         return cand

@@ -94,6 +94,13 @@ def _events(text: str):  # type: ignore[no-untyped-def]
     # a day without its year in a name opening with its edition's year is in that year
     ("2024中国国际数字经济博览会9月2日在石家庄开幕。", "meeting", "2024-09-02", None),
     ("6月20日，某新能源汽车正式开售。", "launch", "2026-06-20", None),  # 开售 kept whole by the segmenter
+    # measures known by a quoted short name; a notice's own title as a government page heads it
+    ("6月18日，某区发布了“科创新政十条”。", "policy_release", "2026-06-18", None),
+    ("某市人民政府办公厅关于印发某市促进低空经济发展若干措施的通知", "policy_release", "2026-07-01",
+     "某市人民政府办公厅"),
+    # a body's own meeting named only 会议
+    ("6月28日，某市委常委会召开会议，研究部署防汛工作。", "meeting", "2026-06-28", None),
+    ("6月3日，星火链正式上线。", "launch", "2026-06-03", None),  # a blockchain by name goes live
     ("5月17日，某软件园项目签约仪式在青岛举行。\n2026年，园区引进企业40家。签约仪式上，甲软件与高新区成功签约。",
      "signing", "2026-05-17", None),
 ])
@@ -142,6 +149,7 @@ def test_generalisation_product_launch_and_its_maker(text: str, obj: str, maker:
     "某市统计局发布了上半年经济运行数据。",
     "星河半导体正式上市。",  # a company listed: no price, no kind word
     "公司购买新设备后产能提升。",  # 新设 is no founding verb inside 新设备
+    "某市发布了区块链产业发展三年行动计划。",  # 区块链 ends with 链 but is no chain that went live
 ])
 def test_generalisation_released_things_that_are_no_products(text: str) -> None:
     assert [e for e in _events(text) if e.type.value == "launch"] == []
