@@ -101,6 +101,9 @@ def _events(text: str):  # type: ignore[no-untyped-def]
     # a body's own meeting named only 会议
     ("6月28日，某市委常委会召开会议，研究部署防汛工作。", "meeting", "2026-06-28", None),
     ("6月3日，星火链正式上线。", "launch", "2026-06-03", None),  # a blockchain by name goes live
+    # custom words are not forced over the segmenter's choice (forced: 厦/门开/业, 联合/会签/署)
+    ("6月8日，某咖啡品牌第500家门店在厦门开业。", "establishment", "2026-06-08", None),
+    ("6月9日，甲物流与中国物流与采购联合会签署战略合作协议。", "signing", "2026-06-09", "中国物流与采购联合会"),
     ("5月17日，某软件园项目签约仪式在青岛举行。\n2026年，园区引进企业40家。签约仪式上，甲软件与高新区成功签约。",
      "signing", "2026-05-17", None),
 ])
