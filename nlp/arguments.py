@@ -539,7 +539,7 @@ def names_between(doc: Doc, lo: int, hi: int, exclude: tuple[int, int] | None = 
         if phrase.text.endswith("首") and after2[:1] in ("个", "家", "批"):  # 山东首个…: no actor
             continue
         if doc.text[max(0, phrase.start - 2):phrase.start].endswith(("在", "于", "落户", "入驻", "位于")) \
-                or _in_place_list(doc.text, phrase.start):
+                or phrase.text.startswith("位于") or _in_place_list(doc.text, phrase.start):
             continue  # 在江汉区开幕 / 落户星沙产业园 / 在天津、上海、海南开展试点: a place, not an actor
         if phrase.text in REFERENTS:
             out.append(Phrase(phrase.text, phrase.start, phrase.end, "r"))

@@ -70,6 +70,8 @@ class PolicyReleaseRule(EventRule):
         return None
 
     def refine(self, cand: Candidate) -> Candidate | None:
+        if cand.object and cand.object.text.endswith("解决方案") and not cand.object_from_title:
+            return None  # 发布智能汽车解决方案: a product offering (launch), no government plan
         if cand.object and cand.object.text.endswith(("公告", "通告")) and not _by_authority(cand):
             return None  # a company's 公告 is a notice to investors, not a policy
         if cand.object and cand.object_from_title and _BACK_REFERENCE.match(cand.object.text):

@@ -318,6 +318,12 @@ def test_generalisation_meeting_told_with_a_date_range_before_its_place() -> Non
     # 首家 after the verb belongs to the new place; a new bank is a new body
     ("2025年，星河汽车在挪威奥斯陆开设欧洲首家星河中心。", "establishment", "欧洲首家星河中心", "星河汽车"),
     ("上个月，全球首家5G智慧银行在北京开业。", "establishment", "全球首家5G智慧银行", None),
+    # a licence granted; something cleared for the market named before 获批 and its maker before 的
+    ("工信部向三家运营商发放5G商用牌照。", "approval", "5G商用牌照", "工业和信息化部"),
+    ("星河生物研发的降脂新药获批上市。", "approval", "降脂新药", "星河生物"),
+    ("某火锅品牌在新加坡开设首家海外智慧餐厅。", "establishment", "首家海外智慧餐厅", None),  # a kind of store
+    ("腾讯云宣布在沙特成立新数据中心。", "establishment", "新数据中心", "腾讯云"),  # a cloud brand kept whole
+    ("星河科技在上海发布智能座舱解决方案。", "launch", "智能座舱解决方案", "星河科技"),  # 方案 of a product
 ])
 def test_generalisation_sentences_without_a_report_date(text: str, etype: str, obj: str, actor: str | None) -> None:
     """Single sentences as event-extraction datasets give them: text only, no date, no outlet."""
@@ -325,6 +331,13 @@ def test_generalisation_sentences_without_a_report_date(text: str, etype: str, o
     assert event.object == obj
     if actor:
         assert actor in [p.normalized for p in event.participants]
+
+
+def test_generalisation_product_solution_is_no_policy_and_a_place_phrase_no_actor() -> None:
+    solution = _events("6月5日，星河科技在上海发布智能座舱解决方案。")
+    assert [e for e in solution if e.type.value == "policy_release"] == []
+    opened = next(e for e in _events("9月1日，位于成都的全球首家熊猫主题酒店正式开业。"))
+    assert not [p for p in opened.participants if p.text.startswith("位于")]
 
 
 def test_generalisation_approval_to_prepare_a_bank_is_no_founding() -> None:
