@@ -43,7 +43,8 @@ BYLINE = re.compile(
 # words that refer to an actor named elsewhere (区里 → 江夏区, 该公司 → the company): resolved by the pipeline
 REFERENTS = {"区里", "市里", "省里", "县里", "我市", "本市", "该市", "全市", "我区", "本区", "该区", "全区", "我省",
              "本省", "该省", "全省", "该县", "我县", "该公司", "本公司", "公司"}
-_TRAIL_DATE = re.compile(r"(\d{1,2}月)?\d{1,2}[日号](上午|下午|晚间|晚上|晚|凌晨|早间)?$|(\d{1,2}月(份)?)$")
+_TRAIL_DATE = re.compile(r"(\d{1,2}月)?\d{1,2}[日号](上午|下午|晚间|晚上|晚|凌晨|早间)?$|(\d{1,2}月(份)?)$"
+                         r"|(?<=..)(?:上?周|星期|礼拜)[一二三四五六日天]$")  # 星河数科周三(宣布)
 _TRAIL_VERB = re.compile(r"(组织|原则|主持|牵头|近期|日前|同意注册|同意|批复|核准|第[一二三四五六七八九十百\d]+)$")
 _TRAIL_NUMBER = re.compile(r"[一二三四五六七八九十两\d]+$")
 _TRAIL_AMOUNT = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z]{2})(?:约|超|近)?[\d.]+(?:万|亿|千万|百万)*"

@@ -7,7 +7,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from nlp.arguments import Phrase, names_between, np_left, np_right
-from nlp.events.base import Candidate, EventRule, strip_quotes
+from nlp.events.base import BEFORE_OBJECT, Candidate, EventRule, strip_quotes
 from nlp.events.financing import named_with_roles
 from nlp.events.patterns_io import PatternSpec
 from nlp.registry import register
@@ -52,7 +52,7 @@ class LaunchRule(EventRule):
         if strategy != "product_right":
             return super()._strategy(strategy, doc, sent, trigger, spec, lo, hi)
         k = trigger.end
-        while k < hi and doc[k].text in ("了", "“"):
+        while k < hi and doc[k].text in BEFORE_OBJECT:
             k += 1
         phrase = np_right(doc, k - 1, hi)  # 推出首款纯电轿车SU7: the product, of whatever kind
         if phrase is None or not _PRODUCT_MARK.search(phrase.text) or _NOT_A_PRODUCT.search(phrase.text):

@@ -324,6 +324,11 @@ def test_generalisation_meeting_told_with_a_date_range_before_its_place() -> Non
     ("某火锅品牌在新加坡开设首家海外智慧餐厅。", "establishment", "首家海外智慧餐厅", None),  # a kind of store
     ("腾讯云宣布在沙特成立新数据中心。", "establishment", "新数据中心", "腾讯云"),  # a cloud brand kept whole
     ("星河科技在上海发布智能座舱解决方案。", "launch", "智能座舱解决方案", "星河科技"),  # 方案 of a product
+    # a bare kind of document, a count before it; the subject told in the clause before the partner's
+    ("宁德时代与福特签署协议。", "signing", "协议", "福特"),
+    ("星河电子与蓝海集团签订了一份供货合同。", "signing", "供货合同", "星河电子"),
+    ("据报道，交易所运营商星河数科周三宣布，已与三星SDS签署技术合作备忘录。", "signing", "技术合作备忘录", "星河数科"),
+    ("蓝鲸科技当天发布了其区块链BaaS平台。", "launch", "区块链BaaS平台", None),  # 其: its own
 ])
 def test_generalisation_sentences_without_a_report_date(text: str, etype: str, obj: str, actor: str | None) -> None:
     """Single sentences as event-extraction datasets give them: text only, no date, no outlet."""
