@@ -173,14 +173,23 @@ def _unopened_close(text: str) -> int:
 def np_right(doc: Doc, i: int, hi: int, max_tokens: int = 14) -> Phrase | None:
     """The noun phrase starting right after token `i` (not reaching token `hi`)."""
     k = i + 1
+    if k + 2 < hi and _YEAR_NUMBER.match(_word(doc, k)) and _word(doc, k + 1) == "年" \
+            and (np_at(doc, k + 2) or token_lists(doc)[1][k + 2] == "f"):
+        k += 2  # 发布2026年(中期)策略报告: the year a name opens with
     while k < hi and k - i - 1 < max_tokens:
         if np_at(doc, k) or (_word(doc, k) in _FIRST_OF_KIND and k + 1 < hi and np_at(doc, k + 1)):
             k += 1  # 开设欧洲首家蔚来中心: after the verb, 首家 belongs to the object
         elif k > i + 1 and k + 1 < hi and _latin_gap(doc, k):
             k += 2  # MacBook Pro / Find X8: a space inside a Latin product name
+        elif k > i + 1 and k + 1 < hi and token_lists(doc)[1][k] == "f" and np_at(doc, k + 1) \
+                and _word(doc, k - 1) == "年":
+            k += 1  # 2026年中期策略报告: a part of the year after it
         else:
             break
     return _phrase(doc, i + 1, k)
+
+
+_YEAR_NUMBER = re.compile(r"^(?:19|20)\d\d$")
 
 
 _FIRST_OF_KIND = {"首家", "首个", "首批", "首款", "首座", "首条"}
@@ -443,12 +452,16 @@ def _joins(doc: Doc, k: int, m: int, hi: int) -> bool:
     if tags[m + 1].startswith(_NAME_TAGS) or words[m + 1] in gov_bodies():
         # 中国工业与应用数学学会: a place and a field before 与, a field and a suffix after it (no place of
         # its own) are one society's name, however the segmenter tagged its tail
+        # (a ministry or a company after 与 is a party of its own: 中国建筑与沙特阿拉伯住房部)
         return (tags[k].startswith("ns") and m - k >= 2 and tags[m + 1].startswith("nt")
-                and words[m + 1].endswith(_org_suffix_tuple()) and not _opens_with_place(words[m + 1]))
+                and words[m + 1].endswith(_SOCIETY) and not _opens_with_place(words[m + 1]))
     end = m + 1
     while end < hi and _np_word(words[end], tags[end]):
         end += 1
     return span_text(doc, m + 1, end).endswith(_org_suffix_tuple())
+
+
+_SOCIETY = ("学会", "协会", "联合会", "研究会", "促进会", "商会", "研究院", "研究所", "基金会", "联盟")
 
 
 def _opens_with_place(name: str) -> bool:
