@@ -99,6 +99,8 @@ def date_for(
     inside = [m for m in inside if text[s0:m.start].count("《") <= text[s0:m.start].count("》")
               and text[max(s0, m.start - 2):m.start] not in ("截至", "截止")
               and text[m.start - 1:m.start] not in ("至", "到", "占")  # 到2030年 / 占2025年营收: no act dated
+              # 召开2026年全市…大会 / 发布2025年…报告: a year right after a verb opens the name of its object
+              and not (m.precision == "year" and text[max(0, m.start - 2):m.start] in _VERB_BEFORE_NAME)
               # 2026年度名单: the year a list covers, not when it was published
               and text[m.end:m.end + 1] != "度" and not m.expression.endswith("度")]
     before = [m for m in inside if m.start < trig]
@@ -151,6 +153,7 @@ def date_for(
     return EventDate(value=value, precision=pick.precision, expression=pick.expression)  # type: ignore[arg-type]
 
 
+_VERB_BEFORE_NAME = {"召开", "举办", "举行", "发布", "印发", "出台", "公布", "启动", "开展", "推出", "下达"}
 # a name opening with its edition's year (2023中国国际…交易会, 2024年世界…大会); 2025年度…会议 covers a year
 # and is held after it, and a range (2026-2030) is a plan's span: neither dates the event
 _EDITION_YEAR = re.compile(r"((?:19|20)\d\d)(?!\d)(?!\s*年度)(?!\s*[-—–~～至到])")
