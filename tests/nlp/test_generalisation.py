@@ -127,6 +127,7 @@ def test_generalisation_phrasing(text: str, etype: str, date: str | None, actor:
     "就像某共享单车推出的骑行月卡活动一样，这些都是推广手段。",  # a product described by its launch
     "该市迎来了发展的黄金期。",  # 迎来 a time, not a meeting
     "某公司发布一则公告，称其股票将停牌。",  # a company's notice is no policy
+    "据了解，双方此前已签署战略合作协议。",  # an earlier act recalled without its own date
 ])
 def test_generalisation_not_events(text: str) -> None:
     assert _events(text) == []
