@@ -94,6 +94,7 @@ def _events(text: str):  # type: ignore[no-untyped-def]
     # a day without its year in a name opening with its edition's year is in that year
     ("2024中国国际数字经济博览会9月2日在石家庄开幕。", "meeting", "2024-09-02", None),
     ("6月20日，某新能源汽车正式开售。", "launch", "2026-06-20", None),  # 开售 kept whole by the segmenter
+    ("某省第十二次党代会6月25日在省会开幕。", "meeting", "2026-06-25", None),  # congresses and plenums
     # a year right after a verb opens the name of the meeting, it dates nothing told in the sentence
     ("某市召开2026年全市营商环境大会，发布《某市营商环境优化行动方案》。", "policy_release", "2026-07-01", None),
     # measures known by a quoted short name; a notice's own title as a government page heads it
