@@ -589,6 +589,7 @@ _SUBJECT_LEAD = {"据悉", "据了解", "据报道", "近日", "日前", "今日
                  "同时", "另外", "此外", "上午", "下午", "晚间"}
 _SUBJECT_TO_VERB = {"宣布", "正式", "已", "已经", "成功", "今天", "今日", "昨日", "昨天", "近日", "日前", "也", "首次",
                     "率先", "再次", "又", "还", "将"}
+_RELEASE_VERBS = {"发布", "推出", "上线", "开售", "发售", "亮相"}
 _LIGHT_VERBS = {"完成", "获得", "获", "迎来", "实现", "宣布完成", "签署", "签订", "推出", "发布"}
 _NOT_A_SUBJECT = re.compile(r"的|^(?:本轮|此次|本次|该|这|其|新|首|全新|新款|首款|一款|多款|旗下)"
                             r"|(?:融资|资金|车型|手机|产品|平台|系统|服务|项目|活动|会议|论坛|大会|新车|新品|版本|系列"
@@ -607,8 +608,8 @@ def clause_subject(doc: Doc, lo: int, hi: int, exclude: tuple[int, int] | None =
     m = k
     while m < hi and np_at(doc, m) and tags[m] != "t":  # 蓝鲸汽车昨日推出: the name ends at the time word
         m += 1
-    if m == k or m >= hi:
-        return None
+    if m == k or m > hi or (m == hi and not (hi < len(words) and words[hi] in _RELEASE_VERBS)):
+        return None  # (小米发布了…: the subject right before a release verb that triggers)
     j, in_pp = m, False  # between subject and verb: adverbs, time words, a 于/在 phrase
     while j < hi:
         word, tag = words[j], tags[j]
@@ -624,6 +625,8 @@ def clause_subject(doc: Doc, lo: int, hi: int, exclude: tuple[int, int] | None =
         return None
     name = clean_name(phrase.text)
     last_tag = tags[m - 1]
+    if m == hi and (_NO_OWNER.match(name) or name.endswith(("公司", "部门", "机构"))):
+        return None  # 国家发布了… / 控股子公司推出…: a scope or a kind of body, no name
     if not 2 <= len(name) <= 12 or name in _GENERIC or name in REFERENTS or _QUANTITY_LEAD.match(name) \
             or _MEDIA.search(name) or _NOT_A_SUBJECT.search(name) or last_tag in ("t", "m", "q", "f") \
             or name[0].isdigit():

@@ -330,6 +330,10 @@ def test_generalisation_meeting_told_with_a_date_range_before_its_place() -> Non
     ("某火锅品牌在新加坡开设首家海外智慧餐厅。", "establishment", "首家海外智慧餐厅", None),  # a kind of store
     ("腾讯云宣布在沙特成立新数据中心。", "establishment", "新数据中心", "腾讯云"),  # a cloud brand kept whole
     ("星河科技在上海发布智能座舱解决方案。", "launch", "智能座舱解决方案", "星河科技"),  # 方案 of a product
+    # what opens by 开园 / 开馆 is a place whatever its name ends with; a brand right before 发布 is its maker
+    ("星河海洋王国二期于2026年1月正式开园。", "establishment", "星河海洋王国二期", None),
+    ("中国国家版本馆今日开馆。", "establishment", "中国国家版本馆", None),
+    ("小米发布了Redmi K30系列手机。", "launch", "Redmi K30系列手机", "小米"),
     # a bare kind of document, a count before it; the subject told in the clause before the partner's
     ("宁德时代与福特签署协议。", "signing", "协议", "福特"),
     ("星河电子与蓝海集团签订了一份供货合同。", "signing", "供货合同", "星河电子"),
