@@ -533,8 +533,8 @@ def names_between(doc: Doc, lo: int, hi: int, exclude: tuple[int, int] | None = 
             continue
         m = k
         while m < hi and m not in blocked:
-            if _np_word(words[m], all_tags[m]) or _joins(doc, k, m, hi):
-                m += 1
+            if _np_word(words[m], all_tags[m]) or _joins(doc, k, m, hi) or (m > k and words[m] == "云"):
+                m += 1  # (蓝海云: a cloud brand the segmenter cut before its 云)
             else:
                 grown = _bridge(doc, m, hi, blocked)
                 if grown == m:

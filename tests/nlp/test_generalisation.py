@@ -334,6 +334,7 @@ def test_generalisation_meeting_told_with_a_date_range_before_its_place() -> Non
     ("星河海洋王国二期于2026年1月正式开园。", "establishment", "星河海洋王国二期", None),
     ("中国国家版本馆今日开馆。", "establishment", "中国国家版本馆", None),
     ("小米发布了Redmi K30系列手机。", "launch", "Redmi K30系列手机", "小米"),
+    ("星河数科与蓝海云签署算力租赁合作协议。", "signing", "算力租赁合作协议", "蓝海云"),  # 云 ends a brand
     # a bare kind of document, a count before it; the subject told in the clause before the partner's
     ("宁德时代与福特签署协议。", "signing", "协议", "福特"),
     ("星河电子与蓝海集团签订了一份供货合同。", "signing", "供货合同", "星河电子"),
