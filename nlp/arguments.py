@@ -461,6 +461,7 @@ def _joins(doc: Doc, k: int, m: int, hi: int) -> bool:
     return span_text(doc, m + 1, end).endswith(_org_suffix_tuple())
 
 
+_PLACE_QUALIFIER = re.compile(r"^(?:中国|中华)[（(][\u4e00-\u9fff]{2,6}[)）]$")
 _SOCIETY = ("学会", "协会", "联合会", "研究会", "促进会", "商会", "研究院", "研究所", "基金会", "联盟")
 
 
@@ -552,6 +553,8 @@ def names_between(doc: Doc, lo: int, hi: int, exclude: tuple[int, int] | None = 
             continue
         if phrase.text.endswith("首") and after2[:1] in ("个", "家", "批"):  # 山东首个…: no actor
             continue
+        if _PLACE_QUALIFIER.match(phrase.text) and re.match(r"[\u4e00-\u9fff]", after2):
+            continue  # 中国（太原）|煤炭交易中心: the opening of a name the segmenter cut, no actor
         if doc.text[max(0, phrase.start - 2):phrase.start].endswith(("在", "于", "落户", "入驻", "位于")) \
                 or phrase.text.startswith("位于") or _in_place_list(doc.text, phrase.start):
             continue  # 在江汉区开幕 / 落户星沙产业园 / 在天津、上海、海南开展试点: a place, not an actor

@@ -230,6 +230,8 @@ def test_generalisation_counts_of_bodies_are_not_participants() -> None:
     ("8月3日，山东金融监管局批复同意某银行增资扩股方案。", "approval", "国家金融监督管理总局山东监管局", "山东"),
     ("8月20日，河北省省长王明主持召开全省数据要素专题会议。", "meeting", "河北省", "王明"),
     ("据工信部消息，近日，国家工业互联网平台正式上线。", "launch", None, "工信部消息"),
+    # the opening of a name cut by the segmenter (中国（太原）|煤炭交易中心) is no actor
+    ("2012年5月，国务院批准设立中国（太原）煤炭交易中心。", "approval", "国务院", "中国（太原）"),
     # 公司 in a company's own announcement is the announcing company
     ("财联社6月30日电，星河电子公告，公司与某市政府签署投资协议。", "signing", "星河电子", "公司"),
 ])
