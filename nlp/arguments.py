@@ -49,6 +49,8 @@ _TRAIL_VERB = re.compile(r"(组织|原则|主持|牵头|近期|日前|同意注�
 _TRAIL_NUMBER = re.compile(r"[一二三四五六七八九十两\d]+$")
 _TRAIL_AMOUNT = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z]{2})(?:约|超|近)?[\d.]+(?:万|亿|千万|百万)*"
                            r"(?:美元|元|人民币|欧元|港元)(?:战略|股权|天使)?$")  # 腾讯5亿美元(战略投资)
+_TRAIL_COUNT_KIND = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z]{2})[\d一二三四五六七八九十两百]+家[\u4e00-\u9fff]{0,8}"
+                               r"(?:公司|企业|机构|银行|单位|券商)$")
 _TRAIL_STAKE = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z]{2})(?:战略|独家)$")
 _QUANTITY_LEAD = re.compile(r"^(?:全国|全省|全市|国内)?"
                             r"(首批|首个|首家|首笔|首单|[\d一二三四五六七八九十两百]+(家|个|批|项|位|名|笔))")
@@ -332,6 +334,7 @@ def clean_name(text: str) -> str:
     text = _TRAIL_DATE.sub("", text) or text
     text = _TRAIL_AMOUNT.sub("", text) if re.search(r"\d", text) else text  # 软银中国10亿美元
     text = _TRAIL_STAKE.sub("", text)  # 获得蓝海资本(战略)投资: the kind of investment is no part of the name
+    text = _TRAIL_COUNT_KIND.sub("", text)  # A、B、大成基金(8家公募基金公司): the list's count and kind
     if _TRAIL_NUMBER.search(text) and _TRAIL_NUMBER.sub("", text).endswith(_org_suffix_tuple()):
         text = _TRAIL_NUMBER.sub("", text)
     if len(text) > 3 and text.endswith("首"):  # 山东首(个)
@@ -461,6 +464,7 @@ def _joins(doc: Doc, k: int, m: int, hi: int) -> bool:
     return span_text(doc, m + 1, end).endswith(_org_suffix_tuple())
 
 
+_COUNTED_BEFORE = re.compile(r"[\d一二三四五六七八九十两百]+家$")
 _PLACE_QUALIFIER = re.compile(r"^(?:中国|中华)[（(][\u4e00-\u9fff]{2,6}[)）]$")
 _SOCIETY = ("学会", "协会", "联合会", "研究会", "促进会", "商会", "研究院", "研究所", "基金会", "联盟")
 
@@ -553,6 +557,8 @@ def names_between(doc: Doc, lo: int, hi: int, exclude: tuple[int, int] | None = 
             continue
         if phrase.text.endswith("首") and after2[:1] in ("个", "家", "批"):  # 山东首个…: no actor
             continue
+        if _COUNTED_BEFORE.search(doc.text, max(0, phrase.start - 4), phrase.start):
+            continue  # A、B等8家(公募基金公司): the kind of what was counted, the names stand before
         if _PLACE_QUALIFIER.match(phrase.text) and re.match(r"[\u4e00-\u9fff]", after2):
             continue  # 中国（太原）|煤炭交易中心: the opening of a name the segmenter cut, no actor
         if doc.text[max(0, phrase.start - 2):phrase.start].endswith(("在", "于", "落户", "入驻", "位于")) \

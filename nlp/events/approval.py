@@ -14,6 +14,7 @@ from nlp.registry import register
 # 获国家药监局批准 / 经国务院批准: the authority between 获 (经) and the verb
 _GRANTED_BY = re.compile(r"(?:获得|获|经)([^，。；获经]{2,20}?)$")
 _MADE_BY = {"研发", "开发", "研制", "生产", "推出", "申报", "上报", "提交", "自主研发"}
+_COUNTED = re.compile(r"[\d一二三四五六七八九十两百]+家")
 _TO_MARKET = ("上市", "注册", "临床", "生产", "进口")
 _MANNER = re.compile(r"(?:附条件|有条件|正式|紧急|同意|已|也|均)+$")  # …药监局附条件批准: how, not who
 
@@ -100,7 +101,10 @@ def _applicant(doc: Doc, lo: int, k: int) -> Phrase | None:
     j = k - 1
     while j - 1 > lo and (doc[j - 1].text in _MADE_BY or doc[j - 1].text in ("自主", "独立", "联合")):
         j -= 1
-    return np_left(doc, j, lo)
+    found = np_left(doc, j, lo)
+    if found is not None and _COUNTED.search(doc.text[found.start - 4:found.end]):
+        return None  # A、B等8家(公募基金公司)上报的: the kind of the listed applicants, named before it
+    return found
 
 
 @register("eventline.approval_rules.v1")

@@ -351,6 +351,15 @@ def test_generalisation_sentences_without_a_report_date(text: str, etype: str, o
         assert actor in [p.normalized for p in event.participants]
 
 
+def test_generalisation_count_and_kind_after_a_list_are_no_actor() -> None:
+    """A、B、C 3家公募基金公司上报的…获批: the applicants are the listed names, not the count or the kind."""
+    found = next(e for e in _events("6月8日，星河基金、蓝海基金、青山基金3家公募基金公司上报的数据中心REITs正式获批。")
+                 if e.type.value == "approval")
+    names = [p.normalized for p in found.participants]
+    assert {"星河基金", "蓝海基金", "青山基金"} <= set(names)
+    assert not [n for n in names if "家" in n or n == "公募基金公司"]
+
+
 def test_generalisation_product_solution_is_no_policy_and_a_place_phrase_no_actor() -> None:
     solution = _events("6月5日，星河科技在上海发布智能座舱解决方案。")
     assert [e for e in solution if e.type.value == "policy_release"] == []
