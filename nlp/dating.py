@@ -57,10 +57,29 @@ def anchor_of(article: Article) -> date | None:
 def mentions_of(text: str, anchor: date | None) -> list[dates.DateMention]:
     """Date mentions of the text; without an anchor only absolute ones (with a stated year) count."""
     if anchor is not None:  # 春节后上班第一天: a day of the holiday calendar, with the text's own dates
-        return sorted(dates.find_dates_in_text(text, anchor) + holiday_mentions(text, anchor), key=lambda m: m.start)
+        found = dates.find_dates_in_text(text, anchor) + holiday_mentions(text, anchor)
+        return sorted(_headline_days_ahead(text, found, anchor), key=lambda m: m.start)
     found = dates.find_dates_in_text(text, _NO_ANCHOR)
     return [m if _ABSOLUTE.search(m.expression) else dates.DateMention(None, "unknown", m.expression, m.start, m.end)
             for m in found]
+
+
+def _headline_days_ahead(text: str, mentions: list[dates.DateMention], anchor: date) -> list[dates.DateMention]:
+    """A bare day in a 【headline】 later in the month than the report (…论坛21日在西安举行, reported on the
+    6th) announces what is coming this month: a headline tells the news of the day, and a fact already
+    two weeks old would carry its month. In the body the same day still reads as last month's."""
+    end = text.find("】") if text.startswith("【") else -1
+    out = []
+    for m in mentions:
+        if (m.start < end and m.value is not None and _BARE_DAY.match(m.expression) and m.value < anchor
+                and m.value.day > anchor.day and (anchor - m.value).days >= 7):
+            with contextlib.suppress(ValueError):
+                m = dates.DateMention(anchor.replace(day=m.value.day), m.precision, m.expression, m.start, m.end)
+        out.append(m)
+    return out
+
+
+_BARE_DAY = re.compile(r"^\d{1,2}日$")
 
 
 def after_anchor(when: EventDate, anchor: date | None) -> bool:

@@ -129,6 +129,8 @@ def test_generalisation_phrasing(text: str, etype: str, date: str | None, actor:
     "该市迎来了发展的黄金期。",  # 迎来 a time, not a meeting
     "某公司发布一则公告，称其股票将停牌。",  # a company's notice is no policy
     "据了解，双方此前已签署战略合作协议。",  # an earlier act recalled without its own date
+    # a headline's bare day later in the month announces what is coming; the body's press conference is none
+    "【2026数字丝路论坛21日在西安举行】财联社7月1日电，星河大会1日召开新闻发布会，介绍论坛筹备进度。",
 ])
 def test_generalisation_not_events(text: str) -> None:
     assert _events(text) == []
