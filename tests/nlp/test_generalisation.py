@@ -95,6 +95,10 @@ def _events(text: str):  # type: ignore[no-untyped-def]
     ("2024中国国际数字经济博览会9月2日在石家庄开幕。", "meeting", "2024-09-02", None),
     ("6月20日，某新能源汽车正式开售。", "launch", "2026-06-20", None),  # 开售 kept whole by the segmenter
     ("某省第十二次党代会6月25日在省会开幕。", "meeting", "2026-06-25", None),  # congresses and plenums
+    # a law passed by a legislature; a joint notice of two authorities (a company's 公告 stays none)
+    ("6月28日，某省人大常委会会议表决通过《某省数字经济促进条例》。", "policy_release", "2026-06-28", None),
+    ("6月9日，财政部、税务总局联合发布公告，明确延续实施小微企业增值税减免政策。", "policy_release", "2026-06-09",
+     "财政部"),
     # a year right after a verb opens the name of the meeting, it dates nothing told in the sentence
     ("某市召开2026年全市营商环境大会，发布《某市营商环境优化行动方案》。", "policy_release", "2026-07-01", None),
     # measures known by a quoted short name; a notice's own title as a government page heads it
@@ -129,6 +133,7 @@ def test_generalisation_phrasing(text: str, etype: str, date: str | None, actor:
     "该市迎来了发展的黄金期。",  # 迎来 a time, not a meeting
     "某公司发布一则公告，称其股票将停牌。",  # a company's notice is no policy
     "据了解，双方此前已签署战略合作协议。",  # an earlier act recalled without its own date
+    "公司董事会审议通过《关于投资建设新能源项目的议案》。",  # a board resolution, no legislature
     # a headline's bare day later in the month announces what is coming; the body's press conference is none
     "【2026数字丝路论坛21日在西安举行】财联社7月1日电，星河大会1日召开新闻发布会，介绍论坛筹备进度。",
 ])
