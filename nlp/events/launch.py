@@ -24,7 +24,6 @@ _KIND_MARK = r"新款|首款|新一代|全新|旗舰|系列|新品|新车|车型
 _PRODUCT_MARK = re.compile(_KIND_MARK + r"|[A-Za-z]{2,}|[A-Za-z]+\s?\d")
 # 海豹正式上市，售价21.28万元起: a price told with it makes the thing a product, whatever its name
 _PRICE = re.compile(r"售价|起售价|指导价|定价|预售价|[\d.]+万?元起")
-_PRODUCT_VERBS = {"发布", "推出", "首发", "亮相", "面世", "问世", "发售", "开售", "上市"}
 # …what is released but is no product: documents, figures, measures, notices (their own rules or none)
 _NOT_A_PRODUCT = re.compile(r"措施|举措|政策|意见|通知|公告|数据|报告|名单|榜单|指数|预警|倡议|声明|计划|方案|办法|规划"
                             r"|白皮书|指南|标准|信息|消息|结果|通报|公报|业绩|财报|年报|战略|目标|招聘|提示|文件|动态")
@@ -42,7 +41,7 @@ class LaunchRule(EventRule):
     def _strategy(
         self, strategy: str, doc: Doc, sent: Span, trigger: Span, spec: PatternSpec, lo: int, hi: int
     ) -> Phrase | None:
-        if strategy == "np_left" and trigger.text in _PRODUCT_VERBS:
+        if strategy == "np_left" and spec.id == "launch.product":
             found = super()._strategy(strategy, doc, sent, trigger, spec, lo, hi)
             if found is not None:
                 return found
