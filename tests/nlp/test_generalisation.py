@@ -95,6 +95,7 @@ def _events(text: str):  # type: ignore[no-untyped-def]
     ("2024中国国际数字经济博览会9月2日在石家庄开幕。", "meeting", "2024-09-02", None),
     ("6月20日，某新能源汽车正式开售。", "launch", "2026-06-20", None),  # 开售 kept whole by the segmenter
     ("某省第十二次党代会6月25日在省会开幕。", "meeting", "2026-06-25", None),  # congresses and plenums
+    ("6月3日，星河智能融资5亿元，投后估值超50亿元。", "financing", "2026-06-03", None),  # the amount after 融资
     # a law passed by a legislature; a joint notice of two authorities (a company's 公告 stays none)
     ("6月28日，某省人大常委会会议表决通过《某省数字经济促进条例》。", "policy_release", "2026-06-28", None),
     ("6月9日，财政部、税务总局联合发布公告，明确延续实施小微企业增值税减免政策。", "policy_release", "2026-06-09",
