@@ -106,10 +106,11 @@ def dateline(text: str, mentions: list[dates.DateMention]) -> dates.DateMention 
 
 def date_for(
     text: str, s0: int, s1: int, trig: int, mentions: list[dates.DateMention], lead: dates.DateMention | None,
-    name: tuple[int, int] | None = None,
+    name: tuple[int, int] | None = None, edition: bool = False,
 ) -> EventDate:
     """The date of an event whose sentence spans text[s0:s1] and whose trigger starts at `trig`; a year
-    inside the event's own `name` span (2022年中国国际服务贸易交易会) is an edition, not its date."""
+    inside the event's own `name` span (2022年中国国际服务贸易交易会) is an edition, not its date, and for
+    an `edition` (a meeting) it is the year of a day told without one."""
     inside = [m for m in mentions if s0 <= m.start and m.end <= s1 and m.value is not None
               and not (name and m.precision == "year" and (name[0] <= m.start < name[1] or m.end == name[0]))]
     if lead is not None:
@@ -163,12 +164,12 @@ def date_for(
     if pick is None or pick.value is None or pick.precision not in ("day", "month", "year"):
         return EventDate()
     value = pick.value
-    edition = _EDITION_YEAR.match(text[name[0]:name[1]]) if name else None
-    if edition and pick.precision in ("day", "month") and not re.search(r"\d\s*年", pick.expression):
+    edition_year = _EDITION_YEAR.match(text[name[0]:name[1]]) if name and edition else None
+    if edition_year and pick.precision in ("day", "month") and not re.search(r"\d\s*年", pick.expression):
         # 2023中国国际服务贸易交易会9月2日开幕: a day told without its year is in the edition's year, not the
         # report's (the year resolved from the report is a guess; the name states it)
         with contextlib.suppress(ValueError):  # 2月29日 of another year: keep the guess
-            value = value.replace(year=int(edition.group(1)))
+            value = value.replace(year=int(edition_year.group(1)))
     return EventDate(value=value, precision=pick.precision, expression=pick.expression)  # type: ignore[arg-type]
 
 
@@ -224,8 +225,10 @@ def date_step(state: ArticleState) -> None:
     for draft in state.drafts:
         event = draft.event
         name = (draft.object.start, draft.object.end) if draft.object and draft.object.start >= 0 else None
+        # a meeting's name states its edition's year (2023…交易会); a report's or a plan's states the year
+        # it covers (公司4月20日发布2025年年报: released the year after)
         event.date = date_for(text, draft.sentence_start, draft.sentence_end, draft.trigger_start, mentions, lead,
-                              name)
+                              name, edition=draft.type == "meeting")
         event.reported_on = anchor
         if event.modality == Modality.asserted and after_anchor(event.date, anchor):
             event.modality = Modality.planned  # 会议将于6月23日举行 told on 6月16日: not yet happened

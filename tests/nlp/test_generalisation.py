@@ -93,6 +93,7 @@ def _events(text: str):  # type: ignore[no-untyped-def]
     ("6月5日，星河能源宣布获得蓝海资本战略投资。", "financing", "2026-06-05", "星河能源"),
     # a day without its year in a name opening with its edition's year is in that year
     ("2024中国国际数字经济博览会9月2日在石家庄开幕。", "meeting", "2024-09-02", None),
+    ("星河科技4月20日发布2025年度可持续发展报告。", "report_release", "2026-04-20", None),  # a report's year: covered
     ("6月20日，某新能源汽车正式开售。", "launch", "2026-06-20", None),  # 开售 kept whole by the segmenter
     ("某省第十二次党代会6月25日在省会开幕。", "meeting", "2026-06-25", None),  # congresses and plenums
     ("6月3日，星河智能融资5亿元，投后估值超50亿元。", "financing", "2026-06-03", None),  # the amount after 融资
