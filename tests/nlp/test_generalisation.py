@@ -339,6 +339,7 @@ def test_generalisation_meeting_told_with_a_date_range_before_its_place() -> Non
     ("工信部向三家运营商发放5G商用牌照。", "approval", "5G商用牌照", "工业和信息化部"),
     ("星河生物研发的降脂新药获批上市。", "approval", "降脂新药", "星河生物"),
     ("某火锅品牌在新加坡开设首家海外智慧餐厅。", "establishment", "首家海外智慧餐厅", None),  # a kind of store
+    ("某快递公司在杭州开设首家无人车配送站。", "establishment", "首家无人车配送站", None),
     ("腾讯云宣布在沙特成立新数据中心。", "establishment", "新数据中心", "腾讯云"),  # a cloud brand kept whole
     ("星河科技在上海发布智能座舱解决方案。", "launch", "智能座舱解决方案", "星河科技"),  # 方案 of a product
     # what opens by 开园 / 开馆 is a place whatever its name ends with; a brand right before 发布 is its maker
