@@ -21,7 +21,7 @@ _BUILDER_ROLES = ("指导", "负责建设运营", "建设运营", "负责运营"
 # a product told by what marks it as one (首款, 新一代, 旗舰, a Latin model name, 系列), whatever kind of
 # thing it is (a car, a laptop, a drug): the kinds are endless, the markers are few
 _KIND_MARK = r"新款|首款|新一代|全新|旗舰|系列|新品|新车|车型|机型|型号|\d+代"
-_PRODUCT_MARK = re.compile(_KIND_MARK + r"|[A-Za-z]{2,}|[A-Za-z]+\s?\d")
+_PRODUCT_MARK = re.compile(_KIND_MARK + r"|[A-Za-z]{2,}|[A-Za-z]+\s?\d|[\u4e00-\u9fff]\s?\d+\.\d$")  # 鸿蒙6.0
 # 海豹正式上市，售价21.28万元起: a price told with it makes the thing a product, whatever its name
 _PRICE = re.compile(r"售价|起售价|指导价|定价|预售价|[\d.]+万?元起")
 # …what is released but is no product: documents, figures, measures, notices (their own rules or none)

@@ -153,6 +153,8 @@ def test_generalisation_not_events(text: str) -> None:
     ("华为Mate 70 Pro今日正式开售，首批现货售罄。", "华为Mate 70 Pro", "华为"),
     ("小米YU9正式发布。", "小米YU9", "小米"),
     ("理想L7正式上市，售价31.98万元起。", "理想L7", "理想"),  # 上市 with a price: a product, not a listing
+    ("星河科技在深圳正式发布星河OS 6.0。", "星河OS 6.0", "星河科技"),
+    ("中国电信发布天翼云4.0。", "天翼云4.0", "中国电信"),  # a version number marks a product
 ])
 def test_generalisation_product_launch_and_its_maker(text: str, obj: str, maker: str) -> None:
     event = next(e for e in _events(text) if e.type.value == "launch")
