@@ -351,6 +351,7 @@ def test_generalisation_meeting_told_with_a_date_range_before_its_place() -> Non
     ("星河数科与蓝海云签署算力租赁合作协议。", "signing", "算力租赁合作协议", "蓝海云"),  # 云 ends a brand
     # a bare kind of document, a count before it; the subject told in the clause before the partner's
     ("宁德时代与福特签署协议。", "signing", "协议", "福特"),
+    ("星河集团与蓝海集团成功签约。", "signing", "合作协议", "蓝海集团"),  # 成功 is no part of the name
     ("星河电子与蓝海集团签订了一份供货合同。", "signing", "供货合同", "星河电子"),
     ("据报道，交易所运营商星河数科周三宣布，已与三星SDS签署技术合作备忘录。", "signing", "技术合作备忘录", "星河数科"),
     ("蓝鲸科技当天发布了其区块链BaaS平台。", "launch", "区块链BaaS平台", None),  # 其: its own
