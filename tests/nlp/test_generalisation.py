@@ -340,6 +340,8 @@ def test_generalisation_meeting_told_with_a_date_range_before_its_place() -> Non
     # a licence granted; something cleared for the market named before 获批 and its maker before 的
     ("工信部向三家运营商发放5G商用牌照。", "approval", "5G商用牌照", "工业和信息化部"),
     ("星河生物研发的降脂新药获批上市。", "approval", "降脂新药", "星河生物"),
+    ("蓝海银行获批筹建理财子公司。", "approval", "理财子公司", "蓝海银行"),  # the body it may found
+    ("某省科技厅认定首批概念验证中心。", "approval", "首批概念验证中心", None),  # an authority recognises
     ("某火锅品牌在新加坡开设首家海外智慧餐厅。", "establishment", "首家海外智慧餐厅", None),  # a kind of store
     ("某快递公司在杭州开设首家无人车配送站。", "establishment", "首家无人车配送站", None),
     ("腾讯云宣布在沙特成立新数据中心。", "establishment", "新数据中心", "腾讯云"),  # a cloud brand kept whole
