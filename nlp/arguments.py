@@ -635,7 +635,7 @@ def clause_subject(doc: Doc, lo: int, hi: int, exclude: tuple[int, int] | None =
         return None
     name = clean_name(phrase.text)
     last_tag = tags[m - 1]
-    if m == hi and (_NO_OWNER.match(name) or name.endswith(("公司", "部门", "机构"))):
+    if m == hi and (SCOPE_OPENING.match(name) or name.endswith(("公司", "部门", "机构"))):
         return None  # 国家发布了… / 控股子公司推出…: a scope or a kind of body, no name
     if not 2 <= len(name) <= 12 or name in _GENERIC or name in REFERENTS or _QUANTITY_LEAD.match(name) \
             or _MEDIA.search(name) or _NOT_A_SUBJECT.search(name) or last_tag in ("t", "m", "q", "f") \
@@ -646,9 +646,10 @@ def clause_subject(doc: Doc, lo: int, hi: int, exclude: tuple[int, int] | None =
 
 
 _OWNER_TAGS = ("nz", "nrf", "nr", "nt", "ntc", "nto", "ntu")
-# a country, a region or a scope opening a name (长三角算力联盟, 国家…中心) owns nothing
-_NO_OWNER = re.compile(r"^(?:中国|国家|全国|中华|全球|世界|国际|亚洲|亚太|长三角|珠三角|京津冀|粤港澳|大湾区|成渝"
-                       r"|长江|黄河|东北|西部|中部|东部|华东|华南|华北|华中|西南|西北|首届|第)")
+# a country, a region, a scope or an edition opening a name (长三角算力联盟, 国家…中心, 首届…) owns or hosts nothing
+SCOPE_OPENING = re.compile(r"^(?:中国|国家|全国|中华|全球|世界|国际|亚洲|亚太|中外|海峡|两岸|东盟|一带一路"
+                           r"|长三角|珠三角|京津冀|粤港澳|大湾区|成渝|长江|黄河|东北|西部|中部|东部|华东|华南|华北|华中"
+                           r"|西南|西北|首届|第)")
 _OWNER_TAIL = ("集团", "公司", "汽车", "科技", "控股", "股份")
 _PRODUCT_WORDS = {"新款", "首款", "全新", "旗舰", "新一代", "新品", "新车", "车型", "机型", "系列"}  # kinds, not brands
 
@@ -672,7 +673,7 @@ def owner_in_object(doc: Doc, obj: Phrase) -> Phrase | None:
     brand = tag.startswith("n") and words[i + 1][:1].isascii() and words[i + 1][:1].isalpha() \
         and word not in _PRODUCT_WORDS and not word.isascii()
     if (tag not in _OWNER_TAGS and not brand) or len(word) < 2 or word in _lexicon_words() or word in _GENERIC \
-            or _NO_OWNER.match(word):
+            or SCOPE_OPENING.match(word):
         return None
     end = obj.start + len(word)
     tail = words[i + 1]
