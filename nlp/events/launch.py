@@ -36,7 +36,10 @@ class LaunchRule(EventRule):
                        "专区", "通道", "中心", "工厂", "产线", "生产线", "项目", "电站", "示范线", "业务", "场景", "终端",  # noqa: E501
                        "活动", "门户", "车型", "手机", "汽车", "新品", "补丁",
                        "操作系统", "算力", "集群", "服务器", "机器人", "功能", "版本",
-                       "链", "解决方案")  # 迅雷链 / 蚂蚁链上线: a blockchain goes live
+                       "链", "解决方案",  # 迅雷链 / 蚂蚁链上线: a blockchain goes live
+                       # lines, roads and stations opened to traffic (19号线开通运营, 高铁武宜段通车)
+                       "号线", "铁路", "高铁", "地铁", "公路", "大桥", "隧道", "机场", "航线", "段", "加注站", "加氢站",
+                       "高铁站", "火车站", "地铁站")
 
     def _strategy(
         self, strategy: str, doc: Doc, sent: Span, trigger: Span, spec: PatternSpec, lo: int, hi: int

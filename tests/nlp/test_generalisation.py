@@ -110,6 +110,9 @@ def _events(text: str):  # type: ignore[no-untyped-def]
     # a body's own meeting named only 会议
     ("6月28日，某市委常委会召开会议，研究部署防汛工作。", "meeting", "2026-06-28", None),
     ("6月3日，星火链正式上线。", "launch", "2026-06-03", None),  # a blockchain by name goes live
+    # lines, roads and stations opened to traffic
+    ("6月28日，某市地铁9号线正式开通运营。", "launch", "2026-06-28", None),
+    ("6月26日，某高铁东段正式通车。", "launch", "2026-06-26", None),
     # custom words are not forced over the segmenter's choice (forced: 厦/门开/业, 联合/会签/署)
     ("6月8日，某咖啡品牌第500家门店在厦门开业。", "establishment", "2026-06-08", None),
     ("6月9日，甲物流与中国物流与采购联合会签署战略合作协议。", "signing", "2026-06-09", "中国物流与采购联合会"),
@@ -168,6 +171,7 @@ def test_generalisation_product_launch_and_its_maker(text: str, obj: str, maker:
     "星河半导体正式上市。",  # a company listed: no price, no kind word
     "公司购买新设备后产能提升。",  # 新设 is no founding verb inside 新设备
     "某市发布了区块链产业发展三年行动计划。",  # 区块链 ends with 链 but is no chain that went live
+    "某委员会网站发布了第六轮拟供应商品住宅用地清单。",  # a website is no station
 ])
 def test_generalisation_released_things_that_are_no_products(text: str) -> None:
     assert [e for e in _events(text) if e.type.value == "launch"] == []
