@@ -71,8 +71,9 @@ from store.base import CountKey, CountRow, Store, TimelinePage, TimelineQuery, U
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4  # 1: a development layout (event JSON inside `events`), never released; 2: no `district`;
-# 3: `events.id` UNIQUE by a constraint (an index that cannot be dropped for a large load)
+SCHEMA_VERSION = 5  # 1: a development layout (event JSON inside `events`), never released; 2: no `district`;
+# 3: `events.id` UNIQUE by a constraint (an index that cannot be dropped for a large load); 4: an index for
+# `date_asc` pages, a full index of `reported_on`
 # Both measured with bench/store.py: a commit writes every index page its batch touched, so larger batches write
 # less per record, and larger pages mean fewer writes. The page size is fixed when a file is created.
 BATCH_SIZE = 10000  # records per transaction
@@ -118,8 +119,10 @@ _COUNT_JOINS: dict[str, str] = {
     "org": "LEFT JOIN json_each((SELECT doc FROM event_docs WHERE seq = events.seq), '$.participants') AS org",
     "outlet": "LEFT JOIN json_each((SELECT doc FROM event_docs WHERE seq = events.seq), '$.mentions') AS outlet",
 }
-# Both orders are served by an index: SQLite puts NULL (unknown date) first in ascending order, so `date_desc` is
-# a reverse scan of events_date and `date_asc` uses events_date_asc, whose first column sends NULLs last.
+# The two orders of a timeline page. Both are read from the indexes ending in (date_value, id): SQLite puts NULL
+# (unknown date) first in ascending order, so `date_desc` is a reverse scan, and `date_asc` two forward reads, the
+# dated events then the undated ones (see `SQLiteStore._ascending_page`; a sort key sending NULLs last, as this one
+# does, is no index order, so the sorted matches of a filter would be sorted again).
 _ORDER = {
     "date_asc": "date_value IS NULL, date_value, id",
     "date_desc": "date_value DESC, id DESC",
@@ -175,13 +178,13 @@ CREATE VIRTUAL TABLE IF NOT EXISTS events_vocab USING fts5vocab(events_fts, row)
 _EVENT_INDEXES: dict[str, str] = {
     "events_id": "events (id)",
     "events_date": "events (date_value, id)",
-    "events_date_asc": f"events ({_ORDER['date_asc']})",
     "events_type": "events (type, date_value, id, province)",
     "events_section": "events (section, date_value, id)",
     "events_place": "events (province, date_value, id, city, type)",
     "events_city": "events (city, date_value, id, type)",
     "events_district": "events (district, date_value, id)",
-    "events_reported": "events (reported_on)",
+    # only `week_events` reads it, and only for events without a day date (a fifth of them): a partial index
+    "events_reported": "events (reported_on) WHERE date_precision != 'day'",
 }
 
 T = TypeVar("T")
@@ -221,7 +224,7 @@ class SQLiteStore(Store):
                 with self._transaction():
                     self._create_event_indexes()
             return
-        if version in (2, 3):
+        if version in (2, 3, 4):
             self._migrate(version)
             return
         if version != 0:
@@ -245,25 +248,35 @@ class SQLiteStore(Store):
         Version 2 had no `district` column and no padding after the last text of an FTS row (`_fts_body`): the
         column is added and filled, the rows padded. Version 3 declared `events.id` UNIQUE in the table, an index
         SQLite cannot drop: the table is copied into the version-4 layout, whose `events_id` index a large load can
-        drop and build again (its `seq` values kept, so the other tables still point at the same events)."""
+        drop and build again (its `seq` values kept, so the other tables still point at the same events), with the
+        indexes of today. Version 4 had an index for `date_asc` pages (read from `events_date` since) and a full
+        `events_reported` index (partial since): the first is dropped, the second built again."""
         with self._transaction():
-            if version == 2:
-                self._conn.execute("ALTER TABLE events ADD COLUMN district TEXT")
-                self._conn.execute(
-                    "UPDATE events SET district = (SELECT json_extract(doc, '$.region.district') FROM event_docs AS d "
-                    "WHERE d.seq = events.seq)"
-                )
-                self._conn.execute("UPDATE events_fts SET body = body || ?", (_PAD,))
-            columns = ", ".join(("seq", "id", *_EVENT_COLUMNS))
-            self._conn.execute("ALTER TABLE events RENAME TO events_v3")
-            for statement in _SCHEMA.split(";"):  # IF NOT EXISTS: creates only what is new, and `events` again
-                if statement.strip():
-                    self._conn.execute(statement)
-            self._conn.execute(f"INSERT INTO events ({columns}) SELECT {columns} FROM events_v3 ORDER BY seq")
-            self._conn.execute("DROP TABLE events_v3")  # and its indexes
+            if version == 4:
+                for name in ("events_date_asc", "events_reported"):
+                    self._conn.execute(f"DROP INDEX IF EXISTS {name}")
+            else:
+                self._copy_events_table(version)
             self._create_event_indexes()
             self._conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         logger.info("%s: store schema v%d → v%d", self.path, version, SCHEMA_VERSION)
+
+    def _copy_events_table(self, version: int) -> None:
+        """The events of a version 2 or 3 file copied into today's table, without its indexes (see `_migrate`)."""
+        if version == 2:
+            self._conn.execute("ALTER TABLE events ADD COLUMN district TEXT")
+            self._conn.execute(
+                "UPDATE events SET district = (SELECT json_extract(doc, '$.region.district') FROM event_docs AS d "
+                "WHERE d.seq = events.seq)"
+            )
+            self._conn.execute("UPDATE events_fts SET body = body || ?", (_PAD,))
+        columns = ", ".join(("seq", "id", *_EVENT_COLUMNS))
+        self._conn.execute("ALTER TABLE events RENAME TO events_v3")
+        for statement in _SCHEMA.split(";"):  # IF NOT EXISTS: creates only what is new, and `events` again
+            if statement.strip():
+                self._conn.execute(statement)
+        self._conn.execute(f"INSERT INTO events ({columns}) SELECT {columns} FROM events_v3 ORDER BY seq")
+        self._conn.execute("DROP TABLE events_v3")  # and its indexes
 
     @contextmanager
     def _transaction(self, mode: Literal["IMMEDIATE", "DEFERRED"] = "IMMEDIATE") -> Iterator[sqlite3.Connection]:
@@ -383,7 +396,7 @@ class SQLiteStore(Store):
             yield id_of[seq], seq, doc
 
     def _upsert_event_batch(self, batch: list[_Row], ids: _IdMap | None = None) -> UpsertResult:
-        result = UpsertResult()
+        created = updated = unchanged = 0  # plain ints: a field of the pydantic result costs ~2 µs per assignment
         stored_seq: dict[str, int] = {}
         latest: dict[str, tuple[str, Event | None]] = {}  # id → (doc, parsed event once known) as of the last input
         for event_id, seq, doc in self._stored((row.event.id for row in batch), ids):
@@ -398,15 +411,15 @@ class SQLiteStore(Store):
                     before = before or Event.model_validate_json(before_doc)
                     row = _prepare(combine(event, before))
                 if row.doc == before_doc:
-                    result.unchanged += 1
+                    unchanged += 1
                     continue
-                result.updated += 1
+                updated += 1
             else:
-                result.created += 1
+                created += 1
             latest[event.id] = (row.doc, row.event)
             changed[event.id] = row
         self._write_events(changed, stored_seq)
-        return result
+        return UpsertResult(created=created, updated=updated, unchanged=unchanged)
 
     def _write_events(self, changed: dict[str, _Row], stored_seq: dict[str, int]) -> None:
         updates = [(seq, changed[event_id]) for event_id, seq in stored_seq.items() if event_id in changed]
@@ -502,13 +515,35 @@ class SQLiteStore(Store):
             source = "events"
             if (text or query.participant) and self._walk_date_index(query, total):
                 where, params = _where(query, text, probe=True)
-                source += " INDEXED BY " + ("events_date" if query.sort == "date_desc" else "events_date_asc")
-            page = self._conn.execute(
-                f"SELECT seq FROM {source}{where} ORDER BY {_ORDER[query.sort]} LIMIT ? OFFSET ?",
-                [*params, query.limit, query.offset],
-            ).fetchall()
+                source += " INDEXED BY events_date"
+            if query.sort == "date_desc":
+                page = self._page(source, where, params, _ORDER["date_desc"], query.limit, query.offset)
+            else:
+                page = self._ascending_page(source, where, params, query, total)
             docs = dict(self._select_in("SELECT seq, doc FROM event_docs WHERE seq IN ({marks})", (s for s, in page)))
         return TimelinePage(total=total, events=[Event.model_validate_json(docs[seq]) for seq, in page])
+
+    def _page(self, source: str, where: str, params: list[object], order: str, limit: int, offset: int) -> list[tuple]:
+        return self._conn.execute(
+            f"SELECT seq FROM {source}{where} ORDER BY {order} LIMIT ? OFFSET ?", [*params, limit, offset]
+        ).fetchall()
+
+    def _ascending_page(
+        self, source: str, where: str, params: list[object], query: TimelineQuery, total: int
+    ) -> list[tuple]:
+        """A `date_asc` page: the dated matches by (date_value, id), then the undated ones by id, each read in
+        index order (a date filter leaves no undated match)."""
+        dated = _and(where, "events.date_value IS NOT NULL")
+        page = self._page(source, dated, params, "date_value, id", query.limit, query.offset)
+        if len(page) == query.limit or query.date_from or query.date_to:
+            return page
+        undated = _and(where, "events.date_value IS NULL")
+        if page:  # the page holds the last dated matches
+            offset = 0
+        else:  # the page starts past them: count the undated matches to know how many dated ones there are
+            undated_total = self._conn.execute(f"SELECT count(*) FROM {source}{undated}", params).fetchone()[0]
+            offset = query.offset - (total - undated_total)
+        return page + self._page(source, undated, params, "id", query.limit - len(page), max(0, offset))
 
     def _text_condition(self, query: TimelineQuery) -> _TextCondition | None:
         """The text filter of `query` as a condition on `events_fts` (None: no text filter)."""
@@ -646,6 +681,11 @@ def _where(query: TimelineQuery, text: _TextCondition | None, probe: bool = Fals
             clauses.append(f"{seq_in} (SELECT rowid FROM events_fts WHERE {text.condition})")
         params.extend(text.params)
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def _and(where: str, clause: str) -> str:
+    """The WHERE clause `where` (empty or " WHERE …") with `clause` added."""
+    return f"{where} AND {clause}" if where else f" WHERE {clause}"
 
 
 def _participant_condition(query: TimelineQuery) -> tuple[str, list[object]]:
