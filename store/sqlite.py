@@ -60,7 +60,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Literal, TypeVar
 
@@ -418,10 +418,15 @@ class SQLiteStore(Store):
                 created += 1
             latest[event.id] = (row.doc, row.event)
             changed[event.id] = row
-        self._write_events(changed, stored_seq)
+        inserted = self._write_events(changed, stored_seq)
+        if ids is not None and inserted:  # so that the next batch reads back only what other connections wrote
+            ids.seqs.update((row.event.id, seq) for seq, row in inserted)
+            ids.last = inserted[-1][0]
         return UpsertResult(created=created, updated=updated, unchanged=unchanged)
 
-    def _write_events(self, changed: dict[str, _Row], stored_seq: dict[str, int]) -> None:
+    def _write_events(self, changed: dict[str, _Row], stored_seq: dict[str, int]) -> list[tuple[int, _Row]]:
+        """Writes the `changed` rows (those in `stored_seq` over their stored event); returns the new ones with
+        their `seq`, in order."""
         updates = [(seq, changed[event_id]) for event_id, seq in stored_seq.items() if event_id in changed]
         new = [row for event_id, row in changed.items() if event_id not in stored_seq]
         next_seq = self._conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM events").fetchone()[0]
@@ -443,13 +448,14 @@ class SQLiteStore(Store):
         self._conn.executemany("DELETE FROM events_fts WHERE rowid = ?", stale)
         self._conn.executemany("DELETE FROM event_participants WHERE event_seq = ?", stale)
         self._insert_rows("INSERT INTO events_fts (rowid, body)", [(seq, row.body) for seq, row in written])
-        links = {(seq, name) for seq, row in written for name in row.names}
-        names = {name for _, name in links}
+        names = {name for _, row in written for name in row.names}  # each row's names are distinct (`_prepare`)
         self._conn.executemany("INSERT OR IGNORE INTO participant_names (text) VALUES (?)", [(n,) for n in names])
         name_ids = dict(self._select_in("SELECT text, id FROM participant_names WHERE text IN ({marks})", names))
         self._insert_rows(
-            "INSERT INTO event_participants (name_id, event_seq)", sorted((name_ids[name], seq) for seq, name in links)
+            "INSERT INTO event_participants (name_id, event_seq)",
+            sorted((name_ids[name], seq) for seq, row in written for name in row.names),
         )
+        return inserts
 
     def _insert_rows(self, insert: str, rows: Sequence[tuple[object, ...]], tail: str = "") -> None:
         """`insert` VALUES (…), (…), … `tail`, with up to `_values_per_statement` bound values per statement.
@@ -463,7 +469,7 @@ class SQLiteStore(Store):
         width = len(rows[0])
         for chunk in _batches(rows, max(1, self._values_per_statement // width)):
             marks = ", ".join([f"({_marks(chunk[0])})"] * len(chunk))
-            self._conn.execute(f"{insert} VALUES {marks}{tail}", [value for row in chunk for value in row])
+            self._conn.execute(f"{insert} VALUES {marks}{tail}", list(chain.from_iterable(chunk)))
 
     # ---- reads ----------------------------------------------------------------------------------------------
 
