@@ -28,12 +28,15 @@ has (date_value, id) right after the filter's column, so a filtered page is read
 after the page (a province page at 10^6 events: 0.1 ms instead of sorting 70 000 matches in 120). The type index
 also carries the province, the province index the city and the type, and the city index the type, so that the
 common combinations (city + type; province + city; province + types + dates) are answered from the index alone
-instead of looking up tens of thousands of rows.
+instead of looking up tens of thousands of rows. Every index costs a large load a sort at its end (about 2 µs per
+event each at 10^6), so there are no more than the queries need: `date_asc` pages are read from the same indexes
+as `date_desc` ones (dated matches, then undated), and `events_reported`, which only `week_events` reads for
+events without a day date, is partial.
 
-Sort order: date then id, both descending for `date_desc`; unknown dates last either way. Text and participant
-filters produce a set of matches: `timeline` either sorts it, or walks the date index in the page's order and
-probes the set, whichever its count says is cheaper (see `SQLiteStore._walk_date_index`); a text-only query is
-counted by the FTS index alone.
+Sort order: date then id, both descending for `date_desc`; unknown dates last either way (`_ascending_page`).
+Text and participant filters produce a set of matches: `timeline` either sorts it, or walks the date index in the
+page's order and probes the set, whichever its count says is cheaper (see `SQLiteStore._walk_date_index`); a
+text-only query is counted by the FTS index alone.
 
 Writes: upserts go in batches of `BATCH_SIZE`, each one ``BEGIN IMMEDIATE`` transaction, each table's rows written
 by a few multi-row INSERTs (`SQLiteStore._insert_rows`); every value is a bound parameter. A helper thread prepares
@@ -42,7 +45,7 @@ load (more new events than the store held) drops the secondary indexes of ``even
 included, and builds them once at its end: at 10^6 events, inserting into them rewrote nearly every index page on
 every commit (O(n²) overall; the random ids worst), while a build is one sort each (`PRAGMA threads` lets SQLite's
 sorter use a helper thread). Meanwhile the load finds stored events through an id → seq map (`_IdMap`). Opening a
-store builds any index a crashed load left missing, and upgrades a schema-2 or -3 file in place (`_migrate`).
+store builds any index a crashed load left missing, and upgrades a schema-2, -3 or -4 file in place (`_migrate`).
 Concurrency: WAL journal with ``synchronous=NORMAL`` (a commit survives a crash of the process; only a power loss
 may lose the last commits, never corrupt the file), so another process reads the last committed batch while this
 one writes, and a busy timeout makes a second writer wait instead of failing. One connection per store, guarded by
@@ -60,7 +63,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Literal, TypeVar
 
@@ -71,8 +74,9 @@ from store.base import CountKey, CountRow, Store, TimelinePage, TimelineQuery, U
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4  # 1: a development layout (event JSON inside `events`), never released; 2: no `district`;
-# 3: `events.id` UNIQUE by a constraint (an index that cannot be dropped for a large load)
+SCHEMA_VERSION = 5  # 1: a development layout (event JSON inside `events`), never released; 2: no `district`;
+# 3: `events.id` UNIQUE by a constraint (an index that cannot be dropped for a large load); 4: an index for
+# `date_asc` pages, a full index of `reported_on`
 # Both measured with bench/store.py: a commit writes every index page its batch touched, so larger batches write
 # less per record, and larger pages mean fewer writes. The page size is fixed when a file is created.
 BATCH_SIZE = 10000  # records per transaction
@@ -118,8 +122,10 @@ _COUNT_JOINS: dict[str, str] = {
     "org": "LEFT JOIN json_each((SELECT doc FROM event_docs WHERE seq = events.seq), '$.participants') AS org",
     "outlet": "LEFT JOIN json_each((SELECT doc FROM event_docs WHERE seq = events.seq), '$.mentions') AS outlet",
 }
-# Both orders are served by an index: SQLite puts NULL (unknown date) first in ascending order, so `date_desc` is
-# a reverse scan of events_date and `date_asc` uses events_date_asc, whose first column sends NULLs last.
+# The two orders of a timeline page. Both are read from the indexes ending in (date_value, id): SQLite puts NULL
+# (unknown date) first in ascending order, so `date_desc` is a reverse scan, and `date_asc` two forward reads, the
+# dated events then the undated ones (see `SQLiteStore._ascending_page`; a sort key sending NULLs last, as this one
+# does, is no index order, so the sorted matches of a filter would be sorted again).
 _ORDER = {
     "date_asc": "date_value IS NULL, date_value, id",
     "date_desc": "date_value DESC, id DESC",
@@ -175,13 +181,13 @@ CREATE VIRTUAL TABLE IF NOT EXISTS events_vocab USING fts5vocab(events_fts, row)
 _EVENT_INDEXES: dict[str, str] = {
     "events_id": "events (id)",
     "events_date": "events (date_value, id)",
-    "events_date_asc": f"events ({_ORDER['date_asc']})",
     "events_type": "events (type, date_value, id, province)",
     "events_section": "events (section, date_value, id)",
     "events_place": "events (province, date_value, id, city, type)",
     "events_city": "events (city, date_value, id, type)",
     "events_district": "events (district, date_value, id)",
-    "events_reported": "events (reported_on)",
+    # only `week_events` reads it, and only for events without a day date (a fifth of them): a partial index
+    "events_reported": "events (reported_on) WHERE date_precision != 'day'",
 }
 
 T = TypeVar("T")
@@ -221,7 +227,7 @@ class SQLiteStore(Store):
                 with self._transaction():
                     self._create_event_indexes()
             return
-        if version in (2, 3):
+        if version in (2, 3, 4):
             self._migrate(version)
             return
         if version != 0:
@@ -245,25 +251,35 @@ class SQLiteStore(Store):
         Version 2 had no `district` column and no padding after the last text of an FTS row (`_fts_body`): the
         column is added and filled, the rows padded. Version 3 declared `events.id` UNIQUE in the table, an index
         SQLite cannot drop: the table is copied into the version-4 layout, whose `events_id` index a large load can
-        drop and build again (its `seq` values kept, so the other tables still point at the same events)."""
+        drop and build again (its `seq` values kept, so the other tables still point at the same events), with the
+        indexes of today. Version 4 had an index for `date_asc` pages (read from `events_date` since) and a full
+        `events_reported` index (partial since): the first is dropped, the second built again."""
         with self._transaction():
-            if version == 2:
-                self._conn.execute("ALTER TABLE events ADD COLUMN district TEXT")
-                self._conn.execute(
-                    "UPDATE events SET district = (SELECT json_extract(doc, '$.region.district') FROM event_docs AS d "
-                    "WHERE d.seq = events.seq)"
-                )
-                self._conn.execute("UPDATE events_fts SET body = body || ?", (_PAD,))
-            columns = ", ".join(("seq", "id", *_EVENT_COLUMNS))
-            self._conn.execute("ALTER TABLE events RENAME TO events_v3")
-            for statement in _SCHEMA.split(";"):  # IF NOT EXISTS: creates only what is new, and `events` again
-                if statement.strip():
-                    self._conn.execute(statement)
-            self._conn.execute(f"INSERT INTO events ({columns}) SELECT {columns} FROM events_v3 ORDER BY seq")
-            self._conn.execute("DROP TABLE events_v3")  # and its indexes
+            if version == 4:
+                for name in ("events_date_asc", "events_reported"):
+                    self._conn.execute(f"DROP INDEX IF EXISTS {name}")
+            else:
+                self._copy_events_table(version)
             self._create_event_indexes()
             self._conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         logger.info("%s: store schema v%d → v%d", self.path, version, SCHEMA_VERSION)
+
+    def _copy_events_table(self, version: int) -> None:
+        """The events of a version 2 or 3 file copied into today's table, without its indexes (see `_migrate`)."""
+        if version == 2:
+            self._conn.execute("ALTER TABLE events ADD COLUMN district TEXT")
+            self._conn.execute(
+                "UPDATE events SET district = (SELECT json_extract(doc, '$.region.district') FROM event_docs AS d "
+                "WHERE d.seq = events.seq)"
+            )
+            self._conn.execute("UPDATE events_fts SET body = body || ?", (_PAD,))
+        columns = ", ".join(("seq", "id", *_EVENT_COLUMNS))
+        self._conn.execute("ALTER TABLE events RENAME TO events_v3")
+        for statement in _SCHEMA.split(";"):  # IF NOT EXISTS: creates only what is new, and `events` again
+            if statement.strip():
+                self._conn.execute(statement)
+        self._conn.execute(f"INSERT INTO events ({columns}) SELECT {columns} FROM events_v3 ORDER BY seq")
+        self._conn.execute("DROP TABLE events_v3")  # and its indexes
 
     @contextmanager
     def _transaction(self, mode: Literal["IMMEDIATE", "DEFERRED"] = "IMMEDIATE") -> Iterator[sqlite3.Connection]:
@@ -383,7 +399,7 @@ class SQLiteStore(Store):
             yield id_of[seq], seq, doc
 
     def _upsert_event_batch(self, batch: list[_Row], ids: _IdMap | None = None) -> UpsertResult:
-        result = UpsertResult()
+        created = updated = unchanged = 0  # plain ints: a field of the pydantic result costs ~2 µs per assignment
         stored_seq: dict[str, int] = {}
         latest: dict[str, tuple[str, Event | None]] = {}  # id → (doc, parsed event once known) as of the last input
         for event_id, seq, doc in self._stored((row.event.id for row in batch), ids):
@@ -398,17 +414,22 @@ class SQLiteStore(Store):
                     before = before or Event.model_validate_json(before_doc)
                     row = _prepare(combine(event, before))
                 if row.doc == before_doc:
-                    result.unchanged += 1
+                    unchanged += 1
                     continue
-                result.updated += 1
+                updated += 1
             else:
-                result.created += 1
+                created += 1
             latest[event.id] = (row.doc, row.event)
             changed[event.id] = row
-        self._write_events(changed, stored_seq)
-        return result
+        inserted = self._write_events(changed, stored_seq)
+        if ids is not None and inserted:  # so that the next batch reads back only what other connections wrote
+            ids.seqs.update((row.event.id, seq) for seq, row in inserted)
+            ids.last = inserted[-1][0]
+        return UpsertResult(created=created, updated=updated, unchanged=unchanged)
 
-    def _write_events(self, changed: dict[str, _Row], stored_seq: dict[str, int]) -> None:
+    def _write_events(self, changed: dict[str, _Row], stored_seq: dict[str, int]) -> list[tuple[int, _Row]]:
+        """Writes the `changed` rows (those in `stored_seq` over their stored event); returns the new ones with
+        their `seq`, in order."""
         updates = [(seq, changed[event_id]) for event_id, seq in stored_seq.items() if event_id in changed]
         new = [row for event_id, row in changed.items() if event_id not in stored_seq]
         next_seq = self._conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM events").fetchone()[0]
@@ -430,13 +451,14 @@ class SQLiteStore(Store):
         self._conn.executemany("DELETE FROM events_fts WHERE rowid = ?", stale)
         self._conn.executemany("DELETE FROM event_participants WHERE event_seq = ?", stale)
         self._insert_rows("INSERT INTO events_fts (rowid, body)", [(seq, row.body) for seq, row in written])
-        links = {(seq, name) for seq, row in written for name in row.names}
-        names = {name for _, name in links}
+        names = {name for _, row in written for name in row.names}  # each row's names are distinct (`_prepare`)
         self._conn.executemany("INSERT OR IGNORE INTO participant_names (text) VALUES (?)", [(n,) for n in names])
         name_ids = dict(self._select_in("SELECT text, id FROM participant_names WHERE text IN ({marks})", names))
         self._insert_rows(
-            "INSERT INTO event_participants (name_id, event_seq)", sorted((name_ids[name], seq) for seq, name in links)
+            "INSERT INTO event_participants (name_id, event_seq)",
+            sorted((name_ids[name], seq) for seq, row in written for name in row.names),
         )
+        return inserts
 
     def _insert_rows(self, insert: str, rows: Sequence[tuple[object, ...]], tail: str = "") -> None:
         """`insert` VALUES (…), (…), … `tail`, with up to `_values_per_statement` bound values per statement.
@@ -450,7 +472,7 @@ class SQLiteStore(Store):
         width = len(rows[0])
         for chunk in _batches(rows, max(1, self._values_per_statement // width)):
             marks = ", ".join([f"({_marks(chunk[0])})"] * len(chunk))
-            self._conn.execute(f"{insert} VALUES {marks}{tail}", [value for row in chunk for value in row])
+            self._conn.execute(f"{insert} VALUES {marks}{tail}", list(chain.from_iterable(chunk)))
 
     # ---- reads ----------------------------------------------------------------------------------------------
 
@@ -502,13 +524,35 @@ class SQLiteStore(Store):
             source = "events"
             if (text or query.participant) and self._walk_date_index(query, total):
                 where, params = _where(query, text, probe=True)
-                source += " INDEXED BY " + ("events_date" if query.sort == "date_desc" else "events_date_asc")
-            page = self._conn.execute(
-                f"SELECT seq FROM {source}{where} ORDER BY {_ORDER[query.sort]} LIMIT ? OFFSET ?",
-                [*params, query.limit, query.offset],
-            ).fetchall()
+                source += " INDEXED BY events_date"
+            if query.sort == "date_desc":
+                page = self._page(source, where, params, _ORDER["date_desc"], query.limit, query.offset)
+            else:
+                page = self._ascending_page(source, where, params, query, total)
             docs = dict(self._select_in("SELECT seq, doc FROM event_docs WHERE seq IN ({marks})", (s for s, in page)))
         return TimelinePage(total=total, events=[Event.model_validate_json(docs[seq]) for seq, in page])
+
+    def _page(self, source: str, where: str, params: list[object], order: str, limit: int, offset: int) -> list[tuple]:
+        return self._conn.execute(
+            f"SELECT seq FROM {source}{where} ORDER BY {order} LIMIT ? OFFSET ?", [*params, limit, offset]
+        ).fetchall()
+
+    def _ascending_page(
+        self, source: str, where: str, params: list[object], query: TimelineQuery, total: int
+    ) -> list[tuple]:
+        """A `date_asc` page: the dated matches by (date_value, id), then the undated ones by id, each read in
+        index order (a date filter leaves no undated match)."""
+        dated = _and(where, "events.date_value IS NOT NULL")
+        page = self._page(source, dated, params, "date_value, id", query.limit, query.offset)
+        if len(page) == query.limit or query.date_from or query.date_to:
+            return page
+        undated = _and(where, "events.date_value IS NULL")
+        if page:  # the page holds the last dated matches
+            offset = 0
+        else:  # the page starts past them: count the undated matches to know how many dated ones there are
+            undated_total = self._conn.execute(f"SELECT count(*) FROM {source}{undated}", params).fetchone()[0]
+            offset = query.offset - (total - undated_total)
+        return page + self._page(source, undated, params, "id", query.limit - len(page), max(0, offset))
 
     def _text_condition(self, query: TimelineQuery) -> _TextCondition | None:
         """The text filter of `query` as a condition on `events_fts` (None: no text filter)."""
@@ -646,6 +690,11 @@ def _where(query: TimelineQuery, text: _TextCondition | None, probe: bool = Fals
             clauses.append(f"{seq_in} (SELECT rowid FROM events_fts WHERE {text.condition})")
         params.extend(text.params)
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def _and(where: str, clause: str) -> str:
+    """The WHERE clause `where` (empty or " WHERE …") with `clause` added."""
+    return f"{where} AND {clause}" if where else f" WHERE {clause}"
 
 
 def _participant_condition(query: TimelineQuery) -> tuple[str, list[object]]:

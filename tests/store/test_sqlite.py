@@ -7,7 +7,8 @@ from __future__ import annotations
 import multiprocessing
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -363,3 +364,89 @@ def test_sqlite_rows_split_over_many_statements(tmp_path: Path) -> None:
         store._conn.set_trace_callback(None)
         assert answers(store) == expected
     assert sum(s.startswith("INSERT INTO events_fts") for s in statements) == -(-len(events) // 3)  # 3 rows each
+
+
+def undated_meetings(count: int) -> list[Event]:
+    return [
+        Event(type=EventType.meeting, object=f"第{i}场无日期对接会", headline="无日期对接会举行") for i in range(count)
+    ]
+
+
+def _ascending(events: list[Event]) -> list[str]:
+    return [e.id for e in sorted(events, key=lambda e: (e.date.value is None, e.date.value or date.min, e.id))]
+
+
+@pytest.mark.parametrize("advantage", [0, 10**12], ids=["sorted", "walked"])
+@pytest.mark.parametrize(
+    "filters", [{}, {"types": [EventType.meeting]}, {"text": "对接会"}], ids=["all", "type", "text"]
+)
+def test_sqlite_date_asc_pages_cross_from_dated_to_undated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, advantage: int, filters: dict[str, object]
+) -> None:
+    """A `date_asc` page is read as the dated matches, then the undated ones (no index of its own since schema
+    5): every page, across the boundary and past the dated matches, is the slice of the whole order."""
+    monkeypatch.setattr("store.sqlite._WALK_ADVANTAGE", advantage)
+    events = [*EVENTS.values(), *meetings(0)[:40], *undated_meetings(30)]
+    with SQLiteStore(tmp_path / "asc.sqlite3") as store:
+        store.upsert_events(events)
+        everything = store.timeline(TimelineQuery(sort="date_asc", limit=500, **filters))
+        expected = [e.id for e in everything.events]
+        assert expected == _ascending([e for e in events if e.id in set(expected)])
+        assert any(e.date.value is None for e in everything.events), "no undated match: the test proves nothing"
+        for offset in range(0, len(expected) + 3, 7):
+            page = store.timeline(TimelineQuery(sort="date_asc", limit=9, offset=offset, **filters))
+            assert (page.total, [e.id for e in page.events]) == (len(expected), expected[offset:offset + 9])
+
+
+def query_plans(store: SQLiteStore, run: Callable[[], object]) -> list[str]:
+    """The EXPLAIN QUERY PLAN lines of every SELECT on `events` or `events_fts` that `run` makes."""
+    statements: list[str] = []
+    store._conn.set_trace_callback(statements.append)
+    run()
+    store._conn.set_trace_callback(None)
+    selects = [s for s in statements if s.startswith("SELECT") and ("FROM events" in s or "JOIN events" in s)]
+    assert selects, "no query traced"
+    return [row[3] for sql in selects for row in store._conn.execute("EXPLAIN QUERY PLAN " + sql)]
+
+
+@pytest.mark.parametrize("text", ["融", "融资", "5G", "链 融资"])
+def test_sqlite_short_terms_are_answered_from_the_index(loaded: SQLiteStore, text: str) -> None:
+    """1–2 character terms: the count and the page read the trigram index (MATCH), never every FTS row."""
+    plans = query_plans(loaded, lambda: loaded.timeline(TimelineQuery(text=text)))
+    assert any("VIRTUAL TABLE INDEX 0:M" in line for line in plans), plans
+    assert not any(line.startswith("SCAN events_fts") and ":M" not in line for line in plans), plans
+
+
+def test_sqlite_date_asc_pages_are_read_in_index_order(loaded: SQLiteStore) -> None:
+    for query in (TimelineQuery(sort="date_asc", offset=3), TimelineQuery(sort="date_asc", types=[EventType.meeting])):
+        plans = query_plans(loaded, lambda q=query: loaded.timeline(q))
+        assert not any("TEMP B-TREE" in line for line in plans), plans
+
+
+def test_sqlite_week_reads_the_partial_reported_index(loaded: SQLiteStore) -> None:
+    plans = query_plans(loaded, lambda: loaded.week_events("2020-W30"))
+    assert any("USING INDEX events_reported" in line for line in plans), plans
+
+
+def test_sqlite_store_of_schema_4_is_migrated_in_place(tmp_path: Path) -> None:
+    """A version-4 file (an index for `date_asc` pages, a full `events_reported` index) gets today's indexes and
+    gives the same answers."""
+    path = tmp_path / "v4.sqlite3"
+    with SQLiteStore(path) as store:
+        store.upsert_events([*EVENTS.values(), *undated_meetings(5)])
+        expected = answers(store), store.week_events("2020-W30")
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        "DROP INDEX events_reported; CREATE INDEX events_reported ON events (reported_on); "
+        "CREATE INDEX events_date_asc ON events (date_value IS NULL, date_value, id); PRAGMA user_version=4;"
+    )
+    conn.close()
+
+    with SQLiteStore(path) as store:
+        assert (answers(store), store.week_events("2020-W30")) == expected
+    assert user_version(path) == SCHEMA_VERSION
+    assert "events_date_asc" not in index_names(path)
+    with sqlite3.connect(path) as connection:
+        reported = connection.execute("SELECT sql FROM sqlite_master WHERE name = 'events_reported'").fetchone()[0]
+    connection.close()
+    assert reported.endswith("WHERE date_precision != 'day'")
