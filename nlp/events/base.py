@@ -30,7 +30,8 @@ from nlp.arguments import (
     token_lists,
     trim_to_suffix,
 )
-from nlp.events.patterns_io import PatternSpec, first_token_words, load_patterns, pattern_anchors
+from nlp.events.patterns_io import PatternSpec, load_patterns, pattern_anchors
+from nlp.token_matcher import TokenMatcher
 
 _SKIP_BEFORE_TRIGGER = {"正式", "同步", "隆重", "顺利", "也", "已", "已经", "成功", "共同", "联合", "同时", "均", "都",
                         "近日", "今日", "日前", "今天", "昨日", "首次", "率先", "宣布", "再次", "现", "即", "建成",
@@ -69,45 +70,22 @@ class EventRule:
 
     def __init__(self, specs: list[PatternSpec] | None = None) -> None:
         self.specs = {s.id: s for s in (specs if specs is not None else load_patterns(self.type, vocab=shared_vocab()))}
+        # the patterns replayed over the Doc's word list (`nlp.token_matcher`); spaCy's Matcher for others
+        self.token_matcher = TokenMatcher.compile([(spec.id, spec.pattern) for spec in self.specs.values()])
         self.matcher = Matcher(shared_vocab())
         for spec in self.specs.values():
             self.matcher.add(spec.id, [spec.pattern])
-        # the words a match must start with, and the longest match (None: a pattern has operators)
-        firsts = [first_token_words(spec.pattern) for spec in self.specs.values()]
-        self.first_words: frozenset[str] | None = (
-            None if any(f is None for f in firsts) else frozenset().union(*firsts))  # type: ignore[arg-type]
-        self.max_len: int | None = None if any("OP" in t for s in self.specs.values() for t in s.pattern) else max(
-            (len(s.pattern) for s in self.specs.values()), default=0)
 
     # ------------------------------------------------------------------ match / annotate
     def __call__(self, doc: Doc) -> list[Candidate]:
         return [c for c in (self.annotate(doc, m) for m in self.match(doc)) if c is not None]
 
     def match(self, doc: Doc) -> list[tuple[str, int, int]]:
+        """(pattern id, start, end) of every trigger match, in the order spaCy's Matcher gives them."""
+        if self.token_matcher is not None:
+            return self.token_matcher(token_lists(doc)[0], doc.user_data.get("eventline_word_index"))
         strings = shared_vocab().strings
-        found = self._match_at_starts(doc)
-        if found is None:
-            found = self.matcher(doc)
-        return [(strings[match_id], start, end) for match_id, start, end in found]
-
-    def _match_at_starts(self, doc: Doc) -> list[tuple[int, int, int]] | None:
-        """The Matcher's output, run only on windows (as long as the longest pattern) at the tokens
-        that can start a match, found in the Doc's word index (`nlp.analyzer`). spaCy's Matcher costs
-        O(tokens × patterns) even where nothing can match. Same matches, same order (by end, then
-        start, then pattern) as over the whole Doc; None when that cannot be guaranteed."""
-        index = doc.user_data.get("eventline_word_index")
-        if index is None or self.first_words is None or not self.max_len:
-            return None
-        starts = sorted(i for word in self.first_words if word in index for i in index[word])
-        if not starts:
-            return []
-        found: list[tuple[int, int, int]] = []
-        n = len(doc)
-        for i in starts:
-            window = doc[i:min(n, i + self.max_len)]
-            found += [(match_id, i, i + e) for match_id, s, e in self.matcher(window) if s == 0]
-        found.sort(key=lambda m: (m[2], m[1]))  # stable: the window's own pattern order is kept
-        return found
+        return [(strings[match_id], start, end) for match_id, start, end in self.matcher(doc)]
 
     def anchors(self) -> set[str] | None:
         """Strings one of which every match of this rule contains, for the trigger prefilter; None

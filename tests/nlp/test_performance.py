@@ -1,18 +1,17 @@
-"""Throughput machinery keeps behaviour: trigger prefilter, windowed matching, linear scaling."""
+"""Throughput machinery keeps behaviour: trigger prefilter, linear scaling (matching: test_token_matcher)."""
 
 from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 from spacy.tokens import Doc
 
-from nlp import registry
 from nlp.analyzer import TriggerFilter, analyze_many, build_doc
 from nlp.events.patterns_io import first_token_words, pattern_anchors
-from nlp.rules import RULES, candidates_of, trigger_filter
+from nlp.rules import candidates_of, trigger_filter
 from schemas import Article
 
 
@@ -53,17 +52,6 @@ def test_perf_trigger_filter_selects_sentence_blocks() -> None:
     assert TriggerFilter(["批复", "第三"]).regions(text, sentences) == [(7, 24)]  # adjacent blocks: one region
     assert TriggerFilter(["批复"]).regions("无触发词。", [(0, 5)]) == []
     assert TriggerFilter([]).regions(text, sentences) == []
-
-
-def test_perf_windowed_matches_equal_full_matcher(doc_of: Callable[[str], Doc]) -> None:
-    tagged = ("双方/n 签约/v 仪式/n 在/p 合肥/ns 举行/v ，/w 完成/v 首单/n 业务/n ，/w 达成/v 战略合作/n ，/w "
-              "签约/v 签约/v 仪式/n 。/w 某某/nz 公司/n 完成/v 5亿元/m B轮/n 融资/v 。/w")
-    doc = doc_of(tagged)
-    for name in RULES:
-        rule = registry.get(name)()
-        windowed = rule._match_at_starts(doc)
-        if windowed is not None:
-            assert windowed == list(rule.matcher(doc)), name
 
 
 def _synthetic_doc(n: int) -> Doc:
