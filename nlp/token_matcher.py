@@ -21,6 +21,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 Test = Callable[[str], bool]
+_LITERAL = r"[^\\.^$|?*+()\[\]{}]+"
+_WHOLE_WORDS = re.compile(rf"\^(?:\((?:\?:)?({_LITERAL}(?:\|{_LITERAL})*)\)|({_LITERAL}))\$")  # ^(a|b)$ / ^a$
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,11 @@ def _test_of(spec: dict) -> tuple[Test, frozenset[str] | None] | None:  # type: 
         words = frozenset(value["IN"])
         return words.__contains__, words
     if isinstance(value.get("REGEX"), str):
+        whole = _WHOLE_WORDS.fullmatch(value["REGEX"])
+        if whole:  # ^(融资|获投)$: those words, or one of them before a final newline (what `$` allows)
+            alternatives = (whole.group(1) or whole.group(2)).split("|")
+            words = frozenset(alternatives) | frozenset(w + "\n" for w in alternatives)
+            return words.__contains__, words
         search = re.compile(value["REGEX"]).search  # spaCy's REGEX predicate searches the token text
         return (lambda word: search(word) is not None), None
     return None

@@ -23,7 +23,9 @@ SYNTHETIC = [
     ("c_opt_opt_a", [{"ORTH": "c"}, {"TEXT": "a", "OP": "?"}, {"TEXT": "b", "OP": "?"}, {"TEXT": "a"}]),
     ("regex_start", [{"TEXT": {"REGEX": "^(x|c)"}}, {"TEXT": "a"}]),
     ("x_two_opt_end", [{"TEXT": "x"}, {"TEXT": "a", "OP": "?"}, {"TEXT": "a", "OP": "?"}]),
+    ("whole_words", [{"TEXT": {"REGEX": "^(y|xa)$"}}, {"TEXT": "c", "OP": "?"}]),  # `$` also before a final \n
 ]
+WORDS = ["a", "b", "c", "x", "y", "xa", "y\n", "yy", "\ny"]
 
 
 def _spacy(patterns: list[tuple[str, list[dict]]], doc: Doc) -> list[tuple[str, int, int]]:  # type: ignore[type-arg]
@@ -46,7 +48,7 @@ def test_token_matcher_synthetic_patterns_random_docs() -> None:
     assert matcher is not None
     rng = random.Random(17)
     for _ in range(1500):
-        doc = _doc([rng.choice("abcxy") for _ in range(rng.randint(1, 14))])
+        doc = _doc([rng.choice(WORDS) for _ in range(rng.randint(1, 14))])
         expected = _spacy(SYNTHETIC, doc)
         assert matcher(_words_of(doc), doc.user_data["eventline_word_index"]) == expected, _words_of(doc)
         assert matcher(_words_of(doc)) == expected  # without the word index: every token may start
