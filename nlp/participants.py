@@ -9,6 +9,7 @@ government's own body) with no named issuer is issued by the place its title ope
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from nlp import orgs, regions
 from nlp.arguments import REFERENTS, Phrase, clean_name
@@ -196,6 +197,7 @@ _SELF = ("公司", "本公司", "该公司")
 _REPORTER = re.compile(r"^【([^：:】\s，]{2,12})[：:]|([\u4e00-\u9fffA-Za-z]{2,12}?)\s*[（(]\d{6}\.(?:SH|SZ|BJ)[)）]")
 
 
+@lru_cache(maxsize=32)  # asked once per event of the article; the search costs more than its events' other work
 def reporting_company(text: str) -> str | None:
     """The listed company a report is about, from its 【X：…】 headline or its first stock code."""
     m = _REPORTER.search(text[:300])
