@@ -87,7 +87,9 @@ def follow(articles_path: Path, events_path: Path, done: threading.Event) -> tup
     from schemas import Article
     from schemas.jsonl import InputError, write_models
 
+    started = time.perf_counter()
     warm_up()
+    logger.info("warm in %.2f s", time.perf_counter() - started)
     lines = _GrowingLines(articles_path)
     known = set(Article.model_fields)
     ready: list[Article] = []  # complete batches not extracted yet
@@ -114,14 +116,20 @@ def follow(articles_path: Path, events_path: Path, done: threading.Event) -> tup
             if final:
                 break
             if ready:  # several complete batches in one call: HanLP segments one while the rules read another
+                t0 = time.perf_counter()
                 events += analyze_articles(ready)
+                logger.info("%d articles extracted in %.2f s (%.2f s after the start)", len(ready),
+                            time.perf_counter() - t0, time.perf_counter() - started)
                 ready = []
             else:
                 time.sleep(POLL_S)
+        over = time.perf_counter()
+        logger.info("crawl over %.2f s after the start; %d articles left", over - started, len(ready) + len(batch))
         if ready or batch:
             events += analyze_articles(ready + batch)
     merged = merge_events(events)
     write_models(events_path, merged)
+    logger.info("%d events written %.2f s after the crawl was over", len(merged), time.perf_counter() - over)
     return n_articles, len(merged)
 
 
