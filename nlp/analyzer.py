@@ -57,9 +57,9 @@ from functools import cache
 from pathlib import Path
 
 import numpy
-from spacy.attrs import POS, SENT_START, TAG
+from spacy.attrs import ENT_IOB, ENT_TYPE, POS, SENT_START, TAG
 from spacy.parts_of_speech import IDS as POS_IDS
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from schemas import ParticipantKind
@@ -341,6 +341,7 @@ def entity_label(word: str, nature: str) -> str | None:
 
 
 _NOT_START = 2**64 - 1  # SENT_START -1 ("not a sentence start") as spaCy's uint64 array holds it
+_IOB_BEGIN, _IOB_OUTSIDE = 3, 2  # spaCy's ENT_IOB codes (`Token.iob_strings()`: "", I, O, B)
 _SPACE = POS_IDS["SPACE"]
 
 
@@ -405,7 +406,8 @@ def _doc_of_tokens(
     if words:
         kinds = list(set(tags))  # the distinct tags; each token's position in this list:
         codes = numpy.fromiter(map({tag: k for k, tag in enumerate(kinds)}.__getitem__, tags), "int64", len(tags))
-        rows = numpy.empty((len(words), 3), dtype="uint64")  # TAG, POS, SENT_START (1 / -1) per token
+        # TAG, POS, SENT_START (1 / -1), ENT_IOB, ENT_TYPE per token
+        rows = numpy.empty((len(words), 5), dtype="uint64")
         rows[:, 0] = numpy.array([_VOCAB.strings.add(tag) for tag in kinds], dtype="uint64")[codes]
         rows[:, 1] = numpy.array([POS_IDS[coarse_pos(tag, "")] for tag in kinds], dtype="uint64")[codes]
         # SPACE is the one POS a word decides (`coarse_pos`): whitespace not tagged as a name
@@ -414,14 +416,15 @@ def _doc_of_tokens(
         rows[space & ~named, 1] = _SPACE
         rows[:, 2] = _NOT_START
         rows[sent_index, 2] = 1
-        doc.from_array([TAG, POS, SENT_START], rows)
-        # entities: PERSON / GPE / ORG by tag (`entity_label`), and ORG for a government body whatever its tag
+        # entities, one token each (B; every other token O, as `set_ents(default="outside")` leaves them):
+        # PERSON / GPE / ORG by tag (`entity_label`), and ORG for a government body whatever its tag
         labels = [entity_label("", tag) for tag in kinds]
+        rows[:, 4] = numpy.array([_VOCAB.strings.add(label or "ORG") for label in labels], dtype="uint64")[codes]
         labelled = numpy.array([label is not None for label in labels])[codes]
-        body = numpy.fromiter(map(gov_bodies().__contains__, words), bool, len(words))
-        ents = [Span(doc, i, i + 1, label=labels[codes[i]] or "ORG")
-                for i in numpy.flatnonzero(labelled | body).tolist()]
-        doc.set_ents(ents, default="outside")
+        entity = labelled | numpy.fromiter(map(gov_bodies().__contains__, words), bool, len(words))
+        rows[:, 3] = numpy.where(entity, _IOB_BEGIN, _IOB_OUTSIDE)
+        rows[~entity, 4] = 0
+        doc.from_array([TAG, POS, SENT_START, ENT_IOB, ENT_TYPE], rows)
     doc._text = text
     # the sentence index `nlp.events.base.sentence_of` would otherwise build by walking every token
     doc.user_data["eventline_sent_starts"] = sent_index or [0]

@@ -195,12 +195,16 @@ def _resolve_place_ref(name: str, text: str, before: int) -> str:
 _SELF = ("公司", "本公司", "该公司")
 # 【首航新能：…】 / 首航新能(301658.SZ)公告: the company a company-news report is about
 _REPORTER = re.compile(r"^【([^：:】\s，]{2,12})[：:]|([\u4e00-\u9fffA-Za-z]{2,12}?)\s*[（(]\d{6}\.(?:SH|SZ|BJ)[)）]")
+_REPORTER_CODE = re.compile(r"\d{6}\.(?:SH|SZ|BJ)[)）]")
 
 
 @lru_cache(maxsize=32)  # asked once per event of the article; the search costs more than its events' other work
 def reporting_company(text: str) -> str | None:
     """The listed company a report is about, from its 【X：…】 headline or its first stock code."""
-    m = _REPORTER.search(text[:300])
+    head = text[:300]
+    if not head.startswith("【") and not _REPORTER_CODE.search(head):
+        return None  # what a match must hold is not there (the search tries 11 name lengths at each character)
+    m = _REPORTER.search(head)
     if not m:
         return None
     name = m.group(1) or m.group(2)

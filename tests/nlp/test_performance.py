@@ -7,7 +7,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from nlp.analyzer import TriggerFilter, analyze_many, build_doc
 from nlp.events.patterns_io import first_token_words, pattern_anchors
@@ -107,3 +107,18 @@ def test_perf_prefilter_same_events(prefilter_off: None) -> None:
     on = [e.model_dump() for e in extract_events(articles)]
     assert on == off
     assert on
+
+
+def test_perf_entities_set_by_array_as_by_spans() -> None:
+    """The Doc's entities come from one `from_array` call: the same as one-token spans set with
+    `set_ents(default="outside")` (PERSON / GPE / ORG by tag, ORG for a government body)."""
+    terms = [("工信部", "n"), ("与", "cc"), ("张明", "nr"), ("李华", "nr"), ("在", "p"), ("武汉", "ns"),
+             ("签署", "v"), ("星河科技有限公司", "nt"), ("协议", "n"), ("发改委", "j"), ("。", "w")]
+    doc = build_doc("".join(w for w, _ in terms), terms)
+    expected = Doc(doc.vocab, words=[w for w, _ in terms])
+    expected.set_ents([Span(expected, 0, 1, "ORG"), Span(expected, 2, 3, "PERSON"), Span(expected, 3, 4, "PERSON"),
+                       Span(expected, 5, 6, "GPE"), Span(expected, 7, 8, "ORG"), Span(expected, 9, 10, "ORG")],
+                      default="outside")
+    assert [(e.start, e.end, e.label_) for e in doc.ents] == [(e.start, e.end, e.label_) for e in expected.ents]
+    assert [(t.ent_iob_, t.ent_type_) for t in doc] == [(t.ent_iob_, t.ent_type_) for t in expected]
+    assert doc.has_annotation("ENT_IOB")
