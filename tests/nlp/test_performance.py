@@ -122,3 +122,15 @@ def test_perf_entities_set_by_array_as_by_spans() -> None:
     assert [(e.start, e.end, e.label_) for e in doc.ents] == [(e.start, e.end, e.label_) for e in expected.ents]
     assert [(t.ent_iob_, t.ent_type_) for t in doc] == [(t.ent_iob_, t.ent_type_) for t in expected]
     assert doc.has_annotation("ENT_IOB")
+
+
+@pytest.mark.parametrize(("raw", "text", "expected"), [
+    ("[近日/t, ，/w, 1/2/m, 签署/v]", "近日，1/2签署", (["近日", "，", "1/2", "签署"], ["t", "w", "m", "v"])),
+    ("[a, b/w, c/n]", "a, bc", (None, [])),  # a word holding ", ": the text-guided parse reads it
+    ("[a/b, c/w, d/n]", "a/b, cd", (None, [])),
+    ("[a/n, /w]", "a", (None, [])),  # an empty word
+])
+def test_perf_split_terms(raw: str, text: str, expected: tuple[list[str] | None, list[str]]) -> None:
+    from nlp.analyzer import _split_terms
+
+    assert _split_terms(raw, text) == expected
