@@ -14,7 +14,7 @@ building, rules and arguments, the later steps — modality, dates, participants
 sections, headline, ids — and the cross-article merge). Why the project's Java call costs more
 per character than plain HanLP is split out: the same plain segment on the very strings the
 project sends (its batches: selected sentences joined), against the project's configured segment
-(custom-dictionary forcing) on them. `--no-prefilter` analyses whole texts, for comparison.
+(the custom words) on them. `--no-prefilter` analyses whole texts, for comparison.
 """
 
 from __future__ import annotations

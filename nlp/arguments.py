@@ -43,11 +43,13 @@ BYLINE = re.compile(
 # words that refer to an actor named elsewhere (区里 → 江夏区, 该公司 → the company): resolved by the pipeline
 REFERENTS = {"区里", "市里", "省里", "县里", "我市", "本市", "该市", "全市", "我区", "本区", "该区", "全区", "我省",
              "本省", "该省", "全省", "该县", "我县", "该公司", "本公司", "公司"}
-_TRAIL_DATE = re.compile(r"(\d{1,2}月)?\d{1,2}[日号](上午|下午|晚间|晚上|晚|凌晨|早间)?$|(\d{1,2}月(份)?)$")
+_TRAIL_DATE = re.compile(r"(\d{1,2}月)?\d{1,2}[日号](上午|下午|晚间|晚上|晚|凌晨|早间)?$|(\d{1,2}月(份)?)$"
+                         r"|(?<=..)(?:上?周|星期|礼拜)[一二三四五六日天]$")  # 星河数科周三(宣布)
 _TRAIL_VERB = re.compile(r"(组织|原则|主持|牵头|近期|日前|同意注册|同意|批复|核准|第[一二三四五六七八九十百\d]+)$")
 _TRAIL_NUMBER = re.compile(r"[一二三四五六七八九十两\d]+$")
 _TRAIL_AMOUNT = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z]{2})(?:约|超|近)?[\d.]+(?:万|亿|千万|百万)*"
                            r"(?:美元|元|人民币|欧元|港元)(?:战略|股权|天使)?$")  # 腾讯5亿美元(战略投资)
+_TRAIL_STAKE = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z]{2})(?:战略|独家)$")
 _QUANTITY_LEAD = re.compile(r"^(?:全国|全省|全市|国内)?"
                             r"(首批|首个|首家|首笔|首单|[\d一二三四五六七八九十两百]+(家|个|批|项|位|名|笔))")
 _DESCRIPTOR = re.compile(
@@ -141,6 +143,8 @@ def np_left(doc: Doc, i: int, lo: int, max_tokens: int = 14) -> Phrase | None:
         elif (k - 1 > lo and k < i and len(words[k - 1]) == 1 and words[k - 1] not in _NO_BRIDGE
               and tags[k - 1] != "w" and _np_word(words[k - 2], tags[k - 2])):
             k -= 2  # 盾构/换/刀机器人: a one-character word between two pieces of a name
+        elif k - 2 >= lo and k < i and _latin_gap(doc, k - 1):
+            k -= 2  # 华为Mate 60 Pro正式开售: a space inside a Latin product name
         else:
             break
     phrase = _phrase(doc, k, i)
@@ -169,14 +173,23 @@ def _unopened_close(text: str) -> int:
 def np_right(doc: Doc, i: int, hi: int, max_tokens: int = 14) -> Phrase | None:
     """The noun phrase starting right after token `i` (not reaching token `hi`)."""
     k = i + 1
+    if k + 2 < hi and _YEAR_NUMBER.match(_word(doc, k)) and _word(doc, k + 1) == "年" \
+            and (np_at(doc, k + 2) or token_lists(doc)[1][k + 2] == "f"):
+        k += 2  # 发布2026年(中期)策略报告: the year a name opens with
     while k < hi and k - i - 1 < max_tokens:
         if np_at(doc, k) or (_word(doc, k) in _FIRST_OF_KIND and k + 1 < hi and np_at(doc, k + 1)):
             k += 1  # 开设欧洲首家蔚来中心: after the verb, 首家 belongs to the object
         elif k > i + 1 and k + 1 < hi and _latin_gap(doc, k):
             k += 2  # MacBook Pro / Find X8: a space inside a Latin product name
+        elif k > i + 1 and k + 1 < hi and token_lists(doc)[1][k] == "f" and np_at(doc, k + 1) \
+                and _word(doc, k - 1) == "年":
+            k += 1  # 2026年中期策略报告: a part of the year after it
         else:
             break
     return _phrase(doc, i + 1, k)
+
+
+_YEAR_NUMBER = re.compile(r"^(?:19|20)\d\d$")
 
 
 _FIRST_OF_KIND = {"首家", "首个", "首批", "首款", "首座", "首条"}
@@ -318,6 +331,7 @@ def clean_name(text: str) -> str:
     text = _TRAIL_VERB.sub("", text) or text
     text = _TRAIL_DATE.sub("", text) or text
     text = _TRAIL_AMOUNT.sub("", text) if re.search(r"\d", text) else text  # 软银中国10亿美元
+    text = _TRAIL_STAKE.sub("", text)  # 获得蓝海资本(战略)投资: the kind of investment is no part of the name
     if _TRAIL_NUMBER.search(text) and _TRAIL_NUMBER.sub("", text).endswith(_org_suffix_tuple()):
         text = _TRAIL_NUMBER.sub("", text)
     if len(text) > 3 and text.endswith("首"):  # 山东首(个)
@@ -438,12 +452,16 @@ def _joins(doc: Doc, k: int, m: int, hi: int) -> bool:
     if tags[m + 1].startswith(_NAME_TAGS) or words[m + 1] in gov_bodies():
         # 中国工业与应用数学学会: a place and a field before 与, a field and a suffix after it (no place of
         # its own) are one society's name, however the segmenter tagged its tail
+        # (a ministry or a company after 与 is a party of its own: 中国建筑与沙特阿拉伯住房部)
         return (tags[k].startswith("ns") and m - k >= 2 and tags[m + 1].startswith("nt")
-                and words[m + 1].endswith(_org_suffix_tuple()) and not _opens_with_place(words[m + 1]))
+                and words[m + 1].endswith(_SOCIETY) and not _opens_with_place(words[m + 1]))
     end = m + 1
     while end < hi and _np_word(words[end], tags[end]):
         end += 1
     return span_text(doc, m + 1, end).endswith(_org_suffix_tuple())
+
+
+_SOCIETY = ("学会", "协会", "联合会", "研究会", "促进会", "商会", "研究院", "研究所", "基金会", "联盟")
 
 
 def _opens_with_place(name: str) -> bool:
@@ -535,7 +553,7 @@ def names_between(doc: Doc, lo: int, hi: int, exclude: tuple[int, int] | None = 
         if phrase.text.endswith("首") and after2[:1] in ("个", "家", "批"):  # 山东首个…: no actor
             continue
         if doc.text[max(0, phrase.start - 2):phrase.start].endswith(("在", "于", "落户", "入驻", "位于")) \
-                or _in_place_list(doc.text, phrase.start):
+                or phrase.text.startswith("位于") or _in_place_list(doc.text, phrase.start):
             continue  # 在江汉区开幕 / 落户星沙产业园 / 在天津、上海、海南开展试点: a place, not an actor
         if phrase.text in REFERENTS:
             out.append(Phrase(phrase.text, phrase.start, phrase.end, "r"))
@@ -619,6 +637,7 @@ _OWNER_TAGS = ("nz", "nrf", "nr", "nt", "ntc", "nto", "ntu")
 _NO_OWNER = re.compile(r"^(?:中国|国家|全国|中华|全球|世界|国际|亚洲|亚太|长三角|珠三角|京津冀|粤港澳|大湾区|成渝"
                        r"|长江|黄河|东北|西部|中部|东部|华东|华南|华北|华中|西南|西北|首届|第)")
 _OWNER_TAIL = ("集团", "公司", "汽车", "科技", "控股", "股份")
+_PRODUCT_WORDS = {"新款", "首款", "全新", "旗舰", "新一代", "新品", "新车", "车型", "机型", "系列"}  # kinds, not brands
 
 
 @cache
@@ -636,7 +655,10 @@ def owner_in_object(doc: Doc, obj: Phrase) -> Phrase | None:
     if i is None or i + 1 >= len(doc):
         return None
     word, tag = words[i], tags[i]
-    if tag not in _OWNER_TAGS or len(word) < 2 or word in _lexicon_words() or word in _GENERIC \
+    # 小米SU7 / 理想L9: a word before a Latin model name is its brand, whatever the recogniser tagged it
+    brand = tag.startswith("n") and words[i + 1][:1].isascii() and words[i + 1][:1].isalpha() \
+        and word not in _PRODUCT_WORDS and not word.isascii()
+    if (tag not in _OWNER_TAGS and not brand) or len(word) < 2 or word in _lexicon_words() or word in _GENERIC \
             or _NO_OWNER.match(word):
         return None
     end = obj.start + len(word)

@@ -17,6 +17,7 @@ Resolution rules (one parametrised test row each in `tests/nlp/test_dates.py`):
   anchor's day means the previous month (same future-cue exception).
 * 今日/今天, 昨日/昨天, 前天, 明日/明天 → day. 上周五, 本周三, 周五, 星期五 → day (a bare weekday later
   than the anchor means last week's).
+* 上月28日, 本月15日, 当月3日 → day of that month.
 * 9月, 9月份, 今年3月, 去年12月份, 2022年9月, 本月/当月, 上月, 下月 → month; 月初 / 上旬 / 中旬 / 下旬 /
   月底 keep month precision (value = first day of that part of the month).
 * 本周 / 上周 / 下周 → the finest precision the whole week shares (month if it lies in one month).
@@ -137,6 +138,7 @@ _PATTERN = re.compile(
             rf"(?P<ymd>{_Y}\s?{_M}\s?{_D})",
             rf"(?P<ym>{_Y}\s?{_M}份?{_MMOD}?)(?![期])",
             rf"(?P<relymd>{_RELY}{_M}{_D})",
+            rf"(?P<relmd>(?:本月|当月|这个月|上个?月|下个?月){_D})",
             rf"(?P<relym>{_RELY}{_M}份?{_MMOD}?)(?![期])",
             rf"(?P<yrange>(?<![\d.])(?:19|20)\d{{2}}{_RANGE_SEP}(?:19|20)\d{{2}}年)",
             rf"(?P<ymod>{_Y}{_YMOD})",
@@ -294,6 +296,15 @@ def _resolve_kind(kind: str, expr: str, anchor: date, ctx: _Ctx) -> tuple[date |
             month = _month_of(rest)
             return (_safe(year, month, _month_part(rest)) if month else None), "month"
         return _year_mod(year, rest)
+    if kind == "relmd":  # 上月28日 / 本月15日: a day of a month told relative to the report's
+        cut = expr.index("月") + 1
+        shift = -1 if expr.startswith("上") else 1 if expr.startswith("下") else 0
+        if expr.startswith("当月") and ctx.ref_year is not None and ctx.ref_month is not None:
+            year, month = ctx.ref_year, ctx.ref_month
+        else:
+            year, month = _shift_month(anchor.year, anchor.month, shift)
+        day = _day_of(expr[cut:])
+        return (_safe(year, month, day) if day else None), "day"
     if kind == "bareymod":
         return _year_mod(anchor.year, expr[1:])
     if kind == "yrange":
@@ -399,7 +410,7 @@ def _iter_matches(norm: str):
         if end <= start:  # defensive: zero-width (cannot happen with these branches)
             pos = match.end() + 1
             continue
-        if kind in ("iso", "ymd", "md", "relymd", "d"):
+        if kind in ("iso", "ymd", "md", "relymd", "relmd", "d"):
             tail = _RANGE_TAIL.match(norm, end)
             if tail:
                 end = tail.end()
@@ -441,11 +452,11 @@ def _scan(sentence: str, anchor: date, ref: tuple[int | None, int | None] = (Non
         )
         # 同年 / 当年 / 当月 / 同月 point back to the previous mention; a bare "12月" after "2021年6月" stays
         # relative to the anchor (the text would say 同年 otherwise)
-        refers_back = kind in ("relymd", "relym", "relymod", "rel")
+        refers_back = kind in ("relymd", "relym", "relymod", "rel", "relmd")
         ctx = _Ctx(
             future=future,
             ref_year=ref_year if refers_back else None,
-            ref_month=ref_month if kind == "rel" else None,
+            ref_month=ref_month if kind in ("rel", "relmd") else None,
         )
         try:
             value, precision = _resolve_kind(kind, expr, anchor, ctx)
@@ -458,7 +469,7 @@ def _scan(sentence: str, anchor: date, ref: tuple[int | None, int | None] = (Non
         start, end = offsets[start], offsets[end - 1] + 1
         out.append(DateMention(value, precision, sentence[start:end], start, end))
         if value is not None and (
-            kind in ("iso", "ymd", "ym", "relymd", "relym", "y", "ymod", "relymod", "yrange")
+            kind in ("iso", "ymd", "ym", "relymd", "relmd", "relym", "y", "ymod", "relymod", "yrange")
             or (kind == "rel" and expr not in ("今日", "今天", "昨日", "昨天", "前天", "明日", "明天"))
         ):
             ref_year = value.year

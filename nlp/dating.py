@@ -13,6 +13,7 @@ report is announced, not done (planned).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 from datetime import date
@@ -140,7 +141,19 @@ def date_for(
         pick = lead
     if pick is None or pick.value is None or pick.precision not in ("day", "month", "year"):
         return EventDate()
-    return EventDate(value=pick.value, precision=pick.precision, expression=pick.expression)  # type: ignore[arg-type]
+    value = pick.value
+    edition = _EDITION_YEAR.match(text[name[0]:name[1]]) if name else None
+    if edition and pick.precision in ("day", "month") and not re.search(r"\d\s*年", pick.expression):
+        # 2023中国国际服务贸易交易会9月2日开幕: a day told without its year is in the edition's year, not the
+        # report's (the year resolved from the report is a guess; the name states it)
+        with contextlib.suppress(ValueError):  # 2月29日 of another year: keep the guess
+            value = value.replace(year=int(edition.group(1)))
+    return EventDate(value=value, precision=pick.precision, expression=pick.expression)  # type: ignore[arg-type]
+
+
+# a name opening with its edition's year (2023中国国际…交易会, 2024年世界…大会); 2025年度…会议 covers a year
+# and is held after it, and a range (2026-2030) is a plan's span: neither dates the event
+_EDITION_YEAR = re.compile(r"((?:19|20)\d\d)(?!\d)(?!\s*年度)(?!\s*[-—–~～至到])")
 
 
 def _opening_day(text: str, mentions: list[dates.DateMention], before: int) -> dates.DateMention | None:

@@ -194,7 +194,9 @@ def _resolve_place_ref(name: str, text: str, before: int) -> str:
 
 _SELF = ("公司", "本公司", "该公司")
 # 【首航新能：…】 / 首航新能(301658.SZ)公告: the company a company-news report is about
-_REPORTER = re.compile(r"^【([^：:】\s，]{2,12})[：:]|([\u4e00-\u9fffA-Za-z]{2,12}?)\s*[（(]\d{6}\.(?:SH|SZ|BJ)[)）]")
+_REPORTER = re.compile(r"^【([^：:】\s，]{2,12})[：:]|([\u4e00-\u9fffA-Za-z]{2,12}?)\s*[（(]\d{6}\.(?:SH|SZ|BJ)[)）]"
+                       # 财联社6月30日电，比亚迪公告，公司与…: a company's own announcement
+                       r"|(?:^|电|[，。】])([\u4e00-\u9fffA-Za-z]{2,12}?)(?:发布)?公告(?:称|显示)?[，,：:]")
 _REPORTER_CODE = re.compile(r"\d{6}\.(?:SH|SZ|BJ)[)）]")
 
 
@@ -202,12 +204,14 @@ _REPORTER_CODE = re.compile(r"\d{6}\.(?:SH|SZ|BJ)[)）]")
 def reporting_company(text: str) -> str | None:
     """The listed company a report is about, from its 【X：…】 headline or its first stock code."""
     head = text[:300]
-    if not head.startswith("【") and not _REPORTER_CODE.search(head):
+    if not head.startswith("【") and not _REPORTER_CODE.search(head) and "公告" not in head:
         return None  # what a match must hold is not there (the search tries 11 name lengths at each character)
     m = _REPORTER.search(head)
     if not m:
         return None
-    name = m.group(1) or m.group(2)
+    name = m.group(1) or m.group(2) or m.group(3)
+    if name in _SELF or name.startswith(("据", "该", "本")):
+        return None  # 据公告 / 该公司公告: no name of its own
     return None if orgs.kind_of(name).value == "government" else name
 
 

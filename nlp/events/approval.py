@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import re
 
+from spacy.tokens import Doc, Span
+
 from nlp.arguments import Phrase, clause_bounds, np_left
 from nlp.events.base import Candidate, EventRule, walk_left
+from nlp.events.patterns_io import PatternSpec
 from nlp.registry import register
 
 # 获国家药监局批准 / 经国务院批准: the authority between 获 (经) and the verb
 _GRANTED_BY = re.compile(r"(?:获得|获|经)([^，。；获经]{2,20}?)$")
 _MADE_BY = {"研发", "开发", "研制", "生产", "推出", "申报", "上报", "提交", "自主研发"}
+_TO_MARKET = ("上市", "注册", "临床", "生产", "进口")
 _MANNER = re.compile(r"(?:附条件|有条件|正式|紧急|同意|已|也|均)+$")  # …药监局附条件批准: how, not who
 
 
@@ -21,11 +25,28 @@ class ApprovalRule(EventRule):
                        "开发区", "称号", "资质", "牌照", "许可", "方案", "规划", "注册", "上市", "临床试验", "申请",
                        "筹建", "开业", "产品", "药品", "新药", "疫苗", "器械", "项目", "批准通知书", "注册证",
                        # financial products a regulator approves (…碳中和ETF正式获批)
-                       "ETF", "REITs", "基金", "债券")
+                       "ETF", "REITs", "基金", "债券",
+                       "牌照", "许可证", "执照")  # 发放5G商用牌照: a licence granted
     title_words = ()  # 批复《…规划》: whatever title the authority approves
+
+    def _strategy(
+        self, strategy: str, doc: Doc, sent: Span, trigger: Span, spec: PatternSpec, lo: int, hi: int
+    ) -> Phrase | None:
+        found = super()._strategy(strategy, doc, sent, trigger, spec, lo, hi)
+        if found is not None or strategy != "np_left" or trigger.text not in ("获批", "获准"):
+            return found
+        if not doc.text.startswith(_TO_MARKET, trigger.end_char):
+            return None
+        # 首台国产PET/CT正式获批上市: what is cleared for the market is named before, of whatever kind
+        i = self._left_anchor(doc, trigger.start, lo)
+        return walk_left(doc, lo, i) if i > lo else None
 
     def refine(self, cand: Candidate) -> Candidate | None:
         """新药获国家药监局批准上市: the authority stands between 获 and the verb, what it approved before 获."""
+        if cand.rule_id == "approval.licence" and not cand.participants:
+            return None  # 自核发许可证开始…: a rule's wording, no authority granting anyone anything
+        if cand.rule_id == "approval.obtain" and cand.object is not None and cand.object.end <= cand.trigger.start_char:
+            return _with_applicant(cand)
         if cand.rule_id != "approval.approve" or cand.object is None or cand.object.end > cand.trigger.start_char:
             return cand
         doc = cand.sentence.doc
@@ -45,13 +66,41 @@ class ApprovalRule(EventRule):
         authority = Phrase(name, at + len(granted.group(0)) - len(name), cand.trigger.start_char)
         cand.object = approved
         k = next((t.i for t in doc[lo:i] if t.idx >= approved.start), None)
-        owner = None
-        if k is not None and k - 1 > lo and doc[k - 1].text == "的":  # 星河生物(研发)的新药: its applicant
-            j = k - 2 if k - 2 > lo and doc[k - 2].text in _MADE_BY else k - 1
-            owner = np_left(doc, j, lo)
+        owner = _applicant(doc, lo, k) if k is not None else None
         applicants = [owner] if owner is not None else []  # 星河生物的新药: who applied for it
         cand.participants = [authority, *applicants]
         return cand
+
+
+def _with_applicant(cand: Candidate) -> Candidate | None:
+    """Something cleared before 获批 (联影医疗自主研发的首台PET/CT获批上市): the thing after the last 的 is
+    the object, the maker before it an actor."""
+    obj = cand.object
+    assert obj is not None
+    if "的" in obj.text:
+        cut = obj.text.rindex("的") + 1
+        obj = cand.object = Phrase(obj.text[cut:], obj.start + cut, obj.end)
+        if len(obj.text) < 2:
+            return None
+    doc = cand.sentence.doc
+    lo, _ = clause_bounds(cand.sentence, cand.trigger.start)
+    k = next((t.i for t in cand.sentence if t.idx >= obj.start), cand.trigger.start)
+    applicant = _applicant(doc, lo, k)
+    kept = [p for p in cand.participants if p.end <= obj.start or p.start >= obj.end]
+    if applicant is not None and all(p.text != applicant.text for p in kept):
+        kept = [applicant, *kept]
+    cand.participants = kept
+    return cand
+
+
+def _applicant(doc: Doc, lo: int, k: int) -> Phrase | None:
+    """Who applied for the thing named from token `k` on: 星河生物(研发)的新药 → 星河生物."""
+    if k - 1 <= lo or doc[k - 1].text != "的":
+        return None
+    j = k - 1
+    while j - 1 > lo and (doc[j - 1].text in _MADE_BY or doc[j - 1].text in ("自主", "独立", "联合")):
+        j -= 1
+    return np_left(doc, j, lo)
 
 
 @register("eventline.approval_rules.v1")

@@ -181,7 +181,7 @@ class EventRule:
         if strategy == "np_right":
             k = trigger.end
             words = token_lists(doc)[0]
-            while k < hi and words[k] in ("了", "“"):
+            while k < hi and words[k] in BEFORE_OBJECT:
                 k += 1
             phrase = np_right(doc, k - 1, hi)
             return trim_to_suffix(phrase, self.object_suffixes) if self.object_suffixes else phrase
@@ -255,7 +255,7 @@ class EventRule:
         self, doc: Doc, sent: Span, trigger: Span, spec: PatternSpec, lo: int, obj: Phrase | None
     ) -> list[Phrase]:
         exclude = (obj.start, obj.end) if obj else None
-        words, tags, offsets = token_lists(doc)
+        words, _, offsets = token_lists(doc)
         stop = trigger.start
         if obj is not None and obj.end <= trigger.start_char:  # X揭牌: actors stand before the object
             stop = min(stop, next((k for k in range(lo, trigger.start) if offsets[k] + len(words[k]) > obj.start),
@@ -273,16 +273,11 @@ class EventRule:
             if not names and stop == trigger.start:
                 subject = clause_subject(doc, lo, stop, exclude)  # 理想汽车已…上市: an actor unknown to NER
                 names = [subject] if subject is not None else []
-            k = lo
-            while not names and k > sent.start:  # "双方共同签订…": look at the clauses before
-                k2 = k - 1
-                while k2 > sent.start and words[k2 - 1] not in CLAUSE_BREAK:
-                    k2 -= 1
-                names = names_between(doc, k2, k - 1, exclude)
-                verb = next((offsets[x] for x in range(k2, k - 1) if tags[x].startswith("v") and tags[x] != "vn"), None)
-                if verb is not None and any(n.end <= verb for n in names):  # the subject of that clause
-                    names = [n for n in names if n.end <= verb]
-                k = k2
+            if not names:  # "双方共同签订…": look at the clauses before
+                names = _subject_before(doc, sent, lo, exclude)
+            elif stop == trigger.start and _PARTNER_FIRST.match(doc.text, offsets[lo], names[0].start):
+                # …Dunamu周三宣布，已与三星SDS签署…: the clause names only the partner, the subject came before
+                names = [*_subject_before(doc, sent, lo, exclude), *names]
         if obj is not None:  # names inside the object (X揭牌) are no actors; names quoted in a title are
             names = [n for n in names if not (n.start < obj.end and obj.start < n.end) and n.text != obj.text
                      and not (n.end <= trigger.start_char and obj.end <= trigger.start_char and n.text in obj.text)]
@@ -292,7 +287,31 @@ class EventRule:
         return _dedupe(names)
 
 
+# between a verb and its object: an aspect particle, an opening quote, 其 (发布了其区块链平台: its own)
+BEFORE_OBJECT = ("了", "“", "其")
 _QUANTITY = re.compile(r"^[\d一二三四五六七八九十两百千万几多数]+(份|个|项|条|件|家|批|类|种)")
+
+
+# a clause opening with its partner (已与X签署 / 并同X共同发布): no subject of its own
+_PARTNER_FIRST = re.compile(r"(?:已|还|也|并|正式|同时|首次|再次)*(?:与|同|跟)$")
+
+
+def _subject_before(doc: Doc, sent: Span, lo: int, exclude: tuple[int, int] | None) -> list[Phrase]:
+    """The names of the nearest clause before token `lo` in its sentence that names any, cut to that
+    clause's subject when its verb comes after one of them."""
+    words, tags, offsets = token_lists(doc)
+    names: list[Phrase] = []
+    k = lo
+    while not names and k > sent.start:
+        k2 = k - 1
+        while k2 > sent.start and words[k2 - 1] not in CLAUSE_BREAK:
+            k2 -= 1
+        names = names_between(doc, k2, k - 1, exclude)
+        verb = next((offsets[x] for x in range(k2, k - 1) if tags[x].startswith("v") and tags[x] != "vn"), None)
+        if verb is not None and any(n.end <= verb for n in names):  # the subject of that clause
+            names = [n for n in names if n.end <= verb]
+        k = k2
+    return names
 
 
 def _clean_object(obj: Phrase) -> Phrase | None:

@@ -17,6 +17,7 @@ ESTABLISHMENT_SUFFIXES = ("研究院", "研究所", "实验室", "研究中心",
                           "旗舰店", "门店", "体验店", "分店", "商场", "购物中心", "酒店", "分公司", "分行", "支行",
                           "工厂", "超级工厂", "医院", "博物馆", "展馆", "书店", "店", "乐园", "公园", "景区",
                           "度假区", "广场", "综合体", "影城", "剧院", "校区", "学校", "院",
+                          "餐厅", "餐馆", "咖啡馆", "便利店", "营业部", "办事处", "代表处", "诊所", "门诊部",
                           # bodies of members: 联席会, 理事会, 分会, 创新联合体, 产业共同体
                           "联席会", "理事会", "分会", "联合体", "共同体", "银行")
 
@@ -28,9 +29,9 @@ class EstablishmentRule(EventRule):
     def refine(self, cand: Candidate) -> Candidate | None:
         text = cand.sentence.doc.text
         after = text[cand.trigger.end_char:cand.trigger.end_char + 2]
-        if cand.rule_id == "establishment.object_before" and ((
-                cand.trigger.text in _FOUND_VERBS and after[:1] not in _CLAUSE_END
-                and not after.startswith(_AFTER_FOUNDED)) or after.startswith(_FOUND_VERBS)):
+        if cand.rule_id == "establishment.object_before" and (
+                (cand.trigger.text in _FOUND_VERBS and _body_follows(text, cand.trigger.end_char))
+                or (after.startswith(_FOUND_VERBS) and _body_follows(text, cand.trigger.end_char + 2))):
             return None  # 阿里巴巴集团宣布(启动)成立达摩院: the founder stands before the verb, the new body after it
         if cand.trigger.text == "挂牌" and after.startswith(("上市", "交易", "转让")):
             return None  # 在纽交所挂牌上市: a listing, no new body
@@ -46,6 +47,13 @@ class EstablishmentRule(EventRule):
         if founders:
             cand.participants = founders
         return cand
+
+
+def _body_follows(text: str, at: int) -> bool:
+    """Does a name follow the founding verb ending at `at` (成立达摩院), rather than the clause's end or
+    a word that only dates or describes it (研究院揭牌成立。/ 成立于 / 成立大会)?"""
+    after = text[at:at + 3]
+    return after[:1] not in _CLAUSE_END and bool(after) and not after.startswith(_AFTER_FOUNDED)
 
 
 def _grown(cand: Candidate) -> Phrase | None:

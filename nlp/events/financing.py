@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import re
 
-from nlp.arguments import Phrase, clean_name, joined_cores, role_names, split_enumeration
+from nlp.arguments import (
+    Phrase,
+    clause_bounds,
+    clause_subject,
+    clean_name,
+    joined_cores,
+    role_names,
+    split_enumeration,
+    token_lists,
+)
 from nlp.events.base import Candidate, EventRule
 from nlp.registry import register
 
@@ -20,6 +29,8 @@ _ROUND = re.compile(
     r"(?:" + _AMOUNT + r")?(?:天使|种子|Pre-?IPO|Pre-?[A-F]\d?|[A-F]\d?|战略|新一|首|新)\+*轮(?:战略)?(?:融资|投资)"
     r"|" + _AMOUNT + r"(?:的)?(?:战略|天使|股权)?(?:融资|投资)(?!额|项目|建设|总额|规模)"
     r"|(?:增资|注资)[^，。；]{0,8}?" + _AMOUNT
+    # 美团战略投资理想汽车 / 获腾讯独家投资: a named investor's stake needs no amount; 战略投资者 is no deal
+    + r"|(?:战略|独家)投资(?!者|人|机构|方|基金|额|规模|项目|领域|价值|理念|布局|部)"
 )
 _MARKET = re.compile(r"股价|涨停|跌停|涨幅|跌幅|资金流向|主力资金|净流入|净流出|净买入|融资余额|融资融券|两融|"
                      r"研报|目标价|评级|板块|概念股|龙虎榜")
@@ -45,6 +56,9 @@ class FinancingRule(EventRule):
             start = cand.sentence.start_char + m.start()
             cand.object = Phrase(m.group(), start, start + len(m.group()))
             cand.participants = with_roles(cand, _INVESTOR_ROLES)
+            receiver = _receiver(cand)
+            if receiver is not None:
+                cand.participants = [receiver, *cand.participants]
         return cand if m else None
 
 
@@ -52,6 +66,19 @@ _INVESTOR_ROLES = ("领投", "跟投", "参投", "追加投资", "独家投资",
                    "追投", "注资")
 # 本轮投资方包括A、B等政府基金，以及C、D等产业资本: investors listed after the word that introduces them
 _INVESTOR_LIST = re.compile(r"(?:投资方|投资机构|投资人|出资方|参投方|股东)(?:包括|为|有|是)([^。；]{2,240})")
+
+
+def _receiver(cand: Candidate) -> Phrase | None:
+    """The company that raised the money, as its clause's subject (星河能源宣布获得蓝海资本战略投资), when the
+    recogniser missed it and only the investors were found."""
+    doc = cand.sentence.doc
+    lo, _ = clause_bounds(cand.sentence, cand.trigger.start)
+    subject = clause_subject(doc, lo, cand.trigger.start)
+    if subject is None or any(p.start < subject.end for p in cand.participants):
+        return None
+    _, tags, offsets = token_lists(doc)
+    last = max(k for k in range(lo, cand.trigger.start) if offsets[k] < subject.end)
+    return subject if tags[last].startswith(("n", "j")) else None  # 成功完成…: an adverb-like word is no company
 
 
 def named_with_roles(cand: Candidate, roles: tuple[str, ...]) -> list[Phrase]:

@@ -6,12 +6,13 @@ import re
 
 from spacy.tokens import Doc, Span
 
-from nlp.arguments import Phrase, names_between, np_right
-from nlp.events.base import Candidate, EventRule, strip_quotes
+from nlp.arguments import Phrase, names_between, np_left, np_right
+from nlp.events.base import BEFORE_OBJECT, Candidate, EventRule, strip_quotes
 from nlp.events.financing import named_with_roles
 from nlp.events.patterns_io import PatternSpec
 from nlp.registry import register
 
+_KINDS_OF_CHAIN = ("区块链", "产业链", "供应链", "价值链", "创新链", "资金链", "人才链")
 _STARTED = ("平台", "活动", "系统", "服务", "门户", "专区", "通道", "网络")
 _BUILDER_ROLES = ("指导", "负责建设运营", "建设运营", "负责运营", "承建", "牵头建设", "联合开发", "共同开发",
                   "共同建设", "联合发起", "共同发起", "发起")
@@ -19,8 +20,11 @@ _BUILDER_ROLES = ("指导", "负责建设运营", "建设运营", "负责运营"
 
 # a product told by what marks it as one (首款, 新一代, 旗舰, a Latin model name, 系列), whatever kind of
 # thing it is (a car, a laptop, a drug): the kinds are endless, the markers are few
-_PRODUCT_MARK = re.compile(r"新款|首款|新一代|全新|旗舰|系列|新品|新车|车型|机型|型号"
-                           r"|[A-Za-z]{2,}|[A-Za-z]+\s?\d|\d+代")
+_KIND_MARK = r"新款|首款|新一代|全新|旗舰|系列|新品|新车|车型|机型|型号|\d+代"
+_PRODUCT_MARK = re.compile(_KIND_MARK + r"|[A-Za-z]{2,}|[A-Za-z]+\s?\d")
+# 海豹正式上市，售价21.28万元起: a price told with it makes the thing a product, whatever its name
+_PRICE = re.compile(r"售价|起售价|指导价|定价|预售价|[\d.]+万?元起")
+_PRODUCT_VERBS = {"发布", "推出", "首发", "亮相", "面世", "问世", "发售", "开售", "上市"}
 # …what is released but is no product: documents, figures, measures, notices (their own rules or none)
 _NOT_A_PRODUCT = re.compile(r"措施|举措|政策|意见|通知|公告|数据|报告|名单|榜单|指数|预警|倡议|声明|计划|方案|办法|规划"
                             r"|白皮书|指南|标准|信息|消息|结果|通报|公报|业绩|财报|年报|战略|目标|招聘|提示|文件|动态")
@@ -32,15 +36,23 @@ class LaunchRule(EventRule):
     object_suffixes = ("系统", "平台", "应用", "小程序", "服务", "产品", "模型", "大模型", "芯片", "App", "APP", "网络",
                        "专区", "通道", "中心", "工厂", "产线", "生产线", "项目", "电站", "示范线", "业务", "场景", "终端",  # noqa: E501
                        "活动", "门户", "车型", "手机", "汽车", "新品", "补丁",
-                       "操作系统", "算力", "集群", "服务器", "机器人", "功能", "版本")
+                       "操作系统", "算力", "集群", "服务器", "机器人", "功能", "版本",
+                       "链", "解决方案")  # 迅雷链 / 蚂蚁链上线: a blockchain goes live
 
     def _strategy(
         self, strategy: str, doc: Doc, sent: Span, trigger: Span, spec: PatternSpec, lo: int, hi: int
     ) -> Phrase | None:
+        if strategy == "np_left" and trigger.text in _PRODUCT_VERBS:
+            found = super()._strategy(strategy, doc, sent, trigger, spec, lo, hi)
+            if found is not None:
+                return found
+            # 华为Mate 60 Pro正式开售: a product before its verb, named by a model, not by a kind word
+            phrase = np_left(doc, self._left_anchor(doc, trigger.start, lo), lo)
+            return phrase if phrase is not None and _is_product(phrase.text, sent.text, trigger.text) else None
         if strategy != "product_right":
             return super()._strategy(strategy, doc, sent, trigger, spec, lo, hi)
         k = trigger.end
-        while k < hi and doc[k].text in ("了", "“"):
+        while k < hi and doc[k].text in BEFORE_OBJECT:
             k += 1
         phrase = np_right(doc, k - 1, hi)  # 推出首款纯电轿车SU7: the product, of whatever kind
         if phrase is None or not _PRODUCT_MARK.search(phrase.text) or _NOT_A_PRODUCT.search(phrase.text):
@@ -64,8 +76,8 @@ class LaunchRule(EventRule):
                 end = next((t.i for t in cand.sentence if t.idx >= cand.object.start), cand.sentence.end)
                 cand.participants = names_between(doc, cand.sentence.start, end) or cand.participants
         cand.object = strip_quotes(cand.object)
-        if cand.object is None:
-            return None
+        if cand.object is None or cand.object.text.endswith(_KINDS_OF_CHAIN):
+            return None  # …区块链产业发展计划: a technology or a chain of industry is no chain that went live
         # 平台由A与B联合发起: who built or founded it says more than who stood on the stage at its start
         cand.participants = named_with_roles(cand, _BUILDER_ROLES) or cand.participants
         return cand
@@ -81,6 +93,16 @@ class LaunchRule(EventRule):
             return None
         m = found[-1]
         return Phrase(m.group(1), s0 + m.start(1), s0 + m.end(1))
+
+
+def _is_product(name: str, sentence: str, verb: str) -> bool:
+    """Is `name`, released by `verb` in `sentence`, a product? A model name or a kind word marks one; a
+    company 上市 (listed) has a Latin name too, so 上市 needs a kind word or a price."""
+    if _NOT_A_PRODUCT.search(name):
+        return False
+    if verb == "上市":
+        return bool(re.search(_KIND_MARK, name) or _PRICE.search(sentence))
+    return bool(_PRODUCT_MARK.search(name) or _PRICE.search(sentence))
 
 
 @register("eventline.launch_rules.v1")

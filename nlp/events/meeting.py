@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 
+from spacy.tokens import Doc, Span
+
 from nlp import regions
 from nlp.arguments import Phrase, role_names
 from nlp.events.base import Candidate, EventRule
+from nlp.events.patterns_io import PatternSpec
 from nlp.registry import register
 
 _HOST_ROLES = ("主办", "承办", "协办", "指导", "联合主办", "共同主办")
@@ -33,6 +36,17 @@ class MeetingRule(EventRule):
                        "推进会", "调度会", "部署会", "分析会", "恳谈会", "培训会", "现场会", "动员会", "汇报会",
                        "学习会", "报告会", "说明会", "宣讲会", "启动会", "评审会", "观摩会")
     min_np_object = 3  # 主持召开座谈会: the bare kind of meeting is object enough
+
+    def find_object(
+        self, doc: Doc, sent: Span, trigger: Span, spec: PatternSpec, lo: int, hi: int
+    ) -> tuple[Phrase | None, bool]:
+        found = super().find_object(doc, sent, trigger, spec, lo, hi)
+        bare = trigger.end < hi and doc[trigger.end].text == "会议"
+        if found[0] is None and bare and trigger.text in ("召开", "举行") and trigger.start > lo:
+            # 省委常委会召开会议 / 市政府召开会议: the body's own meeting, named by the body before the verb
+            word = doc[trigger.end]
+            return Phrase(word.text, word.idx, word.idx + len(word.text)), False
+        return found
 
     def refine(self, cand: Candidate) -> Candidate | None:
         """A press conference, or a meeting that only frames what someone said (在…举行的…会上表示 /

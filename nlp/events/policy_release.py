@@ -22,6 +22,9 @@ POLICY_WORDS = ("意见", "方案", "计划", "通知", "办法", "措施", "规
                 "规范", "新规", "新政")
 _GUANYU = re.compile(r"(?:了|的)?((?:关于)[^，。；！？《》]{2,60}?(?:意见|通知|办法|方案|措施|规定|决定|计划|规划|细则|指南|条例|公告|通告))")  # noqa: E501
 APPROVAL_TITLE = ("同意", "批复", "复函")
+_PRINTED = re.compile(r"([^，。；！？《》“”]{4,60}?(?:" + "|".join(POLICY_WORDS) + r"))的(?:通知|通告)")
+_QUOTED_MEASURES = re.compile(
+    r"(?:了)?“([^“”，。]{2,20}?(?:[一二三四五六七八九十百\d]+条|" + "|".join(POLICY_WORDS) + r"))”")
 _STANDARD_AFTER = re.compile(r"[^，。；《]{0,10}?(?:国家标准|行业标准|地方标准|团体标准|标准|规范)")
 _BACK_REFERENCE = re.compile(r"^(?:该|本|此)?(?:" + "|".join(POLICY_WORDS) + r"|若干措施|行动方案|实施方案|实施意见)$")
 
@@ -36,10 +39,15 @@ class PolicyReleaseRule(EventRule):
     title_excludes = ("报告", "白皮书", "蓝皮书", "榜单", "名录", "排行")
 
     def _suffix_after(self, text: str, start: int, end: int, doc: Doc | None = None) -> Phrase | None:
-        """An unquoted title right after the trigger: 关于健全支持中小企业发展制度的若干意见."""
+        """An unquoted title right after the trigger: 关于健全支持中小企业发展制度的若干意见; in a notice's own
+        title (…办公厅关于印发X的通知, as government sites head their pages) X, the document it prints."""
         m = _GUANYU.match(text, start, end)
         if m:
             return Phrase(m.group(1), m.start(1), m.end(1))
+        if text[max(0, start - 4):start].endswith(("关于印发", "关于转发", "关于发布")):
+            m = _PRINTED.match(text, start, end)
+            if m:
+                return Phrase(m.group(1), m.start(1), m.end(1))
         return super()._suffix_after(text, start, end, doc)
 
     def _strategy(
@@ -51,6 +59,9 @@ class PolicyReleaseRule(EventRule):
         # 批准发布了《智慧城市评价模型…体系》等42项国家标准: a title whose kind is told after it
         text = doc.text
         window = text[trigger.end_char:sent.end_char]
+        quoted = _QUOTED_MEASURES.match(window)
+        if quoted:  # 发布了“光谷科创十条”: measures known by a quoted short name
+            return Phrase(quoted.group(1), trigger.end_char + quoted.start(1), trigger.end_char + quoted.end(1))
         for title, s, e in titles_in(window):
             if s - 1 > 12:
                 break
@@ -59,6 +70,8 @@ class PolicyReleaseRule(EventRule):
         return None
 
     def refine(self, cand: Candidate) -> Candidate | None:
+        if cand.object and cand.object.text.endswith("解决方案") and not cand.object_from_title:
+            return None  # 发布智能汽车解决方案: a product offering (launch), no government plan
         if cand.object and cand.object.text.endswith(("公告", "通告")) and not _by_authority(cand):
             return None  # a company's 公告 is a notice to investors, not a policy
         if cand.object and cand.object_from_title and _BACK_REFERENCE.match(cand.object.text):

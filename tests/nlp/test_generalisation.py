@@ -84,6 +84,26 @@ def _events(text: str):  # type: ignore[no-untyped-def]
     ("某某学会产业创新论坛在长沙举行，三百余位专家出席。\n论坛期间，“数据合作平台”正式上线。", "launch", "2026-07-01",
      None),  # no day in the opening: the report's own day
     # a bare year told before an occasion referred back to (签约仪式上) dates nothing; the opening's day does
+    # a founding verb after 揭牌 with nothing after it: the body before both was founded
+    ("6月30日，某市人工智能研究院在高新区揭牌成立。", "establishment", "2026-06-30", None),
+    # a degree word between the verb and 战略合作
+    ("6月2日，甲银行与乙集团达成全面战略合作。", "signing", "2026-06-02", "甲银行"),
+    ("6月9日，某航空公司与某市建立长期战略合作关系。", "signing", "2026-06-09", None),
+    # a named investor's strategic stake needs no amount
+    ("6月5日，星河能源宣布获得蓝海资本战略投资。", "financing", "2026-06-05", "星河能源"),
+    # a day without its year in a name opening with its edition's year is in that year
+    ("2024中国国际数字经济博览会9月2日在石家庄开幕。", "meeting", "2024-09-02", None),
+    ("6月20日，某新能源汽车正式开售。", "launch", "2026-06-20", None),  # 开售 kept whole by the segmenter
+    # measures known by a quoted short name; a notice's own title as a government page heads it
+    ("6月18日，某区发布了“科创新政十条”。", "policy_release", "2026-06-18", None),
+    ("某市人民政府办公厅关于印发某市促进低空经济发展若干措施的通知", "policy_release", "2026-07-01",
+     "某市人民政府办公厅"),
+    # a body's own meeting named only 会议
+    ("6月28日，某市委常委会召开会议，研究部署防汛工作。", "meeting", "2026-06-28", None),
+    ("6月3日，星火链正式上线。", "launch", "2026-06-03", None),  # a blockchain by name goes live
+    # custom words are not forced over the segmenter's choice (forced: 厦/门开/业, 联合/会签/署)
+    ("6月8日，某咖啡品牌第500家门店在厦门开业。", "establishment", "2026-06-08", None),
+    ("6月9日，甲物流与中国物流与采购联合会签署战略合作协议。", "signing", "2026-06-09", "中国物流与采购联合会"),
     ("5月17日，某软件园项目签约仪式在青岛举行。\n2026年，园区引进企业40家。签约仪式上，甲软件与高新区成功签约。",
      "signing", "2026-05-17", None),
 ])
@@ -116,6 +136,10 @@ def test_generalisation_not_events(text: str) -> None:
     ("星河科技公司发布了新款ThinkBook Pro笔记本电脑。", "新款ThinkBook Pro笔记本电脑", "星河科技公司"),
     ("据悉，极光汽车已于本月初正式上市其首款纯电MPV车型。", "首款纯电MPV车型", "极光汽车"),  # subject unknown to NER
     ("比亚迪海鸥车型于6月18日正式上市。", "比亚迪海鸥车型", "比亚迪"),  # the maker opens the product's name
+    # a model name before its verb, spaced; the brand before a Latin model is the maker whatever its tag
+    ("华为Mate 70 Pro今日正式开售，首批现货售罄。", "华为Mate 70 Pro", "华为"),
+    ("小米YU9正式发布。", "小米YU9", "小米"),
+    ("理想L7正式上市，售价31.98万元起。", "理想L7", "理想"),  # 上市 with a price: a product, not a listing
 ])
 def test_generalisation_product_launch_and_its_maker(text: str, obj: str, maker: str) -> None:
     event = next(e for e in _events(text) if e.type.value == "launch")
@@ -126,6 +150,9 @@ def test_generalisation_product_launch_and_its_maker(text: str, obj: str, maker:
 @pytest.mark.parametrize("text", [
     "该公司推出一系列惠民举措。",  # measures, not a product
     "某市统计局发布了上半年经济运行数据。",
+    "星河半导体正式上市。",  # a company listed: no price, no kind word
+    "公司购买新设备后产能提升。",  # 新设 is no founding verb inside 新设备
+    "某市发布了区块链产业发展三年行动计划。",  # 区块链 ends with 链 but is no chain that went live
 ])
 def test_generalisation_released_things_that_are_no_products(text: str) -> None:
     assert [e for e in _events(text) if e.type.value == "launch"] == []
@@ -199,6 +226,8 @@ def test_generalisation_counts_of_bodies_are_not_participants() -> None:
     ("8月3日，山东金融监管局批复同意某银行增资扩股方案。", "approval", "国家金融监督管理总局山东监管局", "山东"),
     ("8月20日，河北省省长王明主持召开全省数据要素专题会议。", "meeting", "河北省", "王明"),
     ("据工信部消息，近日，国家工业互联网平台正式上线。", "launch", None, "工信部消息"),
+    # 公司 in a company's own announcement is the announcing company
+    ("财联社6月30日电，星河电子公告，公司与某市政府签署投资协议。", "signing", "星河电子", "公司"),
 ])
 def test_generalisation_referents_offices_and_sources(text: str, etype: str, wanted: str | None,
                                                      unwanted: str) -> None:
@@ -291,6 +320,17 @@ def test_generalisation_meeting_told_with_a_date_range_before_its_place() -> Non
     # 首家 after the verb belongs to the new place; a new bank is a new body
     ("2025年，星河汽车在挪威奥斯陆开设欧洲首家星河中心。", "establishment", "欧洲首家星河中心", "星河汽车"),
     ("上个月，全球首家5G智慧银行在北京开业。", "establishment", "全球首家5G智慧银行", None),
+    # a licence granted; something cleared for the market named before 获批 and its maker before 的
+    ("工信部向三家运营商发放5G商用牌照。", "approval", "5G商用牌照", "工业和信息化部"),
+    ("星河生物研发的降脂新药获批上市。", "approval", "降脂新药", "星河生物"),
+    ("某火锅品牌在新加坡开设首家海外智慧餐厅。", "establishment", "首家海外智慧餐厅", None),  # a kind of store
+    ("腾讯云宣布在沙特成立新数据中心。", "establishment", "新数据中心", "腾讯云"),  # a cloud brand kept whole
+    ("星河科技在上海发布智能座舱解决方案。", "launch", "智能座舱解决方案", "星河科技"),  # 方案 of a product
+    # a bare kind of document, a count before it; the subject told in the clause before the partner's
+    ("宁德时代与福特签署协议。", "signing", "协议", "福特"),
+    ("星河电子与蓝海集团签订了一份供货合同。", "signing", "供货合同", "星河电子"),
+    ("据报道，交易所运营商星河数科周三宣布，已与三星SDS签署技术合作备忘录。", "signing", "技术合作备忘录", "星河数科"),
+    ("蓝鲸科技当天发布了其区块链BaaS平台。", "launch", "区块链BaaS平台", None),  # 其: its own
 ])
 def test_generalisation_sentences_without_a_report_date(text: str, etype: str, obj: str, actor: str | None) -> None:
     """Single sentences as event-extraction datasets give them: text only, no date, no outlet."""
@@ -298,6 +338,13 @@ def test_generalisation_sentences_without_a_report_date(text: str, etype: str, o
     assert event.object == obj
     if actor:
         assert actor in [p.normalized for p in event.participants]
+
+
+def test_generalisation_product_solution_is_no_policy_and_a_place_phrase_no_actor() -> None:
+    solution = _events("6月5日，星河科技在上海发布智能座舱解决方案。")
+    assert [e for e in solution if e.type.value == "policy_release"] == []
+    opened = next(e for e in _events("9月1日，位于成都的全球首家熊猫主题酒店正式开业。"))
+    assert not [p for p in opened.participants if p.text.startswith("位于")]
 
 
 def test_generalisation_approval_to_prepare_a_bank_is_no_founding() -> None:

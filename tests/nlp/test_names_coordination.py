@@ -30,6 +30,8 @@ def _names(text: str, kind: str) -> list[str]:
         (LEAD + "工行与比亚迪签署全面战略合作协议。", "signing", ["比亚迪"], ["工行与比亚迪"]),
         (LEAD + "长沙高新区与华为技术有限公司签署合作协议。", "signing", ["华为技术有限公司"], ["长沙高新区与华为"]),
         (LEAD + "中核医疗与浙江大学附属第一医院签署战略合作协议。", "signing", [], ["中核医疗与浙江大学"]),
+        # a place and a field before 与 and a ministry after it: two parties (a society's name ends with 学会)
+        (LEAD + "中国建筑与沙特阿拉伯住房部签订工程承包合同。", "signing", ["沙特阿拉伯住房部"], ["中国建筑与沙特"]),
         (LEAD + "湖南省发展和改革委员会与长沙市人民政府签署合作协议。", "signing",
          ["湖南省发展和改革委员会", "长沙市人民政府"], []),
         (LEAD + "国家金融监督管理总局、浙江省人民政府联合印发《关于支持杭州科技金融发展的若干措施》。",

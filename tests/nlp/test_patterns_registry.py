@@ -62,3 +62,30 @@ def test_registry_names_carry_a_version_and_are_registered_once() -> None:
         registry.register("eventline.ids.v1")(lambda: None)
     with pytest.raises(KeyError, match="no component registered"):
         registry.get("eventline.nothing.v1")
+
+
+def _pattern_words() -> dict[str, set[str]]:
+    """Every literal word a token of a pattern matches, with the ids of the patterns using it."""
+    words: dict[str, set[str]] = {}
+    for etype in EventType:
+        for spec in load_patterns(etype.value):
+            for token in spec.pattern:
+                text = token.get("TEXT")
+                listed = text.get("IN", []) if isinstance(text, dict) else [text] if isinstance(text, str) else []
+                for word in listed:
+                    words.setdefault(word, set()).add(spec.id)
+    return words
+
+
+def test_patterns_every_word_is_one_token_of_the_segmenter() -> None:
+    """A pattern token matches one HanLP token: a word the segmenter always splits (开售 → 开/售 without
+    the custom dictionary, 正式发布 → 正式/发布) can never match, which hides a dead trigger. Each word must
+    come out whole in a plain sentence (nlp/lexicons/triggers.txt keeps domain verbs whole)."""
+    from nlp.analyzer import analyze
+
+    dead = {
+        word: sorted(ids)
+        for word, ids in _pattern_words().items()
+        if not any(word in [t.text for t in analyze(frame.format(word))] for frame in ("公司{}了", "昨日{}。", "{}"))
+    }
+    assert not dead, f"pattern words the segmenter never yields whole: {dead}"
