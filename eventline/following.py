@@ -47,6 +47,7 @@ class FollowReport:
     events: int
     output: Path
     log: Path
+    tail_s: float = 0.0  # how long the events took to be written once the crawl was over
 
 
 # ------------------------------------------------------------------------------------ the worker
@@ -174,6 +175,7 @@ class ExtractionFollower:
         """Tell the worker the crawl is over; wait for the events. FollowError when it fails."""
         if self.proc is None:
             raise FollowError("the extraction worker was never started")
+        told = time.perf_counter()
         try:
             out, _ = self.proc.communicate(timeout=timeout_s)  # closes stdin: the crawl is over
         except subprocess.TimeoutExpired as exc:
@@ -184,7 +186,8 @@ class ExtractionFollower:
             tail = self.log.read_text(encoding="utf-8", errors="replace")[-3000:]
             raise FollowError(f"extraction of {self.articles} exited {self.proc.returncode}; log {self.log}:\n{tail}")
         summary = json.loads(out.strip().splitlines()[-1])
-        return FollowReport(summary["articles"], summary["events"], self.events, self.log)
+        return FollowReport(summary["articles"], summary["events"], self.events, self.log,
+                            time.perf_counter() - told)
 
     def cancel(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
