@@ -158,8 +158,9 @@ class EventRule:
         self, strategy: str, doc: Doc, sent: Span, trigger: Span, spec: PatternSpec, lo: int, hi: int
     ) -> Phrase | None:
         text = doc.text
+        words, _, offsets = token_lists(doc)  # no spaCy `Token` per look
         if strategy == "title_after":
-            seg_start, seg_end = trigger.end_char, doc[hi - 1].idx + len(doc[hi - 1]) if hi > lo else trigger.end_char
+            seg_start, seg_end = trigger.end_char, offsets[hi - 1] + len(words[hi - 1]) if hi > lo else trigger.end_char
             # a title right after the trigger, allowing 了 / 关于印发 and the like in between
             for title, s, e in titles_in(text[seg_start:seg_end]):
                 if s - 1 > 12:
@@ -168,7 +169,7 @@ class EventRule:
                     return Phrase(title, seg_start + s, seg_start + e)
             return None
         if strategy == "title_before":
-            seg_start = doc[lo].idx
+            seg_start = offsets[lo]
             found = None
             for title, s, e in titles_in(text[seg_start : trigger.start_char]):
                 if self.title_ok(title) and not text[max(0, seg_start + s - 4) : seg_start + s - 1].endswith("称"):
@@ -180,7 +181,6 @@ class EventRule:
             return None
         if strategy == "np_right":
             k = trigger.end
-            words = token_lists(doc)[0]
             while k < hi and words[k] in BEFORE_OBJECT:
                 k += 1
             phrase = np_right(doc, k - 1, hi)
@@ -194,7 +194,7 @@ class EventRule:
                 found = trim_to_suffix(walked, self.object_suffixes) if self.object_suffixes else walked
             return found
         if strategy == "suffix_after":
-            return self._suffix_after(text, trigger.end_char, doc[hi - 1].idx + len(doc[hi - 1]), doc)
+            return self._suffix_after(text, trigger.end_char, offsets[hi - 1] + len(words[hi - 1]), doc)
         if strategy == "suffix_sentence":
             return self._suffix_after(text, trigger.end_char, sent.end_char, doc)
         if strategy == "fixed":
@@ -212,11 +212,11 @@ class EventRule:
                 while j > lo and (words[j - 1] in _SKIP_BEFORE_TRIGGER or tags[j - 1] in {"d", "ad"}):
                     j -= 1
                 t = j  # 商场于6月6日在长沙开业: a time phrase before the place phrase is skipped too
-                while t > lo and (doc[t - 1].tag_ in _TIME_TAGS or doc[t - 1].text in _TIME_WORDS):
+                while t > lo and (tags[t - 1] in _TIME_TAGS or words[t - 1] in _TIME_WORDS):
                     t -= 1
-                if t < j and t > lo and doc[t - 1].text in ("在", "于"):
+                if t < j and t > lo and words[t - 1] in ("在", "于"):
                     j = t - 1
-                    while j > lo and (doc[j - 1].text in _SKIP_BEFORE_TRIGGER or doc[j - 1].tag_ in {"d", "ad"}):
+                    while j > lo and (words[j - 1] in _SKIP_BEFORE_TRIGGER or tags[j - 1] in {"d", "ad"}):
                         j -= 1
                 return j
             if words[k] in CLAUSE_BREAK or (tags[k].startswith("v") and tags[k] != "vn"):
@@ -341,21 +341,22 @@ def walk_left(doc: Doc, lo: int, i: int) -> Phrase | None:
     """The words left of token `i` up to a function word or a stop (for names HanLP splits into verbs:
     碳/中和/ETF). Whole tokens are compared, so a 和 or 立 inside a word (中和, 成立) stops nothing."""
     text = doc.text
-    end = doc[i - 1].idx + len(doc[i - 1])
+    words, _, offsets = token_lists(doc)  # no spaCy `Token` per look
+    end = offsets[i - 1] + len(words[i - 1])
     k = i
     while k > lo:
-        word = doc[k - 1].text
+        word = words[k - 1]
         if word == "”":  # a quoted name (平台“远岫·洞见”): walk over it
-            opening = text.rfind("“", doc[lo].idx, doc[k - 1].idx)
-            if opening < 0 or doc[k - 1].idx - opening > 20:
+            opening = text.rfind("“", offsets[lo], offsets[k - 1])
+            if opening < 0 or offsets[k - 1] - opening > 20:
                 break
-            while k > lo and doc[k - 1].idx > opening:
+            while k > lo and offsets[k - 1] > opening:
                 k -= 1
             continue
         if word in _WALK_STOPS or word[:1] in _WALK_STOP_CHARS:
             break
         k -= 1
-    start = doc[k].idx if k < i else end
+    start = offsets[k] if k < i else end
     return Phrase(text[start:end], start, end) if end - start >= 2 else None
 
 
