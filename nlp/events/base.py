@@ -103,7 +103,7 @@ class EventRule:
     def annotate(self, doc: Doc, match: tuple[str, int, int]) -> Candidate | None:
         rule_id, start, end = match
         spec = self.specs[rule_id]
-        trigger = doc[start:end]
+        trigger = Span(doc, start, end)  # `doc[start:end]` without its slice normalisation (a Python call)
         sent = sentence_of(doc, start)
         left_text = doc.text[sent.start_char : trigger.start_char]
         if left_text.count("《") > left_text.count("》"):  # a trigger word inside a title is no trigger
@@ -111,7 +111,7 @@ class EventRule:
         if doc.text[trigger.end_char : trigger.end_char + 1] == "过":  # 签署过: background, no event
             return None
         lo, hi = clause_bounds(sent, start)
-        span = doc[lo:hi]  # character slices: `Span.text` joins its tokens one by one
+        span = Span(doc, lo, hi)  # character slices: `Span.text` joins its tokens one by one
         before = doc.text[span.start_char : trigger.start_char]
         after = doc.text[trigger.end_char : span.end_char]
         clause = doc.text[span.start_char : span.end_char]
@@ -368,7 +368,7 @@ def sentence_of(doc: Doc, i: int) -> Span:
         doc.user_data["eventline_sent_starts"] = index
     k = bisect.bisect_right(index, i) - 1
     end = index[k + 1] if k + 1 < len(index) else len(doc)
-    return doc[index[k]:end]
+    return Span(doc, index[k], end)
 
 
 def _dedupe(names: list[Phrase]) -> list[Phrase]:
