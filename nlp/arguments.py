@@ -45,10 +45,13 @@ REFERENTS = {"区里", "市里", "省里", "县里", "我市", "本市", "该市
              "本省", "该省", "全省", "该县", "我县", "该公司", "本公司", "公司"}
 _TRAIL_DATE = re.compile(r"(\d{1,2}月)?\d{1,2}[日号](上午|下午|晚间|晚上|晚|凌晨|早间)?$|(\d{1,2}月(份)?)$"
                          r"|(?<=..)(?:上?周|星期|礼拜)[一二三四五六日天]$")  # 星河数科周三(宣布)
-_TRAIL_VERB = re.compile(r"(组织|原则|主持|牵头|近期|日前|同意注册|同意|批复|核准|第[一二三四五六七八九十百\d]+)$")
+_TRAIL_VERB = re.compile(r"(组织|原则|主持|牵头|近期|日前|同意注册|同意|批复|核准|成功|顺利"
+                         r"|第[一二三四五六七八九十百\d]+)$")
 _TRAIL_NUMBER = re.compile(r"[一二三四五六七八九十两\d]+$")
 _TRAIL_AMOUNT = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z]{2})(?:约|超|近)?[\d.]+(?:万|亿|千万|百万)*"
                            r"(?:美元|元|人民币|欧元|港元)(?:战略|股权|天使)?$")  # 腾讯5亿美元(战略投资)
+_TRAIL_COUNT_KIND = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z]{2})[\d一二三四五六七八九十两百]+家[\u4e00-\u9fff]{0,8}"
+                               r"(?:公司|企业|机构|银行|单位|券商)$")
 _TRAIL_STAKE = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z]{2})(?:战略|独家)$")
 _QUANTITY_LEAD = re.compile(r"^(?:全国|全省|全市|国内)?"
                             r"(首批|首个|首家|首笔|首单|[\d一二三四五六七八九十两百]+(家|个|批|项|位|名|笔))")
@@ -332,6 +335,7 @@ def clean_name(text: str) -> str:
     text = _TRAIL_DATE.sub("", text) or text
     text = _TRAIL_AMOUNT.sub("", text) if re.search(r"\d", text) else text  # 软银中国10亿美元
     text = _TRAIL_STAKE.sub("", text)  # 获得蓝海资本(战略)投资: the kind of investment is no part of the name
+    text = _TRAIL_COUNT_KIND.sub("", text)  # A、B、大成基金(8家公募基金公司): the list's count and kind
     if _TRAIL_NUMBER.search(text) and _TRAIL_NUMBER.sub("", text).endswith(_org_suffix_tuple()):
         text = _TRAIL_NUMBER.sub("", text)
     if len(text) > 3 and text.endswith("首"):  # 山东首(个)
@@ -461,6 +465,8 @@ def _joins(doc: Doc, k: int, m: int, hi: int) -> bool:
     return span_text(doc, m + 1, end).endswith(_org_suffix_tuple())
 
 
+_COUNTED_BEFORE = re.compile(r"[\d一二三四五六七八九十两百]+家$")
+_PLACE_QUALIFIER = re.compile(r"^(?:中国|中华)[（(][\u4e00-\u9fff]{2,6}[)）]$")
 _SOCIETY = ("学会", "协会", "联合会", "研究会", "促进会", "商会", "研究院", "研究所", "基金会", "联盟")
 
 
@@ -533,8 +539,8 @@ def names_between(doc: Doc, lo: int, hi: int, exclude: tuple[int, int] | None = 
             continue
         m = k
         while m < hi and m not in blocked:
-            if _np_word(words[m], all_tags[m]) or _joins(doc, k, m, hi):
-                m += 1
+            if _np_word(words[m], all_tags[m]) or _joins(doc, k, m, hi) or (m > k and words[m] == "云"):
+                m += 1  # (蓝海云: a cloud brand the segmenter cut before its 云)
             else:
                 grown = _bridge(doc, m, hi, blocked)
                 if grown == m:
@@ -552,6 +558,10 @@ def names_between(doc: Doc, lo: int, hi: int, exclude: tuple[int, int] | None = 
             continue
         if phrase.text.endswith("首") and after2[:1] in ("个", "家", "批"):  # 山东首个…: no actor
             continue
+        if _COUNTED_BEFORE.search(doc.text, max(0, phrase.start - 4), phrase.start):
+            continue  # A、B等8家(公募基金公司): the kind of what was counted, the names stand before
+        if _PLACE_QUALIFIER.match(phrase.text) and re.match(r"[\u4e00-\u9fff]", after2):
+            continue  # 中国（太原）|煤炭交易中心: the opening of a name the segmenter cut, no actor
         if doc.text[max(0, phrase.start - 2):phrase.start].endswith(("在", "于", "落户", "入驻", "位于")) \
                 or phrase.text.startswith("位于") or _in_place_list(doc.text, phrase.start):
             continue  # 在江汉区开幕 / 落户星沙产业园 / 在天津、上海、海南开展试点: a place, not an actor
@@ -589,6 +599,7 @@ _SUBJECT_LEAD = {"据悉", "据了解", "据报道", "近日", "日前", "今日
                  "同时", "另外", "此外", "上午", "下午", "晚间"}
 _SUBJECT_TO_VERB = {"宣布", "正式", "已", "已经", "成功", "今天", "今日", "昨日", "昨天", "近日", "日前", "也", "首次",
                     "率先", "再次", "又", "还", "将"}
+_RELEASE_VERBS = {"发布", "推出", "上线", "开售", "发售", "亮相"}
 _LIGHT_VERBS = {"完成", "获得", "获", "迎来", "实现", "宣布完成", "签署", "签订", "推出", "发布"}
 _NOT_A_SUBJECT = re.compile(r"的|^(?:本轮|此次|本次|该|这|其|新|首|全新|新款|首款|一款|多款|旗下)"
                             r"|(?:融资|资金|车型|手机|产品|平台|系统|服务|项目|活动|会议|论坛|大会|新车|新品|版本|系列"
@@ -607,8 +618,8 @@ def clause_subject(doc: Doc, lo: int, hi: int, exclude: tuple[int, int] | None =
     m = k
     while m < hi and np_at(doc, m) and tags[m] != "t":  # 蓝鲸汽车昨日推出: the name ends at the time word
         m += 1
-    if m == k or m >= hi:
-        return None
+    if m == k or m > hi or (m == hi and not (hi < len(words) and words[hi] in _RELEASE_VERBS)):
+        return None  # (小米发布了…: the subject right before a release verb that triggers)
     j, in_pp = m, False  # between subject and verb: adverbs, time words, a 于/在 phrase
     while j < hi:
         word, tag = words[j], tags[j]
@@ -624,6 +635,8 @@ def clause_subject(doc: Doc, lo: int, hi: int, exclude: tuple[int, int] | None =
         return None
     name = clean_name(phrase.text)
     last_tag = tags[m - 1]
+    if m == hi and (SCOPE_OPENING.match(name) or name.endswith(("公司", "部门", "机构"))):
+        return None  # 国家发布了… / 控股子公司推出…: a scope or a kind of body, no name
     if not 2 <= len(name) <= 12 or name in _GENERIC or name in REFERENTS or _QUANTITY_LEAD.match(name) \
             or _MEDIA.search(name) or _NOT_A_SUBJECT.search(name) or last_tag in ("t", "m", "q", "f") \
             or name[0].isdigit():
@@ -633,9 +646,10 @@ def clause_subject(doc: Doc, lo: int, hi: int, exclude: tuple[int, int] | None =
 
 
 _OWNER_TAGS = ("nz", "nrf", "nr", "nt", "ntc", "nto", "ntu")
-# a country, a region or a scope opening a name (长三角算力联盟, 国家…中心) owns nothing
-_NO_OWNER = re.compile(r"^(?:中国|国家|全国|中华|全球|世界|国际|亚洲|亚太|长三角|珠三角|京津冀|粤港澳|大湾区|成渝"
-                       r"|长江|黄河|东北|西部|中部|东部|华东|华南|华北|华中|西南|西北|首届|第)")
+# a country, a region, a scope or an edition opening a name (长三角算力联盟, 国家…中心, 首届…) owns or hosts nothing
+SCOPE_OPENING = re.compile(r"^(?:中国|国家|全国|中华|全球|世界|国际|亚洲|亚太|中外|海峡|两岸|东盟|一带一路"
+                           r"|长三角|珠三角|京津冀|粤港澳|大湾区|成渝|长江|黄河|东北|西部|中部|东部|华东|华南|华北|华中"
+                           r"|西南|西北|首届|第)")
 _OWNER_TAIL = ("集团", "公司", "汽车", "科技", "控股", "股份")
 _PRODUCT_WORDS = {"新款", "首款", "全新", "旗舰", "新一代", "新品", "新车", "车型", "机型", "系列"}  # kinds, not brands
 
@@ -659,7 +673,7 @@ def owner_in_object(doc: Doc, obj: Phrase) -> Phrase | None:
     brand = tag.startswith("n") and words[i + 1][:1].isascii() and words[i + 1][:1].isalpha() \
         and word not in _PRODUCT_WORDS and not word.isascii()
     if (tag not in _OWNER_TAGS and not brand) or len(word) < 2 or word in _lexicon_words() or word in _GENERIC \
-            or _NO_OWNER.match(word):
+            or SCOPE_OPENING.match(word):
         return None
     end = obj.start + len(word)
     tail = words[i + 1]

@@ -57,10 +57,29 @@ def anchor_of(article: Article) -> date | None:
 def mentions_of(text: str, anchor: date | None) -> list[dates.DateMention]:
     """Date mentions of the text; without an anchor only absolute ones (with a stated year) count."""
     if anchor is not None:  # 春节后上班第一天: a day of the holiday calendar, with the text's own dates
-        return sorted(dates.find_dates_in_text(text, anchor) + holiday_mentions(text, anchor), key=lambda m: m.start)
+        found = dates.find_dates_in_text(text, anchor) + holiday_mentions(text, anchor)
+        return sorted(_headline_days_ahead(text, found, anchor), key=lambda m: m.start)
     found = dates.find_dates_in_text(text, _NO_ANCHOR)
     return [m if _ABSOLUTE.search(m.expression) else dates.DateMention(None, "unknown", m.expression, m.start, m.end)
             for m in found]
+
+
+def _headline_days_ahead(text: str, mentions: list[dates.DateMention], anchor: date) -> list[dates.DateMention]:
+    """A bare day in a 【headline】 later in the month than the report (…论坛21日在西安举行, reported on the
+    6th) announces what is coming this month: a headline tells the news of the day, and a fact already
+    two weeks old would carry its month. In the body the same day still reads as last month's."""
+    end = text.find("】") if text.startswith("【") else -1
+    out = []
+    for m in mentions:
+        if (m.start < end and m.value is not None and _BARE_DAY.match(m.expression) and m.value < anchor
+                and m.value.day > anchor.day and (anchor - m.value).days >= 7):
+            with contextlib.suppress(ValueError):
+                m = dates.DateMention(anchor.replace(day=m.value.day), m.precision, m.expression, m.start, m.end)
+        out.append(m)
+    return out
+
+
+_BARE_DAY = re.compile(r"^\d{1,2}日$")
 
 
 def after_anchor(when: EventDate, anchor: date | None) -> bool:
@@ -87,10 +106,11 @@ def dateline(text: str, mentions: list[dates.DateMention]) -> dates.DateMention 
 
 def date_for(
     text: str, s0: int, s1: int, trig: int, mentions: list[dates.DateMention], lead: dates.DateMention | None,
-    name: tuple[int, int] | None = None,
+    name: tuple[int, int] | None = None, edition: bool = False,
 ) -> EventDate:
     """The date of an event whose sentence spans text[s0:s1] and whose trigger starts at `trig`; a year
-    inside the event's own `name` span (2022年中国国际服务贸易交易会) is an edition, not its date."""
+    inside the event's own `name` span (2022年中国国际服务贸易交易会) is an edition, not its date, and for
+    an `edition` (a meeting) it is the year of a day told without one."""
     inside = [m for m in mentions if s0 <= m.start and m.end <= s1 and m.value is not None
               and not (name and m.precision == "year" and (name[0] <= m.start < name[1] or m.end == name[0]))]
     if lead is not None:
@@ -99,6 +119,8 @@ def date_for(
     inside = [m for m in inside if text[s0:m.start].count("《") <= text[s0:m.start].count("》")
               and text[max(s0, m.start - 2):m.start] not in ("截至", "截止")
               and text[m.start - 1:m.start] not in ("至", "到", "占")  # 到2030年 / 占2025年营收: no act dated
+              # 召开2026年全市…大会 / 发布2025年…报告: a year right after a verb opens the name of its object
+              and not (m.precision == "year" and text[max(0, m.start - 2):m.start] in _VERB_BEFORE_NAME)
               # 2026年度名单: the year a list covers, not when it was published
               and text[m.end:m.end + 1] != "度" and not m.expression.endswith("度")]
     before = [m for m in inside if m.start < trig]
@@ -142,15 +164,16 @@ def date_for(
     if pick is None or pick.value is None or pick.precision not in ("day", "month", "year"):
         return EventDate()
     value = pick.value
-    edition = _EDITION_YEAR.match(text[name[0]:name[1]]) if name else None
-    if edition and pick.precision in ("day", "month") and not re.search(r"\d\s*年", pick.expression):
+    edition_year = _EDITION_YEAR.match(text[name[0]:name[1]]) if name and edition else None
+    if edition_year and pick.precision in ("day", "month") and not re.search(r"\d\s*年", pick.expression):
         # 2023中国国际服务贸易交易会9月2日开幕: a day told without its year is in the edition's year, not the
         # report's (the year resolved from the report is a guess; the name states it)
         with contextlib.suppress(ValueError):  # 2月29日 of another year: keep the guess
-            value = value.replace(year=int(edition.group(1)))
+            value = value.replace(year=int(edition_year.group(1)))
     return EventDate(value=value, precision=pick.precision, expression=pick.expression)  # type: ignore[arg-type]
 
 
+_VERB_BEFORE_NAME = {"召开", "举办", "举行", "发布", "印发", "出台", "公布", "启动", "开展", "推出", "下达"}
 # a name opening with its edition's year (2023中国国际…交易会, 2024年世界…大会); 2025年度…会议 covers a year
 # and is held after it, and a range (2026-2030) is a plan's span: neither dates the event
 _EDITION_YEAR = re.compile(r"((?:19|20)\d\d)(?!\d)(?!\s*年度)(?!\s*[-—–~～至到])")
@@ -202,8 +225,10 @@ def date_step(state: ArticleState) -> None:
     for draft in state.drafts:
         event = draft.event
         name = (draft.object.start, draft.object.end) if draft.object and draft.object.start >= 0 else None
+        # a meeting's name states its edition's year (2023…交易会); a report's or a plan's states the year
+        # it covers (公司4月20日发布2025年年报: released the year after)
         event.date = date_for(text, draft.sentence_start, draft.sentence_end, draft.trigger_start, mentions, lead,
-                              name)
+                              name, edition=draft.type == "meeting")
         event.reported_on = anchor
         if event.modality == Modality.asserted and after_anchor(event.date, anchor):
             event.modality = Modality.planned  # 会议将于6月23日举行 told on 6月16日: not yet happened

@@ -28,6 +28,8 @@ _MANY_SUBJECT = re.compile(r"(?:多地|各地|多省|多市|多个(?:省份|省�
 _MANY_AFTER = re.compile(r"^了?(?:一系列|系列|多项|多个|多场|多次|多种|多领域|多批|一批批|若干|各类|各项)")
 # 制定出台取得积极进展 / 出台工作 / 落地情况: the act as a topic
 _NOMINAL_AFTER = re.compile(r"^(?:取得|工作|进展|情况|力度|步伐|进度)")
+# 此前已签署 / 早前曾发布 / 曾经举办: an act recalled from before the report, told without its own date
+_EARLIER = re.compile(r"(?:此前|早前|先前|曾经|此前曾|之前曾)[^，。；\d年月日]{0,6}$")
 # 会议指出 / 会议强调 …: what a meeting or a document says, not what happened
 _SAYS = re.compile(r"^[^，。；]{0,8}?(?:会议|会上|讲话|文件|报告)(?:指出|强调|要求|认为|提出|明确)")
 # 出席本次签约仪式的 / 共同见证项目签约: attendance, the act itself is told elsewhere
@@ -57,6 +59,8 @@ def non_event_reason(sentence: str, trigger_start: int, trigger_end: int, event_
     if re.search(r"^[^，。；]{0,12}?的(?:最终)?(?:目的|原因|意义|考虑|背景|初衷)", after) \
             or "以来" in after_clause or since_then:
         return "background"  # 设立…的目的是 / 自2025年启动…以来 / 自1971年…通过后一直: not a new act told
+    if _EARLIER.search(clause_before):
+        return "background"  # 双方此前已签署…协议: an earlier act recalled, not the one reported
     if clause_before.startswith("其中") and re.match(r"^了?[\d一二三四五六七八九十两百]+(?:个|家|项|笔)", after):
         return "aggregate"  # 全市共签约33个项目，其中阳新签约18个项目: a part of the tally told before
     if _NOMINAL_AFTER.match(after):

@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from nlp import orgs, regions
-from nlp.arguments import REFERENTS, Phrase, clean_name
+from nlp.arguments import REFERENTS, SCOPE_OPENING, Phrase, clean_name
 from nlp.gov_names import split_joint_bodies, with_context_place
 from nlp.registry import register
 from nlp.state import ArticleState, Step
@@ -54,7 +54,6 @@ _COLLECTIVE = re.compile(r"^[一二三四五六七八九十两多几数\d]+(?:�
 _ORGANISER_IN_NAME = re.compile(r"^(.{2,20}?(?:学会|协会|研究院|联合会|商会|促进会|大学|集团|联盟))(?=.{4,})")
 _BRAND_EDITION = re.compile(r"^([\u4e00-\u9fffA-Za-z]{2,8}?)(?:19|20)\d{2}(?:年)?[\u4e00-\u9fff]{2,}")
 # a world, national or numbered event names no host before its year
-_SCOPE = re.compile(r"^(?:中国|全国|世界|全球|国际|亚洲|亚太|中华|国家|中外|海峡|两岸|东盟|一带一路|首届|第)")
 _CONGRESS_IN_NAME = re.compile(r"^(.{2,12}?[省市区县])(?:第?[一二三四五六七八九十\d]+届)?(人大常委会|人大|政协)")
 _PLACE_REF = {"区": ("区里", "我区", "本区", "该区", "全区"), "市": ("市里", "我市", "本市", "该市", "全市"),
               "省": ("省里", "我省", "本省", "该省", "全省"), "县": ("县里", "我县", "本县", "该县", "全县")}
@@ -139,7 +138,7 @@ def _organiser_in_name(name: str) -> str | None:
     if found:
         return found.group(1)
     edition = _BRAND_EDITION.match(name)  # 华为2025开发者大会 / 苹果2019秋季发布会: the brand's own event
-    if edition and not _place_opening(name) and not _SCOPE.match(name):
+    if edition and not _place_opening(name) and not SCOPE_OPENING.match(name):
         return edition.group(1)
     place = _place_opening(name)  # 徐州市作风效能建设大会: the city's own meeting
     return place if place and len(name) >= len(place) + 4 else None

@@ -47,11 +47,11 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from es_node import _as_user, _is_root, _terminate_group, free_port
+from es_node import SavedState, _as_user, _is_root, _terminate_group, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DIR = ROOT / "var" / "airflow-cluster"
@@ -77,7 +77,7 @@ def airflow_bin() -> str:
 
 
 @dataclass
-class AirflowCluster:
+class AirflowCluster(SavedState):
     """The running components: ports, process ids, where the files are."""
 
     base_dir: str
@@ -105,18 +105,6 @@ class AirflowCluster:
     @property
     def logs_dir(self) -> Path:
         return Path(self.base_dir) / "logs"
-
-    @property
-    def state_file(self) -> Path:
-        return Path(self.base_dir) / "cluster.json"
-
-    def save(self) -> None:
-        self.state_file.write_text(json.dumps(asdict(self), indent=2))
-
-    @classmethod
-    def load(cls, base_dir: Path) -> AirflowCluster | None:
-        state = base_dir / "cluster.json"
-        return cls(**json.loads(state.read_text())) if state.exists() else None
 
     def env(self, extra: dict[str, str] | None = None) -> dict[str, str]:
         """The environment every Airflow component (and the tasks they run) sees."""

@@ -65,6 +65,7 @@ import urllib.request
 import zipfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Self
 
 ROOT = Path(__file__).resolve().parent.parent
 ES_VERSION = os.environ.get("EVENTLINE_ES_VERSION", "8.19.9")
@@ -515,8 +516,27 @@ def stop_node(node_dir: Path) -> bool:
 # --------------------------------------------------------------------------- cluster
 
 
+class SavedState:
+    """A dataclass kept as JSON in `<base_dir>/cluster.json`, so that a later command (stop, status, a
+    test's fixture) finds what an earlier one started."""
+
+    base_dir: str
+
+    @property
+    def state_file(self) -> Path:
+        return Path(self.base_dir) / "cluster.json"
+
+    def save(self) -> None:
+        self.state_file.write_text(json.dumps(asdict(self), indent=2))  # type: ignore[call-overload]
+
+    @classmethod
+    def load(cls, base_dir: Path) -> Self | None:
+        state = base_dir / "cluster.json"
+        return cls(**json.loads(state.read_text())) if state.exists() else None
+
+
 @dataclass
-class Cluster:
+class Cluster(SavedState):
     """Nodes of one cluster on loopback: `base_dir/node-<i>` each, `base_dir/snapshots` shared as path.repo."""
 
     base_dir: str
@@ -550,18 +570,6 @@ class Cluster:
     def node(self, index: int) -> Node:
         return Node(url=self.urls[index], port=self.ports[index], pid=self.pids[index],
                     node_dir=str(self.node_dir(index)), version=self.version)
-
-    @property
-    def state_file(self) -> Path:
-        return Path(self.base_dir) / "cluster.json"
-
-    def save(self) -> None:
-        self.state_file.write_text(json.dumps(asdict(self), indent=2))
-
-    @classmethod
-    def load(cls, base_dir: Path) -> Cluster | None:
-        state = base_dir / "cluster.json"
-        return cls(**json.loads(state.read_text())) if state.exists() else None
 
     def membership(self, index: int) -> Membership:
         names = tuple(f"es-{i}" for i in range(self.size))

@@ -6,7 +6,7 @@ import re
 
 from spacy.tokens import Doc, Span
 
-from nlp.arguments import Phrase, clause_bounds, np_left
+from nlp.arguments import Phrase, clause_bounds, np_left, np_right
 from nlp.events.base import Candidate, EventRule, walk_left
 from nlp.events.patterns_io import PatternSpec
 from nlp.registry import register
@@ -14,6 +14,8 @@ from nlp.registry import register
 # 获国家药监局批准 / 经国务院批准: the authority between 获 (经) and the verb
 _GRANTED_BY = re.compile(r"(?:获得|获|经)([^，。；获经]{2,20}?)$")
 _MADE_BY = {"研发", "开发", "研制", "生产", "推出", "申报", "上报", "提交", "自主研发"}
+_COUNTED = re.compile(r"[\d一二三四五六七八九十两百]+家")
+_TO_FOUND = ("筹建", "设立", "成立", "开业", "组建")
 _TO_MARKET = ("上市", "注册", "临床", "生产", "进口")
 _MANNER = re.compile(r"(?:附条件|有条件|正式|紧急|同意|已|也|均)+$")  # …药监局附条件批准: how, not who
 
@@ -33,8 +35,12 @@ class ApprovalRule(EventRule):
         self, strategy: str, doc: Doc, sent: Span, trigger: Span, spec: PatternSpec, lo: int, hi: int
     ) -> Phrase | None:
         found = super()._strategy(strategy, doc, sent, trigger, spec, lo, hi)
-        if found is not None or strategy != "np_left" or trigger.text not in ("获批", "获准"):
+        if found is not None or trigger.text not in ("获批", "获准"):
             return found
+        if strategy == "np_right" and trigger.end + 1 < hi and doc[trigger.end].text in _TO_FOUND:
+            return np_right(doc, trigger.end, hi)  # 获批筹建理财子公司: the body the regulator lets be founded
+        if strategy != "np_left":
+            return None
         if not doc.text.startswith(_TO_MARKET, trigger.end_char):
             return None
         # 首台国产PET/CT正式获批上市: what is cleared for the market is named before, of whatever kind
@@ -100,7 +106,10 @@ def _applicant(doc: Doc, lo: int, k: int) -> Phrase | None:
     j = k - 1
     while j - 1 > lo and (doc[j - 1].text in _MADE_BY or doc[j - 1].text in ("自主", "独立", "联合")):
         j -= 1
-    return np_left(doc, j, lo)
+    found = np_left(doc, j, lo)
+    if found is not None and _COUNTED.search(doc.text[found.start - 4:found.end]):
+        return None  # A、B等8家(公募基金公司)上报的: the kind of the listed applicants, named before it
+    return found
 
 
 @register("eventline.approval_rules.v1")

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 
-from nlp.arguments import Phrase, grow_name_left, role_names
+from spacy.tokens import Doc, Span
+
+from nlp.arguments import REFERENTS, Phrase, grow_name_left, np_left, role_names
 from nlp.events.base import Candidate, EventRule, strip_quotes
+from nlp.events.patterns_io import PatternSpec
 from nlp.registry import register
 
 ESTABLISHMENT_SUFFIXES = ("研究院", "研究所", "实验室", "研究中心", "创新中心", "中心", "联盟", "产业园", "园区", "示范区",  # noqa: E501
@@ -18,6 +21,7 @@ ESTABLISHMENT_SUFFIXES = ("研究院", "研究所", "实验室", "研究中心",
                           "工厂", "超级工厂", "医院", "博物馆", "展馆", "书店", "店", "乐园", "公园", "景区",
                           "度假区", "广场", "综合体", "影城", "剧院", "校区", "学校", "院",
                           "餐厅", "餐馆", "咖啡馆", "便利店", "营业部", "办事处", "代表处", "诊所", "门诊部",
+                          "配送站", "服务站", "驿站", "充电站", "换电站",
                           # bodies of members: 联席会, 理事会, 分会, 创新联合体, 产业共同体
                           "联席会", "理事会", "分会", "联合体", "共同体", "银行")
 
@@ -25,6 +29,16 @@ ESTABLISHMENT_SUFFIXES = ("研究院", "研究所", "实验室", "研究中心",
 class EstablishmentRule(EventRule):
     type = "establishment"
     object_suffixes = ESTABLISHMENT_SUFFIXES
+
+    def _strategy(
+        self, strategy: str, doc: Doc, sent: Span, trigger: Span, spec: PatternSpec, lo: int, hi: int
+    ) -> Phrase | None:
+        found = super()._strategy(strategy, doc, sent, trigger, spec, lo, hi)
+        if found is not None or strategy != "np_left" or trigger.text not in _OPENED:
+            return found
+        # 长隆海洋王国二期开园 / 国家版本馆开馆: what opens is a place whatever its name ends with
+        phrase = np_left(doc, self._left_anchor(doc, trigger.start, lo), lo)
+        return phrase if phrase is not None and len(phrase.text) >= 4 and phrase.text not in REFERENTS else None
 
     def refine(self, cand: Candidate) -> Candidate | None:
         text = cand.sentence.doc.text
@@ -77,6 +91,7 @@ _DESCRIBED_BY = ("子公司", "孙公司", "旗下")
 _CLAUSE_END = set("，。；：、,;:！？")
 _FOUND_VERBS = ("成立", "正式成立", "组建", "设立")
 _AFTER_FOUNDED = ("于", "以来", "大会", "仪式", "暨", "后", "时", "的", "之", "了", "一周年", "周年")
+_OPENED = ("开园", "开馆", "开业", "开张", "开门迎客")
 _GO_LIVE = ("启动", "建成", "启用", "正式启动")
 _SERVICES = ("平台", "系统", "活动")
 

@@ -21,10 +21,9 @@ _BUILDER_ROLES = ("指导", "负责建设运营", "建设运营", "负责运营"
 # a product told by what marks it as one (首款, 新一代, 旗舰, a Latin model name, 系列), whatever kind of
 # thing it is (a car, a laptop, a drug): the kinds are endless, the markers are few
 _KIND_MARK = r"新款|首款|新一代|全新|旗舰|系列|新品|新车|车型|机型|型号|\d+代"
-_PRODUCT_MARK = re.compile(_KIND_MARK + r"|[A-Za-z]{2,}|[A-Za-z]+\s?\d")
+_PRODUCT_MARK = re.compile(_KIND_MARK + r"|[A-Za-z]{2,}|[A-Za-z]+\s?\d|[\u4e00-\u9fff]\s?\d+\.\d$")  # 鸿蒙6.0
 # 海豹正式上市，售价21.28万元起: a price told with it makes the thing a product, whatever its name
 _PRICE = re.compile(r"售价|起售价|指导价|定价|预售价|[\d.]+万?元起")
-_PRODUCT_VERBS = {"发布", "推出", "首发", "亮相", "面世", "问世", "发售", "开售", "上市"}
 # …what is released but is no product: documents, figures, measures, notices (their own rules or none)
 _NOT_A_PRODUCT = re.compile(r"措施|举措|政策|意见|通知|公告|数据|报告|名单|榜单|指数|预警|倡议|声明|计划|方案|办法|规划"
                             r"|白皮书|指南|标准|信息|消息|结果|通报|公报|业绩|财报|年报|战略|目标|招聘|提示|文件|动态")
@@ -37,12 +36,15 @@ class LaunchRule(EventRule):
                        "专区", "通道", "中心", "工厂", "产线", "生产线", "项目", "电站", "示范线", "业务", "场景", "终端",  # noqa: E501
                        "活动", "门户", "车型", "手机", "汽车", "新品", "补丁",
                        "操作系统", "算力", "集群", "服务器", "机器人", "功能", "版本",
-                       "链", "解决方案")  # 迅雷链 / 蚂蚁链上线: a blockchain goes live
+                       "链", "解决方案",  # 迅雷链 / 蚂蚁链上线: a blockchain goes live
+                       # lines, roads and stations opened to traffic (19号线开通运营, 高铁武宜段通车)
+                       "号线", "铁路", "高铁", "地铁", "公路", "大桥", "隧道", "机场", "航线", "段", "加注站", "加氢站",
+                       "高铁站", "火车站", "地铁站")
 
     def _strategy(
         self, strategy: str, doc: Doc, sent: Span, trigger: Span, spec: PatternSpec, lo: int, hi: int
     ) -> Phrase | None:
-        if strategy == "np_left" and trigger.text in _PRODUCT_VERBS:
+        if strategy == "np_left" and spec.id == "launch.product":
             found = super()._strategy(strategy, doc, sent, trigger, spec, lo, hi)
             if found is not None:
                 return found

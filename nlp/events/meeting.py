@@ -12,6 +12,7 @@ from nlp.events.base import Candidate, EventRule
 from nlp.events.patterns_io import PatternSpec
 from nlp.registry import register
 
+_HOLDS = ("召开", "举行", "举办")
 _HOST_ROLES = ("主办", "承办", "协办", "指导", "联合主办", "共同主办")
 _FRAME = re.compile(r"^(?:的[^，。；！？]{1,40}?)?(?:上|期间)(?:[，,]|[^，。；]{0,12}?(?:表示|说|称|指出|介绍|宣布|透露|强调|回应))")  # noqa: E501
 _PRESS = re.compile(r"新闻发布会|例行发布会|记者会|吹风会|通气会")
@@ -34,13 +35,18 @@ class MeetingRule(EventRule):
                        "推介会", "洽谈会", "博鳌", "大赛", "展会", "会展", "常务会议", "全体会议", "工作会议", "联席会议",  # noqa: E501
                        "交易会", "进博会", "服贸会", "数博会", "世界人工智能大会", "高交会", "分论坛", "对接会",
                        "推进会", "调度会", "部署会", "分析会", "恳谈会", "培训会", "现场会", "动员会", "汇报会",
-                       "学习会", "报告会", "说明会", "宣讲会", "启动会", "评审会", "观摩会")
+                       "学习会", "报告会", "说明会", "宣讲会", "启动会", "评审会", "观摩会",
+                       "党代会", "人代会", "全会")  # 第十二次党代会, 二十届三中全会: congresses and plenums
     min_np_object = 3  # 主持召开座谈会: the bare kind of meeting is object enough
 
     def find_object(
         self, doc: Doc, sent: Span, trigger: Span, spec: PatternSpec, lo: int, hi: int
     ) -> tuple[Phrase | None, bool]:
         found = super().find_object(doc, sent, trigger, spec, lo, hi)
+        if found[0] is not None and found[0].end <= trigger.start_char and trigger.text in _HOLDS:
+            after = self._strategy("np_right", doc, sent, trigger, spec, lo, hi)
+            if after is not None and after.text.endswith(self.object_suffixes):
+                return after, False  # 世界互联网大会召开新闻发布会: the body before 召开 holds the meeting after it
         bare = trigger.end < hi and doc[trigger.end].text == "会议"
         if found[0] is None and bare and trigger.text in ("召开", "举行") and trigger.start > lo:
             # 省委常委会召开会议 / 市政府召开会议: the body's own meeting, named by the body before the verb

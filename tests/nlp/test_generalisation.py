@@ -93,7 +93,16 @@ def _events(text: str):  # type: ignore[no-untyped-def]
     ("6月5日，星河能源宣布获得蓝海资本战略投资。", "financing", "2026-06-05", "星河能源"),
     # a day without its year in a name opening with its edition's year is in that year
     ("2024中国国际数字经济博览会9月2日在石家庄开幕。", "meeting", "2024-09-02", None),
+    ("星河科技4月20日发布2025年度可持续发展报告。", "report_release", "2026-04-20", None),  # a report's year: covered
     ("6月20日，某新能源汽车正式开售。", "launch", "2026-06-20", None),  # 开售 kept whole by the segmenter
+    ("某省第十二次党代会6月25日在省会开幕。", "meeting", "2026-06-25", None),  # congresses and plenums
+    ("6月3日，星河智能融资5亿元，投后估值超50亿元。", "financing", "2026-06-03", None),  # the amount after 融资
+    # a law passed by a legislature; a joint notice of two authorities (a company's 公告 stays none)
+    ("6月28日，某省人大常委会会议表决通过《某省数字经济促进条例》。", "policy_release", "2026-06-28", None),
+    ("6月9日，财政部、税务总局联合发布公告，明确延续实施小微企业增值税减免政策。", "policy_release", "2026-06-09",
+     "财政部"),
+    # a year right after a verb opens the name of the meeting, it dates nothing told in the sentence
+    ("某市召开2026年全市营商环境大会，发布《某市营商环境优化行动方案》。", "policy_release", "2026-07-01", None),
     # measures known by a quoted short name; a notice's own title as a government page heads it
     ("6月18日，某区发布了“科创新政十条”。", "policy_release", "2026-06-18", None),
     ("某市人民政府办公厅关于印发某市促进低空经济发展若干措施的通知", "policy_release", "2026-07-01",
@@ -101,6 +110,9 @@ def _events(text: str):  # type: ignore[no-untyped-def]
     # a body's own meeting named only 会议
     ("6月28日，某市委常委会召开会议，研究部署防汛工作。", "meeting", "2026-06-28", None),
     ("6月3日，星火链正式上线。", "launch", "2026-06-03", None),  # a blockchain by name goes live
+    # lines, roads and stations opened to traffic
+    ("6月28日，某市地铁9号线正式开通运营。", "launch", "2026-06-28", None),
+    ("6月26日，某高铁东段正式通车。", "launch", "2026-06-26", None),
     # custom words are not forced over the segmenter's choice (forced: 厦/门开/业, 联合/会签/署)
     ("6月8日，某咖啡品牌第500家门店在厦门开业。", "establishment", "2026-06-08", None),
     ("6月9日，甲物流与中国物流与采购联合会签署战略合作协议。", "signing", "2026-06-09", "中国物流与采购联合会"),
@@ -125,6 +137,10 @@ def test_generalisation_phrasing(text: str, etype: str, date: str | None, actor:
     "就像某共享单车推出的骑行月卡活动一样，这些都是推广手段。",  # a product described by its launch
     "该市迎来了发展的黄金期。",  # 迎来 a time, not a meeting
     "某公司发布一则公告，称其股票将停牌。",  # a company's notice is no policy
+    "据了解，双方此前已签署战略合作协议。",  # an earlier act recalled without its own date
+    "公司董事会审议通过《关于投资建设新能源项目的议案》。",  # a board resolution, no legislature
+    # a headline's bare day later in the month announces what is coming; the body's press conference is none
+    "【2026数字丝路论坛21日在西安举行】财联社7月1日电，星河大会1日召开新闻发布会，介绍论坛筹备进度。",
 ])
 def test_generalisation_not_events(text: str) -> None:
     assert _events(text) == []
@@ -140,6 +156,8 @@ def test_generalisation_not_events(text: str) -> None:
     ("华为Mate 70 Pro今日正式开售，首批现货售罄。", "华为Mate 70 Pro", "华为"),
     ("小米YU9正式发布。", "小米YU9", "小米"),
     ("理想L7正式上市，售价31.98万元起。", "理想L7", "理想"),  # 上市 with a price: a product, not a listing
+    ("星河科技在深圳正式发布星河OS 6.0。", "星河OS 6.0", "星河科技"),
+    ("中国电信发布天翼云4.0。", "天翼云4.0", "中国电信"),  # a version number marks a product
 ])
 def test_generalisation_product_launch_and_its_maker(text: str, obj: str, maker: str) -> None:
     event = next(e for e in _events(text) if e.type.value == "launch")
@@ -153,6 +171,7 @@ def test_generalisation_product_launch_and_its_maker(text: str, obj: str, maker:
     "星河半导体正式上市。",  # a company listed: no price, no kind word
     "公司购买新设备后产能提升。",  # 新设 is no founding verb inside 新设备
     "某市发布了区块链产业发展三年行动计划。",  # 区块链 ends with 链 but is no chain that went live
+    "某委员会网站发布了第六轮拟供应商品住宅用地清单。",  # a website is no station
 ])
 def test_generalisation_released_things_that_are_no_products(text: str) -> None:
     assert [e for e in _events(text) if e.type.value == "launch"] == []
@@ -226,6 +245,8 @@ def test_generalisation_counts_of_bodies_are_not_participants() -> None:
     ("8月3日，山东金融监管局批复同意某银行增资扩股方案。", "approval", "国家金融监督管理总局山东监管局", "山东"),
     ("8月20日，河北省省长王明主持召开全省数据要素专题会议。", "meeting", "河北省", "王明"),
     ("据工信部消息，近日，国家工业互联网平台正式上线。", "launch", None, "工信部消息"),
+    # the opening of a name cut by the segmenter (中国（太原）|煤炭交易中心) is no actor
+    ("2012年5月，国务院批准设立中国（太原）煤炭交易中心。", "approval", "国务院", "中国（太原）"),
     # 公司 in a company's own announcement is the announcing company
     ("财联社6月30日电，星河电子公告，公司与某市政府签署投资协议。", "signing", "星河电子", "公司"),
 ])
@@ -323,11 +344,20 @@ def test_generalisation_meeting_told_with_a_date_range_before_its_place() -> Non
     # a licence granted; something cleared for the market named before 获批 and its maker before 的
     ("工信部向三家运营商发放5G商用牌照。", "approval", "5G商用牌照", "工业和信息化部"),
     ("星河生物研发的降脂新药获批上市。", "approval", "降脂新药", "星河生物"),
+    ("蓝海银行获批筹建理财子公司。", "approval", "理财子公司", "蓝海银行"),  # the body it may found
+    ("某省科技厅认定首批概念验证中心。", "approval", "首批概念验证中心", None),  # an authority recognises
     ("某火锅品牌在新加坡开设首家海外智慧餐厅。", "establishment", "首家海外智慧餐厅", None),  # a kind of store
+    ("某快递公司在杭州开设首家无人车配送站。", "establishment", "首家无人车配送站", None),
     ("腾讯云宣布在沙特成立新数据中心。", "establishment", "新数据中心", "腾讯云"),  # a cloud brand kept whole
     ("星河科技在上海发布智能座舱解决方案。", "launch", "智能座舱解决方案", "星河科技"),  # 方案 of a product
+    # what opens by 开园 / 开馆 is a place whatever its name ends with; a brand right before 发布 is its maker
+    ("星河海洋王国二期于2026年1月正式开园。", "establishment", "星河海洋王国二期", None),
+    ("中国国家版本馆今日开馆。", "establishment", "中国国家版本馆", None),
+    ("小米发布了Redmi K30系列手机。", "launch", "Redmi K30系列手机", "小米"),
+    ("星河数科与蓝海云签署算力租赁合作协议。", "signing", "算力租赁合作协议", "蓝海云"),  # 云 ends a brand
     # a bare kind of document, a count before it; the subject told in the clause before the partner's
     ("宁德时代与福特签署协议。", "signing", "协议", "福特"),
+    ("星河集团与蓝海集团成功签约。", "signing", "合作协议", "蓝海集团"),  # 成功 is no part of the name
     ("星河电子与蓝海集团签订了一份供货合同。", "signing", "供货合同", "星河电子"),
     ("据报道，交易所运营商星河数科周三宣布，已与三星SDS签署技术合作备忘录。", "signing", "技术合作备忘录", "星河数科"),
     ("蓝鲸科技当天发布了其区块链BaaS平台。", "launch", "区块链BaaS平台", None),  # 其: its own
@@ -338,6 +368,15 @@ def test_generalisation_sentences_without_a_report_date(text: str, etype: str, o
     assert event.object == obj
     if actor:
         assert actor in [p.normalized for p in event.participants]
+
+
+def test_generalisation_count_and_kind_after_a_list_are_no_actor() -> None:
+    """A、B、C 3家公募基金公司上报的…获批: the applicants are the listed names, not the count or the kind."""
+    found = next(e for e in _events("6月8日，星河基金、蓝海基金、青山基金3家公募基金公司上报的数据中心REITs正式获批。")
+                 if e.type.value == "approval")
+    names = [p.normalized for p in found.participants]
+    assert {"星河基金", "蓝海基金", "青山基金"} <= set(names)
+    assert not [n for n in names if "家" in n or n == "公募基金公司"]
 
 
 def test_generalisation_product_solution_is_no_policy_and_a_place_phrase_no_actor() -> None:
