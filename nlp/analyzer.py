@@ -410,7 +410,7 @@ def _doc_of_tokens(
         k = bisect.bisect_left(offsets, start)
         if k < len(offsets) and offsets[k] == start:
             sent_index.append(k)
-    # attributes set as one array and entity spans: spaCy's per-token lists (tags=, pos=, ents=)
+    # attributes (entities included) set as one array: spaCy's per-token lists (tags=, pos=, ents=)
     # are parsed in Python and cost three times as much
     doc = TextDoc(_VOCAB, words=words, spaces=[False] * len(words))
     if words:
