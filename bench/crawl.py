@@ -106,7 +106,7 @@ def main() -> None:
                 **json.loads(os.environ.get("BENCH_EXTRA", "{}")),
             }
             alone: list[tuple[float, int, float]] = []  # (seconds, pages, load) per run
-            followed: list[tuple[float, int, int, float]] = []  # (seconds, pages, events, load)
+            followed: list[tuple[float, int, int, float, float]] = []  # (seconds, pages, events, load, tail)
             first = second = None
             recrawl_s = 0.0
             for run in range(args.runs):  # interleaved: both see the same machine load
@@ -127,7 +127,7 @@ def main() -> None:
                 stats, report = crawl_and_extract("bench", fresh(f"followed{run}"), extra=extra)
                 if report is None:
                     raise SystemExit(f"the extraction worker failed: see {tmp}/followed{run}/logs")
-                followed.append((time.perf_counter() - t0, stats.pages_fetched, report.events, load))
+                followed.append((time.perf_counter() - t0, stats.pages_fetched, report.events, load, report.tail_s))
         assert first is not None and second is not None
         lines = Path(first.output or "").read_text(encoding="utf-8").splitlines()
         print(f"site: {args.pages} article pages + list pages, served from 127.0.0.1; {len(lines)} articles")
@@ -139,11 +139,11 @@ def main() -> None:
             line = (f"run {run}: crawl alone {pages} pages in {crawl_s:.2f}s wall (load {load:.1f})"
                     f" → {pages / crawl_s:.0f} pages/s")
             if run < len(followed):
-                both_s, both_pages, events, load2 = followed[run]
+                both_s, both_pages, events, load2, tail_s = followed[run]
                 ratio = (both_pages / both_s) / (pages / crawl_s)
                 line += (f"; crawl + extraction (warm worker following the crawl) {both_pages} pages,"
-                         f" {events} events in {both_s:.2f}s (load {load2:.1f}) → {both_pages / both_s:.0f} pages/s;"
-                         f" RATIO {ratio:.2f}")
+                         f" {events} events in {both_s:.2f}s (load {load2:.1f}; events written {tail_s:.2f}s after"
+                         f" the crawl) → {both_pages / both_s:.0f} pages/s; RATIO {ratio:.2f}")
             print(line)
         if followed:
             ratios = [(f[1] / f[0]) / (a[1] / a[0]) for a, f in zip(alone, followed, strict=False)]

@@ -149,6 +149,11 @@ def main(runs: int = 5) -> None:
         w, c = med[name]
         print(f"  {name:16s} {sent_chars / w:>10,.0f} | {sent_chars / c:>10,.0f}")
     print(f"  (HanLP alone, per article: {chars / alone_wall:,.0f} | {chars / alone_cpu:,.0f})")
+    # the ceiling of the ratio: extraction that cost only its Java call on the strings it sends
+    java_cpu = med["project on sent"][1]
+    print(f"ceiling: the project's HanLP call alone on the sent strings ({java_cpu:.3f}s CPU) would give a CPU ratio"
+          f" of {alone_cpu / java_cpu:.2f}; for 1.0 all else may cost {max(alone_cpu - java_cpu, 0):.3f}s CPU, it costs"
+          f" {cpu - java_cpu:.3f}s ({(cpu - java_cpu) / max(alone_cpu - java_cpu, 1e-9):.1f}× that)")
     staged = sum(statistics.median(v) for v in parts.values())
     print(f"where the time goes (medians of the same work stage by stage, wall, sum {staged:.3f}s):")
     for name, values in parts.items():

@@ -47,6 +47,7 @@ class FollowReport:
     events: int
     output: Path
     log: Path
+    tail_s: float = 0.0  # how long the events took to be written once the crawl was over
 
 
 # ------------------------------------------------------------------------------------ the worker
@@ -87,7 +88,9 @@ def follow(articles_path: Path, events_path: Path, done: threading.Event) -> tup
     from schemas import Article
     from schemas.jsonl import InputError, write_models
 
+    started = time.perf_counter()
     warm_up()
+    logger.info("warm in %.2f s", time.perf_counter() - started)
     lines = _GrowingLines(articles_path)
     known = set(Article.model_fields)
     ready: list[Article] = []  # complete batches not extracted yet
@@ -114,14 +117,20 @@ def follow(articles_path: Path, events_path: Path, done: threading.Event) -> tup
             if final:
                 break
             if ready:  # several complete batches in one call: HanLP segments one while the rules read another
+                t0 = time.perf_counter()
                 events += analyze_articles(ready)
+                logger.info("%d articles extracted in %.2f s (%.2f s after the start)", len(ready),
+                            time.perf_counter() - t0, time.perf_counter() - started)
                 ready = []
             else:
                 time.sleep(POLL_S)
+        over = time.perf_counter()
+        logger.info("crawl over %.2f s after the start; %d articles left", over - started, len(ready) + len(batch))
         if ready or batch:
             events += analyze_articles(ready + batch)
     merged = merge_events(events)
     write_models(events_path, merged)
+    logger.info("%d events written %.2f s after the crawl was over", len(merged), time.perf_counter() - over)
     return n_articles, len(merged)
 
 
@@ -166,6 +175,7 @@ class ExtractionFollower:
         """Tell the worker the crawl is over; wait for the events. FollowError when it fails."""
         if self.proc is None:
             raise FollowError("the extraction worker was never started")
+        told = time.perf_counter()
         try:
             out, _ = self.proc.communicate(timeout=timeout_s)  # closes stdin: the crawl is over
         except subprocess.TimeoutExpired as exc:
@@ -176,7 +186,8 @@ class ExtractionFollower:
             tail = self.log.read_text(encoding="utf-8", errors="replace")[-3000:]
             raise FollowError(f"extraction of {self.articles} exited {self.proc.returncode}; log {self.log}:\n{tail}")
         summary = json.loads(out.strip().splitlines()[-1])
-        return FollowReport(summary["articles"], summary["events"], self.events, self.log)
+        return FollowReport(summary["articles"], summary["events"], self.events, self.log,
+                            time.perf_counter() - told)
 
     def cancel(self) -> None:
         if self.proc is not None and self.proc.poll() is None:

@@ -45,6 +45,7 @@ import bisect
 import importlib.util
 import itertools
 import logging
+import operator
 import os
 import re
 import threading
@@ -57,9 +58,9 @@ from functools import cache
 from pathlib import Path
 
 import numpy
-from spacy.attrs import POS, SENT_START, TAG
+from spacy.attrs import ENT_IOB, ENT_TYPE, POS, SENT_START, TAG
 from spacy.parts_of_speech import IDS as POS_IDS
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from schemas import ParticipantKind
@@ -240,10 +241,18 @@ def hanlp_raw(text: str) -> str:
 _NATURE_END = re.compile(r"/([A-Za-z][A-Za-z0-9]*)(?:, |\]$)")
 
 
+_TERM_END = re.compile(r"/([A-Za-z][A-Za-z0-9]*)(?:, |\Z)")
+
+
 def _split_terms(raw: str, text: str) -> tuple[list[str] | None, list[str]]:
     """(words, natures) of HanLP's output `[w1/n1, w2/n2]` by a fast split, when it is exact (the
     words join up to the text), else (None, [])."""
-    fast = [piece.rpartition("/") for piece in raw[1:-1].split(", ")]
+    body = raw[1:-1]
+    parts = _TERM_END.split(body)  # w1, n1, w2, n2, …, "": one C pass, no Python step per term
+    words, natures = parts[0:-1:2], parts[1::2]
+    if parts[-1] == "" and body.count(", ") == len(natures) - 1 and "".join(words) == text and "" not in words:
+        return words, natures  # no word holds ", ": the pieces between ", " are exactly the terms
+    fast = [piece.rpartition("/") for piece in body.split(", ")]
     words = [w for w, _, _ in fast]
     if "".join(words) != text or "" in words:
         return None, []
@@ -322,10 +331,8 @@ class TextDoc(Doc):
     the rules read `doc.text` once per match, which made extraction quadratic in the text length."""
 
     _text: str
-
-    @property
-    def text(self) -> str:  # type: ignore[override]
-        return self._text
+    # a C getter: the rules read `doc.text` about 20 times per candidate, a Python frame each
+    text = property(operator.attrgetter("_text"))  # type: ignore[assignment]
 
 
 def shared_vocab() -> Vocab:
@@ -344,6 +351,7 @@ def entity_label(word: str, nature: str) -> str | None:
 
 
 _NOT_START = 2**64 - 1  # SENT_START -1 ("not a sentence start") as spaCy's uint64 array holds it
+_IOB_BEGIN, _IOB_OUTSIDE = 3, 2  # spaCy's ENT_IOB codes (`Token.iob_strings()`: "", I, O, B)
 _SPACE = POS_IDS["SPACE"]
 
 
@@ -402,13 +410,14 @@ def _doc_of_tokens(
         k = bisect.bisect_left(offsets, start)
         if k < len(offsets) and offsets[k] == start:
             sent_index.append(k)
-    # attributes set as one array and entity spans: spaCy's per-token lists (tags=, pos=, ents=)
+    # attributes (entities included) set as one array: spaCy's per-token lists (tags=, pos=, ents=)
     # are parsed in Python and cost three times as much
     doc = TextDoc(_VOCAB, words=words, spaces=[False] * len(words))
     if words:
         kinds = list(set(tags))  # the distinct tags; each token's position in this list:
         codes = numpy.fromiter(map({tag: k for k, tag in enumerate(kinds)}.__getitem__, tags), "int64", len(tags))
-        rows = numpy.empty((len(words), 3), dtype="uint64")  # TAG, POS, SENT_START (1 / -1) per token
+        # TAG, POS, SENT_START (1 / -1), ENT_IOB, ENT_TYPE per token
+        rows = numpy.empty((len(words), 5), dtype="uint64")
         rows[:, 0] = numpy.array([_VOCAB.strings.add(tag) for tag in kinds], dtype="uint64")[codes]
         rows[:, 1] = numpy.array([POS_IDS[coarse_pos(tag, "")] for tag in kinds], dtype="uint64")[codes]
         # SPACE is the one POS a word decides (`coarse_pos`): whitespace not tagged as a name
@@ -417,14 +426,15 @@ def _doc_of_tokens(
         rows[space & ~named, 1] = _SPACE
         rows[:, 2] = _NOT_START
         rows[sent_index, 2] = 1
-        doc.from_array([TAG, POS, SENT_START], rows)
-        # entities: PERSON / GPE / ORG by tag (`entity_label`), and ORG for a government body whatever its tag
+        # entities, one token each (B; every other token O, as `set_ents(default="outside")` leaves them):
+        # PERSON / GPE / ORG by tag (`entity_label`), and ORG for a government body whatever its tag
         labels = [entity_label("", tag) for tag in kinds]
+        rows[:, 4] = numpy.array([_VOCAB.strings.add(label or "ORG") for label in labels], dtype="uint64")[codes]
         labelled = numpy.array([label is not None for label in labels])[codes]
-        body = numpy.fromiter(map(gov_bodies().__contains__, words), bool, len(words))
-        ents = [Span(doc, i, i + 1, label=labels[codes[i]] or "ORG")
-                for i in numpy.flatnonzero(labelled | body).tolist()]
-        doc.set_ents(ents, default="outside")
+        entity = labelled | numpy.fromiter(map(gov_bodies().__contains__, words), bool, len(words))
+        rows[:, 3] = numpy.where(entity, _IOB_BEGIN, _IOB_OUTSIDE)
+        rows[~entity, 4] = 0
+        doc.from_array([TAG, POS, SENT_START, ENT_IOB, ENT_TYPE], rows)
     doc._text = text
     # the sentence index `nlp.events.base.sentence_of` would otherwise build by walking every token
     doc.user_data["eventline_sent_starts"] = sent_index or [0]

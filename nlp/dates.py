@@ -42,6 +42,7 @@ precision is "unknown". Values of month / year precision are the first day of th
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -87,9 +88,13 @@ _FULLWIDTH.update({0xFF31: ord("Q"), 0xFF51: ord("Q"), 0x3000: ord(" ")})
 _FULLWIDTH.update({ord("q"): ord("Q")})
 
 
+_TO_NORMALIZE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FULLWIDTH)) + "]")
+
+
 def normalize(text: str) -> str:
     """Full-width digits and separators → ASCII, one character for one (offsets are kept)."""
-    return text.translate(_FULLWIDTH)
+    # `translate` with a table looks up every character in Python; most text has nothing to change
+    return text.translate(_FULLWIDTH) if _TO_NORMALIZE.search(text) else text
 
 
 _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
@@ -421,10 +426,10 @@ def _iter_matches(norm: str):
 _DATE_GAP = re.compile(r"(?<=[\d年月])[ \t\u00a0\u3000]+(?=[\d年月日号])")
 
 
-def _compact(text: str) -> tuple[str, list[int]]:
+def _compact(text: str) -> tuple[str, Sequence[int]]:
     """`text` without the spaces inside dates, and for each kept character its offset in `text`."""
     if _DATE_GAP.search(text) is None:
-        return text, list(range(len(text) + 1))
+        return text, range(len(text) + 1)  # a range indexes like the list, without building it
     kept: list[int] = []
     pos = 0
     for gap in _DATE_GAP.finditer(text):

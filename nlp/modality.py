@@ -12,6 +12,7 @@ the scorer output and the digest therefore only carry asserted events.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from nlp.analyzer import split_sentences
 from nlp.non_events import non_event_reason
@@ -78,6 +79,7 @@ _CONTENT_CUE = re.compile(
 )
 
 
+@lru_cache(maxsize=256)  # asked once per event: the events of one sentence share the answer
 def document_content(text: str, start: int) -> bool:
     """Is the sentence at `start` part of what a document says (通知表示 … in the same paragraph)?"""
     line_start = text.rfind("\n", 0, start) + 1

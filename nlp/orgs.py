@@ -6,7 +6,7 @@ Pure functions over the lexicons in `nlp/lexicons/` (`gov_bodies.tsv`, `org_suff
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from nlp.analyzer import gov_bodies, org_suffixes
 from nlp.arguments import clean_name
@@ -25,6 +25,7 @@ def strip_stock_code(name: str) -> str:
     return _STOCK.sub("", name).strip()
 
 
+@lru_cache(maxsize=4096)  # a pure function of the name, asked for each actor of each event (twice by `participant`)
 def normalize_name(name: str) -> str:
     """Canonical form of an organisation name: aliases expanded, stock codes and quotes dropped."""
     name = strip_stock_code(name).strip("“”\"'‘’《》 ")

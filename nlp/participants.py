@@ -9,6 +9,7 @@ government's own body) with no named issuer is issued by the place its title ope
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from nlp import orgs, regions
 from nlp.arguments import REFERENTS, SCOPE_OPENING, Phrase, clean_name
@@ -195,11 +196,16 @@ _SELF = ("公司", "本公司", "该公司")
 _REPORTER = re.compile(r"^【([^：:】\s，]{2,12})[：:]|([\u4e00-\u9fffA-Za-z]{2,12}?)\s*[（(]\d{6}\.(?:SH|SZ|BJ)[)）]"
                        # 财联社6月30日电，比亚迪公告，公司与…: a company's own announcement
                        r"|(?:^|电|[，。】])([\u4e00-\u9fffA-Za-z]{2,12}?)(?:发布)?公告(?:称|显示)?[，,：:]")
+_REPORTER_CODE = re.compile(r"\d{6}\.(?:SH|SZ|BJ)[)）]")
 
 
+@lru_cache(maxsize=32)  # asked once per event of the article; the search costs more than its events' other work
 def reporting_company(text: str) -> str | None:
     """The listed company a report is about, from its 【X：…】 headline or its first stock code."""
-    m = _REPORTER.search(text[:300])
+    head = text[:300]
+    if not head.startswith("【") and not _REPORTER_CODE.search(head) and "公告" not in head:
+        return None  # what a match must hold is not there (the search tries 11 name lengths at each character)
+    m = _REPORTER.search(head)
     if not m:
         return None
     name = m.group(1) or m.group(2) or m.group(3)

@@ -30,7 +30,8 @@ from nlp.arguments import (
     token_lists,
     trim_to_suffix,
 )
-from nlp.events.patterns_io import PatternSpec, first_token_words, load_patterns, pattern_anchors
+from nlp.events.patterns_io import PatternSpec, load_patterns, pattern_anchors
+from nlp.token_matcher import TokenMatcher
 
 _SKIP_BEFORE_TRIGGER = {"正式", "同步", "隆重", "顺利", "也", "已", "已经", "成功", "共同", "联合", "同时", "均", "都",
                         "近日", "今日", "日前", "今天", "昨日", "首次", "率先", "宣布", "再次", "现", "即", "建成",
@@ -69,45 +70,22 @@ class EventRule:
 
     def __init__(self, specs: list[PatternSpec] | None = None) -> None:
         self.specs = {s.id: s for s in (specs if specs is not None else load_patterns(self.type, vocab=shared_vocab()))}
+        # the patterns replayed over the Doc's word list (`nlp.token_matcher`); spaCy's Matcher for others
+        self.token_matcher = TokenMatcher.compile([(spec.id, spec.pattern) for spec in self.specs.values()])
         self.matcher = Matcher(shared_vocab())
         for spec in self.specs.values():
             self.matcher.add(spec.id, [spec.pattern])
-        # the words a match must start with, and the longest match (None: a pattern has operators)
-        firsts = [first_token_words(spec.pattern) for spec in self.specs.values()]
-        self.first_words: frozenset[str] | None = (
-            None if any(f is None for f in firsts) else frozenset().union(*firsts))  # type: ignore[arg-type]
-        self.max_len: int | None = None if any("OP" in t for s in self.specs.values() for t in s.pattern) else max(
-            (len(s.pattern) for s in self.specs.values()), default=0)
 
     # ------------------------------------------------------------------ match / annotate
     def __call__(self, doc: Doc) -> list[Candidate]:
         return [c for c in (self.annotate(doc, m) for m in self.match(doc)) if c is not None]
 
     def match(self, doc: Doc) -> list[tuple[str, int, int]]:
+        """(pattern id, start, end) of every trigger match, in the order spaCy's Matcher gives them."""
+        if self.token_matcher is not None:
+            return self.token_matcher(token_lists(doc)[0], doc.user_data.get("eventline_word_index"))
         strings = shared_vocab().strings
-        found = self._match_at_starts(doc)
-        if found is None:
-            found = self.matcher(doc)
-        return [(strings[match_id], start, end) for match_id, start, end in found]
-
-    def _match_at_starts(self, doc: Doc) -> list[tuple[int, int, int]] | None:
-        """The Matcher's output, run only on windows (as long as the longest pattern) at the tokens
-        that can start a match, found in the Doc's word index (`nlp.analyzer`). spaCy's Matcher costs
-        O(tokens × patterns) even where nothing can match. Same matches, same order (by end, then
-        start, then pattern) as over the whole Doc; None when that cannot be guaranteed."""
-        index = doc.user_data.get("eventline_word_index")
-        if index is None or self.first_words is None or not self.max_len:
-            return None
-        starts = sorted(i for word in self.first_words if word in index for i in index[word])
-        if not starts:
-            return []
-        found: list[tuple[int, int, int]] = []
-        n = len(doc)
-        for i in starts:
-            window = doc[i:min(n, i + self.max_len)]
-            found += [(match_id, i, i + e) for match_id, s, e in self.matcher(window) if s == 0]
-        found.sort(key=lambda m: (m[2], m[1]))  # stable: the window's own pattern order is kept
-        return found
+        return [(strings[match_id], start, end) for match_id, start, end in self.matcher(doc)]
 
     def anchors(self) -> set[str] | None:
         """Strings one of which every match of this rule contains, for the trigger prefilter; None
@@ -125,7 +103,7 @@ class EventRule:
     def annotate(self, doc: Doc, match: tuple[str, int, int]) -> Candidate | None:
         rule_id, start, end = match
         spec = self.specs[rule_id]
-        trigger = doc[start:end]
+        trigger = Span(doc, start, end)  # `doc[start:end]` without its slice normalisation (a Python call)
         sent = sentence_of(doc, start)
         left_text = doc.text[sent.start_char : trigger.start_char]
         if left_text.count("《") > left_text.count("》"):  # a trigger word inside a title is no trigger
@@ -133,7 +111,7 @@ class EventRule:
         if doc.text[trigger.end_char : trigger.end_char + 1] == "过":  # 签署过: background, no event
             return None
         lo, hi = clause_bounds(sent, start)
-        span = doc[lo:hi]  # character slices: `Span.text` joins its tokens one by one
+        span = Span(doc, lo, hi)  # character slices: `Span.text` joins its tokens one by one
         before = doc.text[span.start_char : trigger.start_char]
         after = doc.text[trigger.end_char : span.end_char]
         clause = doc.text[span.start_char : span.end_char]
@@ -180,8 +158,9 @@ class EventRule:
         self, strategy: str, doc: Doc, sent: Span, trigger: Span, spec: PatternSpec, lo: int, hi: int
     ) -> Phrase | None:
         text = doc.text
+        words, _, offsets = token_lists(doc)  # no spaCy `Token` per look
         if strategy == "title_after":
-            seg_start, seg_end = trigger.end_char, doc[hi - 1].idx + len(doc[hi - 1]) if hi > lo else trigger.end_char
+            seg_start, seg_end = trigger.end_char, offsets[hi - 1] + len(words[hi - 1]) if hi > lo else trigger.end_char
             # a title right after the trigger, allowing 了 / 关于印发 and the like in between
             for title, s, e in titles_in(text[seg_start:seg_end]):
                 if s - 1 > 12:
@@ -190,7 +169,7 @@ class EventRule:
                     return Phrase(title, seg_start + s, seg_start + e)
             return None
         if strategy == "title_before":
-            seg_start = doc[lo].idx
+            seg_start = offsets[lo]
             found = None
             for title, s, e in titles_in(text[seg_start : trigger.start_char]):
                 if self.title_ok(title) and not text[max(0, seg_start + s - 4) : seg_start + s - 1].endswith("称"):
@@ -202,7 +181,6 @@ class EventRule:
             return None
         if strategy == "np_right":
             k = trigger.end
-            words = token_lists(doc)[0]
             while k < hi and words[k] in BEFORE_OBJECT:
                 k += 1
             phrase = np_right(doc, k - 1, hi)
@@ -216,7 +194,7 @@ class EventRule:
                 found = trim_to_suffix(walked, self.object_suffixes) if self.object_suffixes else walked
             return found
         if strategy == "suffix_after":
-            return self._suffix_after(text, trigger.end_char, doc[hi - 1].idx + len(doc[hi - 1]), doc)
+            return self._suffix_after(text, trigger.end_char, offsets[hi - 1] + len(words[hi - 1]), doc)
         if strategy == "suffix_sentence":
             return self._suffix_after(text, trigger.end_char, sent.end_char, doc)
         if strategy == "fixed":
@@ -234,11 +212,11 @@ class EventRule:
                 while j > lo and (words[j - 1] in _SKIP_BEFORE_TRIGGER or tags[j - 1] in {"d", "ad"}):
                     j -= 1
                 t = j  # 商场于6月6日在长沙开业: a time phrase before the place phrase is skipped too
-                while t > lo and (doc[t - 1].tag_ in _TIME_TAGS or doc[t - 1].text in _TIME_WORDS):
+                while t > lo and (tags[t - 1] in _TIME_TAGS or words[t - 1] in _TIME_WORDS):
                     t -= 1
-                if t < j and t > lo and doc[t - 1].text in ("在", "于"):
+                if t < j and t > lo and words[t - 1] in ("在", "于"):
                     j = t - 1
-                    while j > lo and (doc[j - 1].text in _SKIP_BEFORE_TRIGGER or doc[j - 1].tag_ in {"d", "ad"}):
+                    while j > lo and (words[j - 1] in _SKIP_BEFORE_TRIGGER or tags[j - 1] in {"d", "ad"}):
                         j -= 1
                 return j
             if words[k] in CLAUSE_BREAK or (tags[k].startswith("v") and tags[k] != "vn"):
@@ -363,21 +341,22 @@ def walk_left(doc: Doc, lo: int, i: int) -> Phrase | None:
     """The words left of token `i` up to a function word or a stop (for names HanLP splits into verbs:
     碳/中和/ETF). Whole tokens are compared, so a 和 or 立 inside a word (中和, 成立) stops nothing."""
     text = doc.text
-    end = doc[i - 1].idx + len(doc[i - 1])
+    words, _, offsets = token_lists(doc)  # no spaCy `Token` per look
+    end = offsets[i - 1] + len(words[i - 1])
     k = i
     while k > lo:
-        word = doc[k - 1].text
+        word = words[k - 1]
         if word == "”":  # a quoted name (平台“远岫·洞见”): walk over it
-            opening = text.rfind("“", doc[lo].idx, doc[k - 1].idx)
-            if opening < 0 or doc[k - 1].idx - opening > 20:
+            opening = text.rfind("“", offsets[lo], offsets[k - 1])
+            if opening < 0 or offsets[k - 1] - opening > 20:
                 break
-            while k > lo and doc[k - 1].idx > opening:
+            while k > lo and offsets[k - 1] > opening:
                 k -= 1
             continue
         if word in _WALK_STOPS or word[:1] in _WALK_STOP_CHARS:
             break
         k -= 1
-    start = doc[k].idx if k < i else end
+    start = offsets[k] if k < i else end
     return Phrase(text[start:end], start, end) if end - start >= 2 else None
 
 
@@ -389,7 +368,7 @@ def sentence_of(doc: Doc, i: int) -> Span:
         doc.user_data["eventline_sent_starts"] = index
     k = bisect.bisect_right(index, i) - 1
     end = index[k + 1] if k + 1 < len(index) else len(doc)
-    return doc[index[k]:end]
+    return Span(doc, index[k], end)
 
 
 def _dedupe(names: list[Phrase]) -> list[Phrase]:

@@ -1,18 +1,17 @@
-"""Throughput machinery keeps behaviour: trigger prefilter, windowed matching, linear scaling."""
+"""Throughput machinery keeps behaviour: trigger prefilter, linear scaling (matching: test_token_matcher)."""
 
 from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
-from nlp import registry
 from nlp.analyzer import TriggerFilter, analyze_many, build_doc
 from nlp.events.patterns_io import first_token_words, pattern_anchors
-from nlp.rules import RULES, candidates_of, trigger_filter
+from nlp.rules import candidates_of, trigger_filter
 from schemas import Article
 
 
@@ -53,17 +52,6 @@ def test_perf_trigger_filter_selects_sentence_blocks() -> None:
     assert TriggerFilter(["批复", "第三"]).regions(text, sentences) == [(7, 24)]  # adjacent blocks: one region
     assert TriggerFilter(["批复"]).regions("无触发词。", [(0, 5)]) == []
     assert TriggerFilter([]).regions(text, sentences) == []
-
-
-def test_perf_windowed_matches_equal_full_matcher(doc_of: Callable[[str], Doc]) -> None:
-    tagged = ("双方/n 签约/v 仪式/n 在/p 合肥/ns 举行/v ，/w 完成/v 首单/n 业务/n ，/w 达成/v 战略合作/n ，/w "
-              "签约/v 签约/v 仪式/n 。/w 某某/nz 公司/n 完成/v 5亿元/m B轮/n 融资/v 。/w")
-    doc = doc_of(tagged)
-    for name in RULES:
-        rule = registry.get(name)()
-        windowed = rule._match_at_starts(doc)
-        if windowed is not None:
-            assert windowed == list(rule.matcher(doc)), name
 
 
 def _synthetic_doc(n: int) -> Doc:
@@ -119,3 +107,30 @@ def test_perf_prefilter_same_events(prefilter_off: None) -> None:
     on = [e.model_dump() for e in extract_events(articles)]
     assert on == off
     assert on
+
+
+def test_perf_entities_set_by_array_as_by_spans() -> None:
+    """The Doc's entities come from one `from_array` call: the same as one-token spans set with
+    `set_ents(default="outside")` (PERSON / GPE / ORG by tag, ORG for a government body)."""
+    terms = [("工信部", "n"), ("与", "cc"), ("张明", "nr"), ("李华", "nr"), ("在", "p"), ("武汉", "ns"),
+             ("签署", "v"), ("星河科技有限公司", "nt"), ("协议", "n"), ("发改委", "j"), ("。", "w")]
+    doc = build_doc("".join(w for w, _ in terms), terms)
+    expected = Doc(doc.vocab, words=[w for w, _ in terms])
+    expected.set_ents([Span(expected, 0, 1, "ORG"), Span(expected, 2, 3, "PERSON"), Span(expected, 3, 4, "PERSON"),
+                       Span(expected, 5, 6, "GPE"), Span(expected, 7, 8, "ORG"), Span(expected, 9, 10, "ORG")],
+                      default="outside")
+    assert [(e.start, e.end, e.label_) for e in doc.ents] == [(e.start, e.end, e.label_) for e in expected.ents]
+    assert [(t.ent_iob_, t.ent_type_) for t in doc] == [(t.ent_iob_, t.ent_type_) for t in expected]
+    assert doc.has_annotation("ENT_IOB")
+
+
+@pytest.mark.parametrize(("raw", "text", "expected"), [
+    ("[近日/t, ，/w, 1/2/m, 签署/v]", "近日，1/2签署", (["近日", "，", "1/2", "签署"], ["t", "w", "m", "v"])),
+    ("[a, b/w, c/n]", "a, bc", (None, [])),  # a word holding ", ": the text-guided parse reads it
+    ("[a/b, c/w, d/n]", "a/b, cd", (None, [])),
+    ("[a/n, /w]", "a", (None, [])),  # an empty word
+])
+def test_perf_split_terms(raw: str, text: str, expected: tuple[list[str] | None, list[str]]) -> None:
+    from nlp.analyzer import _split_terms
+
+    assert _split_terms(raw, text) == expected
