@@ -289,7 +289,8 @@ class EventRule:
 
 # between a verb and its object: an aspect particle, an opening quote, 其 (发布了其区块链平台: its own)
 BEFORE_OBJECT = ("了", "“", "其")
-_QUANTITY = re.compile(r"^[\d一二三四五六七八九十两百千万几多数]+(份|个|项|条|件|家|批|类|种)")
+# a count opening an object (两份协议); 类 is no count unit: 一类创新药 is a drug's class
+_QUANTITY = re.compile(r"^[\d一二三四五六七八九十两百千万几多数]+(份|个|项|条|件|家|批|种)")
 
 
 # a clause opening with its partner (已与X签署 / 并同X共同发布): no subject of its own

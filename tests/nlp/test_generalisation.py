@@ -345,6 +345,8 @@ def test_generalisation_meeting_told_with_a_date_range_before_its_place() -> Non
     ("工信部向三家运营商发放5G商用牌照。", "approval", "5G商用牌照", "工业和信息化部"),
     ("星河生物研发的降脂新药获批上市。", "approval", "降脂新药", "星河生物"),
     ("蓝海银行获批筹建理财子公司。", "approval", "理财子公司", "蓝海银行"),  # the body it may found
+    ("蓝海医药的一类创新药获国家药监局批准上市。", "approval", "一类创新药", "国家药品监督管理局"),  # a class, no count
+    ("上交所上市委审议通过蓝海科技科创板IPO申请。", "approval", "IPO审核", "上交所上市委"),  # a listing committee
     ("某省科技厅认定首批概念验证中心。", "approval", "首批概念验证中心", None),  # an authority recognises
     ("某火锅品牌在新加坡开设首家海外智慧餐厅。", "establishment", "首家海外智慧餐厅", None),  # a kind of store
     ("某快递公司在杭州开设首家无人车配送站。", "establishment", "首家无人车配送站", None),
