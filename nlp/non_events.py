@@ -49,6 +49,7 @@ def non_event_reason(sentence: str, trigger_start: int, trigger_end: int, event_
     if re.search(r"(?:根据|按照|依据|依照)$", clause_before):
         return "citation"  # 根据批复，… / 按照复函要求: the document told before, now a source
     if _AGGREGATE.search(clause_before) or _AGGREGATE.search(after[:6]) or _MANY_AFTER.match(after) \
+            or re.search(r"(?:相继|陆续|先后)$", clause_before) \
             or _TALLY.search(before) \
             or _MANY_SUBJECT.search(clause_before):
         return "aggregate"

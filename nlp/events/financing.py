@@ -31,6 +31,9 @@ _ROUND = re.compile(
     r"|(?:增资|注资)[^，。；]{0,8}?" + _AMOUNT
     # 美团战略投资理想汽车 / 获腾讯独家投资: a named investor's stake needs no amount; 战略投资者 is no deal
     + r"|(?:战略|独家)投资(?!者|人|机构|方|基金|额|规模|项目|领域|价值|理念|布局|部)"
+    # 阿里巴巴向某公司投资10亿元: an investor's stake told with its receiver and amount after the verb
+    r"|向[^，。；]{2,24}?(?:投资|注资)(?:了)?(?:约|超|近)?[\d.一二三四五六七八九十百千数几]+(?:万|亿|千万|百万)"
+    r"(?:元|美元|人民币|港元|欧元)"
     # 某公司融资5亿元: the amount after the verb, with its currency (融资规模 / 融资成本 are no round)
     r"|(?<![余额成本])融资(?:金额|总额)?(?:达|超|近|约)?[\d.一二三四五六七八九十百千数几]+(?:万|亿|千万|百万)"
     r"(?:元|美元|人民币|港元|欧元)"

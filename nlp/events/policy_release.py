@@ -23,6 +23,9 @@ POLICY_WORDS = ("意见", "方案", "计划", "通知", "办法", "措施", "规
 _GUANYU = re.compile(r"(?:了|的)?((?:关于)[^，。；！？《》]{2,60}?(?:意见|通知|办法|方案|措施|规定|决定|计划|规划|细则|指南|条例|公告|通告))")  # noqa: E501
 APPROVAL_TITLE = ("同意", "批复", "复函")
 _PRINTED = re.compile(r"([^，。；！？《》“”]{4,60}?(?:" + "|".join(POLICY_WORDS) + r"))的(?:通知|通告)")
+_PURPOSE_MEASURES = re.compile(
+    r"了?((?:关于)?(?:支持|促进|推动|加快|加强|推进|进一步|鼓励|扶持)[^，。；《》“”]{2,30}?的"
+    r"(?:[\d一二三四五六七八九十]+条)?(?:措施|意见|办法|方案))")  # (若干政策 / 一系列举措: policies in general)
 _QUOTED_MEASURES = re.compile(
     r"(?:了)?“([^“”，。]{2,20}?(?:[一二三四五六七八九十百\d]+条|" + "|".join(POLICY_WORDS) + r"))”")
 _STANDARD_AFTER = re.compile(r"[^，。；《]{0,10}?(?:国家标准|行业标准|地方标准|团体标准|标准|规范)")
@@ -43,6 +46,9 @@ class PolicyReleaseRule(EventRule):
         title (…办公厅关于印发X的通知, as government sites head their pages) X, the document it prints."""
         m = _GUANYU.match(text, start, end)
         if m:
+            return Phrase(m.group(1), m.start(1), m.end(1))
+        m = _PURPOSE_MEASURES.match(text, start, end)
+        if m:  # 出台支持低空经济发展的十条措施: untitled measures named by their purpose
             return Phrase(m.group(1), m.start(1), m.end(1))
         if text[max(0, start - 4):start].endswith(("关于印发", "关于转发", "关于发布")):
             m = _PRINTED.match(text, start, end)

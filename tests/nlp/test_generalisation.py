@@ -97,6 +97,8 @@ def _events(text: str):  # type: ignore[no-untyped-def]
     ("6月20日，某新能源汽车正式开售。", "launch", "2026-06-20", None),  # 开售 kept whole by the segmenter
     ("某省第十二次党代会6月25日在省会开幕。", "meeting", "2026-06-25", None),  # congresses and plenums
     ("6月3日，星河智能融资5亿元，投后估值超50亿元。", "financing", "2026-06-03", None),  # the amount after 融资
+    ("6月30日，星河集团宣布向某机器人公司投资10亿元。", "financing", "2026-06-30", "星河集团"),  # 向X投资 + amount
+    ("6月26日，某区出台支持低空经济发展的十条措施。", "policy_release", "2026-06-26", None),  # named by purpose
     # a law passed by a legislature; a joint notice of two authorities (a company's 公告 stays none)
     ("6月28日，某省人大常委会会议表决通过《某省数字经济促进条例》。", "policy_release", "2026-06-28", None),
     ("6月9日，财政部、税务总局联合发布公告，明确延续实施小微企业增值税减免政策。", "policy_release", "2026-06-09",
@@ -139,6 +141,7 @@ def test_generalisation_phrasing(text: str, etype: str, date: str | None, actor:
     "某公司发布一则公告，称其股票将停牌。",  # a company's notice is no policy
     "据了解，双方此前已签署战略合作协议。",  # an earlier act recalled without its own date
     "公司董事会审议通过《关于投资建设新能源项目的议案》。",  # a board resolution, no legislature
+    "甲区和乙区相继出台了支持和促进数字产业发展的若干政策。",  # acts one after another, policies in general
     # a headline's bare day later in the month announces what is coming; the body's press conference is none
     "【2026数字丝路论坛21日在西安举行】财联社7月1日电，星河大会1日召开新闻发布会，介绍论坛筹备进度。",
 ])
