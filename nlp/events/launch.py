@@ -7,7 +7,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from nlp.arguments import Phrase, names_between, np_left, np_right
-from nlp.events.base import BEFORE_OBJECT, Candidate, EventRule, strip_quotes
+from nlp.events.base import BEFORE_OBJECT, Candidate, EventRule, strip_quotes, walk_left
 from nlp.events.financing import named_with_roles
 from nlp.events.patterns_io import PatternSpec
 from nlp.registry import register
@@ -49,7 +49,10 @@ class LaunchRule(EventRule):
             if found is not None:
                 return found
             # 华为Mate 60 Pro正式开售: a product before its verb, named by a model, not by a kind word
-            phrase = np_left(doc, self._left_anchor(doc, trigger.start, lo), lo)
+            i = self._left_anchor(doc, trigger.start, lo)
+            phrase = np_left(doc, i, lo)
+            if phrase is None or len(phrase.text) < 3:
+                phrase = walk_left(doc, lo, i)  # 比亚迪仰望U8: a verb-like word inside the name (仰望/v)
             return phrase if phrase is not None and _is_product(phrase.text, sent.text, trigger.text) else None
         if strategy != "product_right":
             return super()._strategy(strategy, doc, sent, trigger, spec, lo, hi)
