@@ -21,6 +21,8 @@ POLICY_WORDS = ("意见", "方案", "计划", "通知", "办法", "措施", "规
                 "要点", "制度", "若干", "实施", "纲领", "路线图", "框架", "守则", "准则", "指导", "批复", "复函",
                 "规范", "新规", "新政")
 _GUANYU = re.compile(r"(?:了|的)?((?:关于)[^，。；！？《》]{2,60}?(?:意见|通知|办法|方案|措施|规定|决定|计划|规划|细则|指南|条例|公告|通告))")  # noqa: E501
+_GUANYU_BEFORE = re.compile(r"(关于[^，。；！？《》]{2,60}?(?:意见|办法|方案|措施|规定|决定|计划|规划|细则|指南|条例))"
+                            r"$")
 APPROVAL_TITLE = ("同意", "批复", "复函")
 _PRINTED = re.compile(r"([^，。；！？《》“”]{4,60}?(?:" + "|".join(POLICY_WORDS) + r"))的(?:通知|通告)")
 _PURPOSE_MEASURES = re.compile(
@@ -60,6 +62,10 @@ class PolicyReleaseRule(EventRule):
         self, strategy: str, doc: Doc, sent: Span, trigger: Span, spec: PatternSpec, lo: int, hi: int
     ) -> Phrase | None:
         found = super()._strategy(strategy, doc, sent, trigger, spec, lo, hi)
+        if found is None and strategy == "title_before" and spec.id == "policy_release.issue":
+            start = doc[lo].idx  # …办公厅关于进一步促进消费的若干措施印发实施: an unquoted title before its verb
+            m = _GUANYU_BEFORE.search(doc.text, start, trigger.start_char)
+            return Phrase(m.group(1), m.start(1), m.end(1)) if m else None
         if found is not None or strategy != "title_after":
             return found
         # 批准发布了《智慧城市评价模型…体系》等42项国家标准: a title whose kind is told after it

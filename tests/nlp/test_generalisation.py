@@ -99,6 +99,7 @@ def _events(text: str):  # type: ignore[no-untyped-def]
     ("6月3日，星河智能融资5亿元，投后估值超50亿元。", "financing", "2026-06-03", None),  # the amount after 融资
     ("6月30日，星河集团宣布向某机器人公司投资10亿元。", "financing", "2026-06-30", "星河集团"),  # 向X投资 + amount
     ("6月26日，某区出台支持低空经济发展的十条措施。", "policy_release", "2026-06-26", None),  # named by purpose
+    ("6月25日，某省人民政府办公厅关于进一步扩大内需的若干措施印发实施。", "policy_release", "2026-06-25", None),
     # a law passed by a legislature; a joint notice of two authorities (a company's 公告 stays none)
     ("6月28日，某省人大常委会会议表决通过《某省数字经济促进条例》。", "policy_release", "2026-06-28", None),
     ("6月9日，财政部、税务总局联合发布公告，明确延续实施小微企业增值税减免政策。", "policy_release", "2026-06-09",
