@@ -107,7 +107,7 @@ def _applicant(doc: Doc, lo: int, k: int) -> Phrase | None:
     while j - 1 > lo and (doc[j - 1].text in _MADE_BY or doc[j - 1].text in ("自主", "独立", "联合")):
         j -= 1
     found = np_left(doc, j, lo)
-    if found is not None and _COUNTED.search(doc.text[found.start - 4:found.end]):
+    if found is not None and _COUNTED.search(doc.text, max(0, found.start - 4), found.end):
         return None  # A、B等8家(公募基金公司)上报的: the kind of the listed applicants, named before it
     return found
 

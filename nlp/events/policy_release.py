@@ -20,9 +20,11 @@ POLICY_WORDS = ("意见", "方案", "计划", "通知", "办法", "措施", "规
                 "决定", "规则", "标准", "导则", "目录", "清单", "指引", "公告", "通告", "函", "法", "举措", "行动",
                 "要点", "制度", "若干", "实施", "纲领", "路线图", "框架", "守则", "准则", "指导", "批复", "复函",
                 "规范", "新规", "新政")
-_GUANYU = re.compile(r"(?:了|的)?((?:关于)[^，。；！？《》]{2,60}?(?:意见|通知|办法|方案|措施|规定|决定|计划|规划|细则|指南|条例|公告|通告))")  # noqa: E501
-_GUANYU_BEFORE = re.compile(r"(关于[^，。；！？《》]{2,60}?(?:意见|办法|方案|措施|规定|决定|计划|规划|细则|指南|条例))"
-                            r"$")
+# an unquoted 关于… title: after the verb any kind of document (关于…的若干意见 / …的通知); before the verb (…办公厅
+# 关于…的若干措施印发实施) not a notice, which a 关于… phrase before 发布 only announces
+_GUANYU_BODY = r"关于[^，。；！？《》]{2,60}?(?:意见|办法|方案|措施|规定|决定|计划|规划|细则|指南|条例"
+_GUANYU = re.compile(r"(?:了|的)?(" + _GUANYU_BODY + r"|通知|公告|通告))")
+_GUANYU_BEFORE = re.compile(r"(" + _GUANYU_BODY + r"))$")
 APPROVAL_TITLE = ("同意", "批复", "复函")
 _PRINTED = re.compile(r"([^，。；！？《》“”]{4,60}?(?:" + "|".join(POLICY_WORDS) + r"))的(?:通知|通告)")
 _PURPOSE_MEASURES = re.compile(

@@ -83,7 +83,6 @@ def _events(text: str):  # type: ignore[no-untyped-def]
      "launch", "2026-06-28", None),
     ("某某学会产业创新论坛在长沙举行，三百余位专家出席。\n论坛期间，“数据合作平台”正式上线。", "launch", "2026-07-01",
      None),  # no day in the opening: the report's own day
-    # a bare year told before an occasion referred back to (签约仪式上) dates nothing; the opening's day does
     # a founding verb after 揭牌 with nothing after it: the body before both was founded
     ("6月30日，某市人工智能研究院在高新区揭牌成立。", "establishment", "2026-06-30", None),
     # a degree word between the verb and 战略合作
@@ -119,6 +118,7 @@ def _events(text: str):  # type: ignore[no-untyped-def]
     # custom words are not forced over the segmenter's choice (forced: 厦/门开/业, 联合/会签/署)
     ("6月8日，某咖啡品牌第500家门店在厦门开业。", "establishment", "2026-06-08", None),
     ("6月9日，甲物流与中国物流与采购联合会签署战略合作协议。", "signing", "2026-06-09", "中国物流与采购联合会"),
+    # a bare year told before an occasion referred back to (签约仪式上) dates nothing; the opening's day does
     ("5月17日，某软件园项目签约仪式在青岛举行。\n2026年，园区引进企业40家。签约仪式上，甲软件与高新区成功签约。",
      "signing", "2026-05-17", None),
 ])
