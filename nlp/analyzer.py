@@ -439,9 +439,7 @@ def _doc_of_tokens(
     # the sentence index `nlp.events.base.sentence_of` would otherwise build by walking every token
     doc.user_data["eventline_sent_starts"] = sent_index or [0]
     # token texts, tags and offsets, read by `nlp.arguments.token_lists` without a spaCy `Token` per token
-    doc.user_data["eventline_words"] = words
-    doc.user_data["eventline_tags"] = tags
-    doc.user_data["eventline_offsets"] = offsets
+    doc.user_data["eventline_tokens"] = (words, tags, offsets)
     index: dict[str, list[int]] = {}  # word → its token indices: rules match only where a trigger stands
     for i, word in enumerate(words):
         index.setdefault(word, []).append(i)

@@ -75,13 +75,12 @@ _NO_BRIDGE = set("为建立个了的在与和、，。；：“”《》（）()
 def token_lists(doc: Doc) -> tuple[list[str], list[str], list[int]]:
     """The texts, HanLP tags and character offsets of the Doc's tokens, as plain lists: the analyzer
     keeps them in `doc.user_data` (a spaCy `Token` per access costs more than the test it serves);
-    for a Doc built otherwise they are read once and kept there too."""
-    data = doc.user_data
-    words, tags, offsets = data.get("eventline_words"), data.get("eventline_tags"), data.get("eventline_offsets")
-    if words is None or tags is None or offsets is None:
-        words, tags, offsets = [t.text for t in doc], [t.tag_ for t in doc], [t.idx for t in doc]
-        data["eventline_words"], data["eventline_tags"], data["eventline_offsets"] = words, tags, offsets
-    return words, tags, offsets
+    for a Doc built otherwise they are read once and kept there too. (One tuple under one key: this
+    is called tens of thousands of times per corpus.)"""
+    lists = doc.user_data.get("eventline_tokens")
+    if lists is None:
+        lists = doc.user_data["eventline_tokens"] = ([t.text for t in doc], [t.tag_ for t in doc], [t.idx for t in doc])
+    return lists
 
 
 def np_at(doc: Doc, i: int) -> bool:
@@ -218,14 +217,17 @@ def clause_bounds(sent: Span, i: int) -> tuple[int, int]:
     doc = sent.doc
     breaks = doc.user_data.get("eventline_clause_breaks")
     if breaks is None:
-        breaks = []
-        depth = 0  # a comma inside a 《title》 (《“大干30天，确保…”实施方案》) ends no clause
         # the analyzer keeps the token texts: a spaCy `Token` object per token would cost more
         words, _, _ = token_lists(doc)
-        for k, word in enumerate(words):
-            depth = max(0, depth + word.count("《") - word.count("》"))
-            if word in CLAUSE_BREAK and (depth == 0 or word in "。；;"):
-                breaks.append(k)
+        if "《" not in doc.text:  # most Docs: no title, every break counts (one comprehension, no counting)
+            breaks = [k for k, word in enumerate(words) if word in CLAUSE_BREAK]
+        else:
+            breaks = []
+            depth = 0  # a comma inside a 《title》 (《“大干30天，确保…”实施方案》) ends no clause
+            for k, word in enumerate(words):
+                depth = max(0, depth + word.count("《") - word.count("》"))
+                if word in CLAUSE_BREAK and (depth == 0 or word in "。；;"):
+                    breaks.append(k)
         doc.user_data["eventline_clause_breaks"] = breaks
     k = bisect.bisect_left(breaks, i)  # breaks[k - 1] < i <= breaks[k]
     lo = max(sent.start, breaks[k - 1] + 1) if k > 0 else sent.start

@@ -40,7 +40,7 @@ def _doc(words: list[str]) -> Doc:
 
 
 def _words_of(doc: Doc) -> list[str]:
-    return doc.user_data["eventline_words"]
+    return doc.user_data["eventline_tokens"][0]
 
 
 def test_token_matcher_synthetic_patterns_random_docs() -> None:
