@@ -6,10 +6,12 @@ import re
 
 from spacy.tokens import Doc, Span
 
+from nlp.analyzer import org_suffixes
 from nlp.arguments import Phrase, clause_bounds, np_left, np_right
 from nlp.events.base import Candidate, EventRule, walk_left
 from nlp.events.patterns_io import PatternSpec
 from nlp.registry import register
+from schemas import ParticipantKind
 
 # 获国家药监局批准 / 经国务院批准: the authority between 获 (经) and the verb
 _GRANTED_BY = re.compile(r"(?:获得|获|经)([^，。；获经]{2,20}?)$")
@@ -17,6 +19,9 @@ _MADE_BY = {"研发", "开发", "研制", "生产", "推出", "申报", "上报"
 _COUNTED = re.compile(r"[\d一二三四五六七八九十两百]+家")
 _TO_FOUND = ("筹建", "设立", "成立", "开业", "组建")
 _TO_MARKET = ("上市", "注册", "临床", "生产", "进口")
+# what an authority lets a named company or institute do (同意X首次公开发行股票注册, 批准X设立…)
+_APPLIED_ACTS = ("首次公开发行", "公开发行", "发行", "首发", "IPO", "上市", "注册", "设立", "筹建", "开业", "开展")
+_APPLICANT_KINDS = (ParticipantKind.company, ParticipantKind.university, ParticipantKind.institute)
 _MANNER = re.compile(r"(?:附条件|有条件|正式|紧急|同意|已|也|均)+$")  # …药监局附条件批准: how, not who
 
 
@@ -53,7 +58,10 @@ class ApprovalRule(EventRule):
             return None  # 自核发许可证开始…: a rule's wording, no authority granting anyone anything
         if cand.rule_id == "approval.obtain" and cand.object is not None and cand.object.end <= cand.trigger.start_char:
             return _with_applicant(cand)
-        if cand.rule_id != "approval.approve" or cand.object is None or cand.object.end > cand.trigger.start_char:
+        if cand.object is not None and cand.object.start >= cand.trigger.end_char \
+                and cand.rule_id in ("approval.approve", "approval.authority_agrees"):
+            return _with_applicant_after(cand)
+        if cand.rule_id != "approval.approve" or cand.object is None:
             return cand
         doc = cand.sentence.doc
         lo, _ = clause_bounds(cand.sentence, cand.trigger.start)
@@ -99,14 +107,50 @@ def _with_applicant(cand: Candidate) -> Candidate | None:
     return cand
 
 
-def _applicant(doc: Doc, lo: int, k: int) -> Phrase | None:
-    """Who applied for the thing named from token `k` on: 星河生物(研发)的新药 → 星河生物."""
+def _with_applicant_after(cand: Candidate) -> Candidate:
+    """批准星河生物申报的新药上市: who applied for what the authority approves stands between them."""
+    assert cand.object is not None
+    doc = cand.sentence.doc
+    k = next((t.i for t in doc[cand.trigger.end:cand.sentence.end] if t.idx >= cand.object.start), None)
+    # everything between the verb and the 的 names the applicant: read by whole words, since the recogniser
+    # often misses a company name there (恒/瑞/医药)
+    applicant = _applicant(doc, cand.trigger.end - 1, k, whole=True) if k is not None else None
+    if applicant is None:
+        applicant = _acting_applicant(cand)
+    if applicant is not None and all(p.text != applicant.text for p in cand.participants):
+        cand.participants = [*cand.participants, applicant]
+    return cand
+
+
+def _acting_applicant(cand: Candidate) -> Phrase | None:
+    """同意星河科技股份有限公司首次公开发行股票注册: an organisation named before what it may do is the
+    applicant, and the act the object."""
+    obj = cand.object
+    assert obj is not None
+    if cand.sentence.doc.text[cand.trigger.end_char:obj.start] not in ("", "了"):
+        return None  # the object is not what this verb approves (收到证监会同意…的批复: read from 批复 on)
+    for suffix, kind in org_suffixes():  # longest first: 股份有限公司 before 公司
+        if kind not in _APPLICANT_KINDS:
+            continue
+        at = obj.text.find(suffix)
+        while at >= 0:
+            end = at + len(suffix)
+            if end >= 4 and obj.text.startswith(_APPLIED_ACTS, end):
+                cand.object = Phrase(obj.text[end:], obj.start + end, obj.end)
+                return Phrase(obj.text[:end], obj.start, obj.start + end)
+            at = obj.text.find(suffix, at + 1)
+    return None
+
+
+def _applicant(doc: Doc, lo: int, k: int, whole: bool = False) -> Phrase | None:
+    """Who applied for the thing named from token `k` on: 星河生物(研发)的新药 → 星河生物; `whole`: every word
+    after token `lo` up to a stop word, else the noun phrase before the 的."""
     if k - 1 <= lo or doc[k - 1].text != "的":
         return None
     j = k - 1
     while j - 1 > lo and (doc[j - 1].text in _MADE_BY or doc[j - 1].text in ("自主", "独立", "联合")):
         j -= 1
-    found = np_left(doc, j, lo)
+    found = walk_left(doc, lo + 1, j) if whole else np_left(doc, j, lo)
     if found is not None and _COUNTED.search(doc.text, max(0, found.start - 4), found.end):
         return None  # A、B等8家(公募基金公司)上报的: the kind of the listed applicants, named before it
     return found

@@ -305,6 +305,10 @@ def test_generalisation_society_named_with_yu_is_one_name() -> None:
     ("某某科技宣布获得软银中国10亿美元投资。", "financing", "10亿美元投资", {"软银中国"}),
     # a descriptor before a name (承办单位) is no part of it
     ("会上，甲科技与博览会承办单位星河会展集团签署参展意向协议。", "signing", "参展意向协议", {"星河会展集团"}),
+    # a branch is named whole: an academy's 分院, a bank's 分行 / 支行
+    ("湖北省科技厅与中国科学院武汉分院签订全面战略合作协议。", "signing", "全面战略合作协议",
+     {"湖北省科技厅", "中国科学院武汉分院"}),
+    ("工商银行武汉光谷支行向星河科技发放首笔科技贷款1000万元。", "financing", "首笔科技贷款", {"工商银行武汉光谷支行"}),
 ])
 def test_generalisation_actors_by_structure(text: str, etype: str, obj: str, actors: set[str]) -> None:
     event = next(e for e in _events(text) if e.type.value == etype)
@@ -330,6 +334,11 @@ def test_generalisation_founders_named_by_role_over_people_on_stage() -> None:
     # the authority between 获 and 批准; what it approved before 获, its applicant before 的
     ("星河生物的降脂新药近日获国家药监局批准上市。", "降脂新药", {"国家药品监督管理局", "星河生物"}),
     ("蓝海医药研发的新冠疫苗获国家药监局附条件批准上市。", "新冠疫苗", {"国家药品监督管理局", "蓝海医药"}),
+    # the authority first; the applicant between its verb and 申报的, a name the recogniser cuts (恒/瑞/医药)
+    ("国家药监局近日批准恒瑞医药申报的1类创新药上市。", "1类创新药", {"国家药品监督管理局", "恒瑞医药"}),
+    # a company named before what the authority lets it do is the applicant, the act the object
+    ("证监会同意星河智能科技股份有限公司首次公开发行股票注册申请。", "首次公开发行股票注册",
+     {"中国证券监督管理委员会", "星河智能科技股份有限公司"}),
 ])
 def test_generalisation_approval_granted_by_an_authority(text: str, obj: str, actors: set[str]) -> None:
     event = next(e for e in _events(text) if e.type.value == "approval")
