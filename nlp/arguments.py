@@ -35,6 +35,8 @@ _GENERIC = {"企业", "政府", "双方", "公司", "各方", "平台", "机构"
             "企业单位", "代表", "三方", "多方", "对方", "行业", "产业", "市场", "项目", "园区",
             "基金", "资本", "科技", "投资"}
 _ROLE_TAIL = re.compile(r"(等?[一二三四五六七八九十两\d]+(家|个|方))?(企业|单位|机构)*(代表|负责人|相关负责人|相关|双方|各方|方面)?$")  # noqa: E501
+# a government's executive meeting acts for the government (国务院常务会议审议通过…: 国务院)
+_EXECUTIVE_MEETING = re.compile(r"(?<=..)(?:第[一二三四五六七八九十百\d]+次)?常务会议$")
 # bylines (（记者 陈雨桐 通讯员 吴昊）) and alias notes (（以下简称“星衡智算”）) hold no actors
 BYLINE = re.compile(
     r"[（(]\s*(?:本报|见习|特约|实习)?(?:记者|通讯员|实习生|作者|编辑|撰文|文|图)[^（()）\n]{0,60}[）)]"
@@ -58,7 +60,8 @@ _QUANTITY_LEAD = re.compile(r"^(?:全国|全省|全市|国内)?"
 _DESCRIPTOR = re.compile(
     r"^(?:联合|携手|联手)?(?:.{0,14}?(?:服务商|供应商|提供商|运营商|制造商|开发商|厂商|龙头企业|独角兽企业|独角兽|车企|药企|房企|险企|(?<!有限)(?<!股份)公司)"
     r"(?=.{4,}$)|(?:联合|携手|联手)(?=.{4,}$)|[\u4e00-\u9fff]{0,6}单位(?=.{4,}$)"  # 承办单位中展集团
-    r"|[A-Za-z\u4e00-\u9fff]{2,8}(?:企业|平台)(?=[\u4e00-\u9fff]{3,}$))"  # AI芯片企业燧原科技, 在线教育平台学而思
+    # AI芯片企业燧原科技, 在线教育平台学而思, 具身智能企业“灵犀机器人”
+    r"|[A-Za-z\u4e00-\u9fff]{2,8}(?:企业|平台)(?=“?[\u4e00-\u9fff]{3,}”?$))"
 )
 _NOT_JOINED = ("项目", "企业", "单位", "代表", "机构", "部门", "平台")
 # a subsidiary described, not named (公司全资子公司中材建设 → 中材建设; bare 控股子公司 is no actor)
@@ -330,6 +333,7 @@ def clean_name(text: str) -> str:
         text = text[lead.end():]
     text = _ROLE.sub("", text) or text
     text = _ROLE_TAIL.sub("", text) or text
+    text = _EXECUTIVE_MEETING.sub("", text)
     text = _TRAIL_CUE.sub("", text) or text
     text = _TRAIL_DATE.sub("", text) or text
     text = _TRAIL_CUE.sub("", text) or text
@@ -357,6 +361,13 @@ def split_juxtaposed(name: str) -> list[str]:
 @lru_cache(maxsize=1 << 14)  # pure, and it scans every organisation suffix (see `names_memo`)
 def _juxtaposed(name: str) -> tuple[str, ...]:
     suffixes = _org_suffix_tuple()
+    for connector in _ACTING_TOGETHER:  # 某分行联合某管理局: two bodies the recogniser ran into one name
+        at = name.find(connector)
+        left, right = name[:at], name[at + len(connector):]
+        # (a long right part: 武汉大学联合实验室 is one lab, 联合会 a federation)
+        if at >= 2 and (left.endswith(suffixes) or left in gov_bodies()) and len(right) >= 6 \
+                and right.endswith(suffixes):
+            return (*_juxtaposed(left), *_juxtaposed(right))
     if name.endswith(suffixes) or name in gov_bodies():
         cuts: list[int] = []
     else:  # a tail that is no name: cut after the last suffix
@@ -450,6 +461,8 @@ def _joins(doc: Doc, k: int, m: int, hi: int) -> bool:
     window = doc.text[max(0, at - 8):at + 9]
     if any(core in window and _spans(window, core, min(at, 8)) for core in joined_cores()):
         return True  # 发展和改革委员会, 工业和信息化厅: one name
+    if _unit_of_two_fields(words, tags, k, m):
+        return True
     left = span_text(doc, k, m)
     last_tag = tags[m - 1]
     if (left.endswith(_org_suffix_tuple()) or last_tag.startswith(_NAME_TAGS) or _PLACE_UNIT.search(left)
@@ -469,6 +482,23 @@ def _joins(doc: Doc, k: int, m: int, hi: int) -> bool:
 
 _COUNTED_BEFORE = re.compile(r"[\d一二三四五六七八九十两百]+家$")
 _PLACE_QUALIFIER = re.compile(r"^(?:中国|中华)[（(][\u4e00-\u9fff]{2,6}[)）]$")
+# a university's or academy's unit named by two fields joined by 与 (华中科技大学|人工智能|与|自动化学院)
+_PARENT_BODY = ("大学", "科学院", "学院")
+_UNIT_OF_BODY = ("学院", "系", "研究所", "研究院", "实验室")
+_FIELD_TAGS = ("n", "nz", "vn", "gi", "nf")
+
+
+def _unit_of_two_fields(words: list[str], tags: list[str], k: int, m: int) -> bool:
+    """Does the run [k, m) end with a parent body and a field, and token m + 1 (after 与) name a unit?"""
+    right = words[m + 1]
+    if not right.endswith(_UNIT_OF_BODY) or right in _UNIT_OF_BODY or _opens_with_place(right):
+        return False
+    j = m  # the field words right before 与
+    while j - 1 > k and tags[j - 1] in _FIELD_TAGS and not words[j - 1].endswith(_org_suffix_tuple()):
+        j -= 1
+    return j < m and words[j - 1].endswith(_PARENT_BODY)
+
+
 _SOCIETY = ("学会", "协会", "联合会", "研究会", "促进会", "商会", "研究院", "研究所", "基金会", "联盟")
 
 
@@ -602,7 +632,8 @@ _SUBJECT_LEAD = {"据悉", "据了解", "据报道", "近日", "日前", "今日
 _SUBJECT_TO_VERB = {"宣布", "正式", "已", "已经", "成功", "今天", "今日", "昨日", "昨天", "近日", "日前", "也", "首次",
                     "率先", "再次", "又", "还", "将"}
 _RELEASE_VERBS = {"发布", "推出", "上线", "开售", "发售", "亮相"}
-_LIGHT_VERBS = {"完成", "获得", "获", "迎来", "实现", "宣布完成", "签署", "签订", "推出", "发布"}
+_LIGHT_VERBS = {"完成", "获得", "获", "迎来", "实现", "宣布完成", "签署", "签订", "推出", "发布", "已完成", "已获得",
+                "完成了", "获得了"}
 _NOT_A_SUBJECT = re.compile(r"的|^(?:本轮|此次|本次|该|这|其|新|首|全新|新款|首款|一款|多款|旗下)"
                             r"|(?:融资|资金|车型|手机|产品|平台|系统|服务|项目|活动|会议|论坛|大会|新车|新品|版本|系列"
                             r"|功能|业务)$")
@@ -701,8 +732,9 @@ def _in_place_list(text: str, start: int) -> bool:
     return _PLACE_LIST.search(text[max(0, start - 40):start]) is not None
 
 
+_ACTING_TOGETHER = ("联合", "携手", "联手", "会同")
 _COORDINATED = ("、", "与", "和", "同")  # 快手与中国移动签署…: a party coordinated with a recognised one
-_ALONGSIDE = (*_COORDINATED, "联合", "携手", "联手", "会同")
+_ALONGSIDE = (*_COORDINATED, *_ACTING_TOGETHER)
 
 
 def _enumerated(doc: Doc, names: list[Phrase], pending: list[Phrase]) -> list[Phrase]:

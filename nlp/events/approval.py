@@ -7,7 +7,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from nlp.analyzer import org_suffixes
-from nlp.arguments import Phrase, clause_bounds, np_left, np_right
+from nlp.arguments import Phrase, clause_bounds, clean_name, np_left, np_right
 from nlp.events.base import Candidate, EventRule, walk_left
 from nlp.events.patterns_io import PatternSpec
 from nlp.registry import register
@@ -76,8 +76,11 @@ class ApprovalRule(EventRule):
         approved = walk_left(doc, lo, i) if i is not None else None  # 降/脂/新药: a verb inside the name
         if approved is None or len(approved.text) < 2:
             return None
-        name = _MANNER.sub("", granted.group(1))
-        authority = Phrase(name, at + len(granted.group(0)) - len(name), cand.trigger.start_char)
+        said = _MANNER.sub("", granted.group(1))
+        start = at + len(granted.group(0)) - len(said)
+        name = clean_name(said)  # 国务院常务会议 → 国务院
+        start += max(said.find(name), 0)
+        authority = Phrase(name, start, start + len(name))
         cand.object = approved
         k = next((t.i for t in doc[lo:i] if t.idx >= approved.start), None)
         owner = _applicant(doc, lo, k) if k is not None else None

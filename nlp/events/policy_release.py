@@ -29,7 +29,8 @@ APPROVAL_TITLE = ("同意", "批复", "复函")
 _PRINTED = re.compile(r"([^，。；！？《》“”]{4,60}?(?:" + "|".join(POLICY_WORDS) + r"))的(?:通知|通告)")
 _PURPOSE_MEASURES = re.compile(
     r"了?((?:关于)?(?:支持|促进|推动|加快|加强|推进|进一步|鼓励|扶持)[^，。；《》“”]{2,30}?的"
-    r"(?:[\d一二三四五六七八九十]+条)?(?:措施|意见|办法|方案))")  # (若干政策 / 一系列举措: policies in general)
+    # bare 政策 only counted (若干政策, 十条政策): 出台支持…的政策 may tell of policies in general
+    r"(?:(?:若干|[\d一二三四五六七八九十]+[条项])(?:政策措施|政策|措施|意见|办法)|政策措施|措施|意见|办法|方案))")
 _QUOTED_MEASURES = re.compile(
     r"(?:了)?“([^“”，。]{2,20}?(?:[一二三四五六七八九十百\d]+条|" + "|".join(POLICY_WORDS) + r"))”")
 _STANDARD_AFTER = re.compile(r"[^，。；《]{0,10}?(?:国家标准|行业标准|地方标准|团体标准|标准|规范)")

@@ -98,6 +98,7 @@ def _events(text: str):  # type: ignore[no-untyped-def]
     ("6月3日，星河智能融资5亿元，投后估值超50亿元。", "financing", "2026-06-03", None),  # the amount after 融资
     ("6月30日，星河集团宣布向某机器人公司投资10亿元。", "financing", "2026-06-30", "星河集团"),  # 向X投资 + amount
     ("6月26日，某区出台支持低空经济发展的十条措施。", "policy_release", "2026-06-26", None),  # named by purpose
+    ("6月20日，某高新区出台支持人形机器人产业发展的若干政策。", "policy_release", "2026-06-20", None),  # counted 政策
     ("6月25日，某省人民政府办公厅关于进一步扩大内需的若干措施印发实施。", "policy_release", "2026-06-25", None),
     # a law passed by a legislature; a joint notice of two authorities (a company's 公告 stays none)
     ("6月28日，某省人大常委会会议表决通过《某省数字经济促进条例》。", "policy_release", "2026-06-28", None),
@@ -143,6 +144,8 @@ def test_generalisation_phrasing(text: str, etype: str, date: str | None, actor:
     "据了解，双方此前已签署战略合作协议。",  # an earlier act recalled without its own date
     "公司董事会审议通过《关于投资建设新能源项目的议案》。",  # a board resolution, no legislature
     "甲区和乙区相继出台了支持和促进数字产业发展的若干政策。",  # acts one after another, policies in general
+    "近年来，该市出台了支持民营经济发展的政策。",  # uncounted 政策: policies in general
+    "6月17日，某市政府常务会议审议通过《某市数字经济促进条例（草案）》。",  # a draft sent on, not enacted
     # a headline's bare day later in the month announces what is coming; the body's press conference is none
     "【2026数字丝路论坛21日在西安举行】财联社7月1日电，星河大会1日召开新闻发布会，介绍论坛筹备进度。",
 ])
@@ -309,6 +312,16 @@ def test_generalisation_society_named_with_yu_is_one_name() -> None:
     ("湖北省科技厅与中国科学院武汉分院签订全面战略合作协议。", "signing", "全面战略合作协议",
      {"湖北省科技厅", "中国科学院武汉分院"}),
     ("工商银行武汉光谷支行向星河科技发放首笔科技贷款1000万元。", "financing", "首笔科技贷款", {"工商银行武汉光谷支行"}),
+    # two bodies the recogniser ran into one name across 联合; a unit named by two fields joined by 与
+    ("6月8日，人民银行某某分行联合湖北省地方金融管理局印发《科技金融服务能力提升行动方案》。", "policy_release",
+     "科技金融服务能力提升行动方案", {"湖北省地方金融管理局"}),
+    ("6月9日，武汉大学信息管理与网络安全学院与星河科技共建的数据安全联合实验室揭牌。", "establishment",
+     "数据安全联合实验室", {"武汉大学信息管理与网络安全学院", "星河科技"}),
+    # a company named in quotes after what it does; the segmenter glues 已完成
+    ("据报道，具身智能企业“星河机器人”已完成2亿元A+轮融资，本轮由某资本领投。", "financing", "2亿元A+轮融资",
+     {"星河机器人"}),
+    # an authority's executive meeting acts for the authority
+    ("某核电项目近日获国务院常务会议核准。", "approval", "某核电项目", {"国务院"}),
 ])
 def test_generalisation_actors_by_structure(text: str, etype: str, obj: str, actors: set[str]) -> None:
     event = next(e for e in _events(text) if e.type.value == etype)
