@@ -91,6 +91,12 @@ def gov_bodies() -> dict[str, tuple[str, str]]:
 
 
 @cache
+def local_bodies() -> list[tuple[str, str]]:
+    """(short form, official pattern) of local bodies, from `lexicons/local_bodies.tsv` (see `nlp.gov_names`)."""
+    return [(row[0], row[2]) for row in _lines("local_bodies.tsv")]
+
+
+@cache
 def org_suffixes() -> list[tuple[str, ParticipantKind]]:
     """(suffix, kind) from `lexicons/org_suffixes.txt`, longest first."""
     rows: list[tuple[str, ParticipantKind]] = []
@@ -112,6 +118,9 @@ def custom_words() -> list[tuple[str, str]]:
     words += [(row[0], row[1] if len(row) > 1 else "nz") for row in _lines("domain_terms.txt")]
     words += [(row[0], "v") for row in _lines("triggers.txt")]
     words += [(name, "nt") for name in gov_bodies()]
+    # local bodies' short forms kept whole after a place (湖北省|住建厅, not 住|建厅); shorter ones (委, 人大)
+    # are no words alone
+    words += [(short, "nt") for short, _ in local_bodies() if len(short) >= 3]
     jieba_dict = os.environ.get("EVENTLINE_JIEBA_DICT")
     if jieba_dict and Path(jieba_dict).exists():  # optional: see analyzer notes in the report
         for line in Path(jieba_dict).read_text(encoding="utf-8").splitlines():

@@ -364,9 +364,10 @@ def _juxtaposed(name: str) -> tuple[str, ...]:
     for connector in _ACTING_TOGETHER:  # 某分行联合某管理局: two bodies the recogniser ran into one name
         at = name.find(connector)
         left, right = name[:at], name[at + len(connector):]
-        # (a long right part: 武汉大学联合实验室 is one lab, 联合会 a federation)
-        if at >= 2 and (left.endswith(suffixes) or left in gov_bodies()) and len(right) >= 6 \
-                and right.endswith(suffixes):
+        # a long named body or one named by its level (省工商联, 市科技局) on the right: 武汉大学联合实验室 is
+        # one lab, 联合会 a federation
+        if at >= 2 and (left.endswith(suffixes) or left in gov_bodies()) \
+                and ((len(right) >= 6 and right.endswith(suffixes)) or _BY_LEVEL.match(right)):
             return (*_juxtaposed(left), *_juxtaposed(right))
     if name.endswith(suffixes) or name in gov_bodies():
         cuts: list[int] = []
@@ -733,6 +734,7 @@ def _in_place_list(text: str, start: int) -> bool:
 
 
 _ACTING_TOGETHER = ("联合", "携手", "联手", "会同")
+_BY_LEVEL = re.compile(r"[省市区县][\u4e00-\u9fff]{2,}$")  # 省工商联, 市科技局: a body named by its level
 _COORDINATED = ("、", "与", "和", "同")  # 快手与中国移动签署…: a party coordinated with a recognised one
 _ALONGSIDE = (*_COORDINATED, *_ACTING_TOGETHER)
 

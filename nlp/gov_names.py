@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from nlp.analyzer import LEXICONS
+from nlp.analyzer import local_bodies
 from nlp.regions import PlaceMention, find_places
 
 _LEVELS = ("省", "市", "区", "县", "州", "自治区")
@@ -23,12 +23,7 @@ _LEVEL_KEY = {"省": "province", "自治区": "province", "市": "city", "州": 
 @cache
 def _table() -> list[tuple[str, str]]:
     """(short body, official pattern), longest short form first."""
-    rows = []
-    for line in (LEXICONS / "local_bodies.tsv").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            short, _full, pattern = line.split("\t")
-            rows.append((short, pattern))
-    return sorted(rows, key=lambda r: -len(r[0]))
+    return sorted(local_bodies(), key=lambda r: -len(r[0]))
 
 
 def _place_of(head: str) -> str | None:

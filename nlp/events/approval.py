@@ -33,7 +33,7 @@ class ApprovalRule(EventRule):
                        "筹建", "开业", "产品", "药品", "新药", "疫苗", "器械", "项目", "批准通知书", "注册证",
                        # financial products a regulator approves (…碳中和ETF正式获批)
                        "ETF", "REITs", "基金", "债券",
-                       "牌照", "许可证", "执照")  # 发放5G商用牌照: a licence granted
+                       "牌照", "许可证", "执照", "资格")  # 发放5G商用牌照: a licence granted
     title_words = ()  # 批复《…规划》: whatever title the authority approves
 
     def _strategy(

@@ -21,7 +21,9 @@ _BUILDER_ROLES = ("指导", "负责建设运营", "建设运营", "负责运营"
 # a product told by what marks it as one (首款, 新一代, 旗舰, a Latin model name, 系列), whatever kind of
 # thing it is (a car, a laptop, a drug): the kinds are endless, the markers are few
 _KIND_MARK = r"新款|首款|新一代|全新|旗舰|系列|新品|新车|车型|机型|型号|\d+代"
-_PRODUCT_MARK = re.compile(_KIND_MARK + r"|[A-Za-z]{2,}|[A-Za-z]+\s?\d|[\u4e00-\u9fff]\s?\d+\.\d$")  # 鸿蒙6.0
+# 鸿蒙6.0; a kind of thing followed by its quoted name (数字商品“莱茨狗”)
+_PRODUCT_MARK = re.compile(_KIND_MARK + r"|[A-Za-z]{2,}|[A-Za-z]+\s?\d|[\u4e00-\u9fff]\s?\d+\.\d$"
+                           r"|[\u4e00-\u9fff]“[^“”]{2,12}”$")
 # 海豹正式上市，售价21.28万元起: a price told with it makes the thing a product, whatever its name
 _PRICE = re.compile(r"售价|起售价|指导价|定价|预售价|[\d.]+万?元起")
 # …what is released but is no product: documents, figures, measures, notices (their own rules or none)
@@ -55,7 +57,10 @@ class LaunchRule(EventRule):
                 phrase = walk_left(doc, lo, i)  # 比亚迪仰望U8: a verb-like word inside the name (仰望/v)
             return phrase if phrase is not None and _is_product(phrase.text, sent.text, trigger.text) else None
         if strategy != "product_right":
-            return super()._strategy(strategy, doc, sent, trigger, spec, lo, hi)
+            found = super()._strategy(strategy, doc, sent, trigger, spec, lo, hi)
+            # 推出区块链原生数字商品…: a phrase cut after the 链 of a technology names nothing; the next
+            # strategy reads on (a chain that goes live is named, 迅雷链)
+            return None if found is not None and found.text.endswith(_KINDS_OF_CHAIN) else found
         k = trigger.end
         while k < hi and doc[k].text in BEFORE_OBJECT:
             k += 1

@@ -320,6 +320,11 @@ def test_generalisation_society_named_with_yu_is_one_name() -> None:
     # a company named in quotes after what it does; the segmenter glues 已完成
     ("据报道，具身智能企业“星河机器人”已完成2亿元A+轮融资，本轮由某资本领投。", "financing", "2亿元A+轮融资",
      {"星河机器人"}),
+    # a local body's short form kept whole after its place (湖北省|住建厅, not 住|建厅); a qualification granted
+    ("6月9日，湖北省住建厅向星河建设颁发建筑工程施工总承包一级资质。", "approval", "建筑工程施工总承包一级资质",
+     {"湖北省住房和城乡建设厅"}),
+    # a product named in quotes after its kind, the 链 of a technology no object of its own
+    ("百度推出区块链原生数字商品“星河狗”，用户可领养虚拟宠物。", "launch", "区块链原生数字商品星河狗", {"百度"}),
     # an authority's executive meeting acts for the authority
     ("某核电项目近日获国务院常务会议核准。", "approval", "某核电项目", {"国务院"}),
 ])
