@@ -244,6 +244,8 @@ class EventRule:
             elif window[j - 1] not in _CHAR_STOPS or (j - 1) in inside:
                 j -= 1
             else:
+                if doc is not None and k - (_word_end(doc, start + j - 1) - start) >= 3:
+                    j = _word_end(doc, start + j - 1) - start  # a stop inside a word: cut after it (建设|国家级…)
                 break
         name = window[j:k]
         if len(name) < 3:
@@ -322,6 +324,13 @@ def _clean_object(obj: Phrase) -> Phrase | None:
         lead += 1
     text = text[lead:].strip()
     return replace(obj, text=text, start=obj.start + lead) if len(text) >= 2 else None
+
+
+def _word_end(doc: Doc, char: int) -> int:
+    """The end offset of the token holding character `char`."""
+    words, _, starts = token_lists(doc)
+    i = bisect.bisect_right(starts, char) - 1
+    return starts[i] + len(words[i])
 
 
 def _noun_chars(doc: Doc, start: int, end: int) -> set[int]:

@@ -325,6 +325,8 @@ def test_generalisation_society_named_with_yu_is_one_name() -> None:
      {"湖北省住房和城乡建设厅"}),
     # a product named in quotes after its kind, the 链 of a technology no object of its own
     ("百度推出区块链原生数字商品“星河狗”，用户可领养虚拟宠物。", "launch", "区块链原生数字商品星河狗", {"百度"}),
+    # a stop character inside a word (建设) cuts after the word, never in it
+    ("6月2日，某省政府与星河集团签署推进数字政府建设战略合作协议。", "signing", "战略合作协议", {"星河集团"}),
     # an authority's executive meeting acts for the authority
     ("某核电项目近日获国务院常务会议核准。", "approval", "某核电项目", {"国务院"}),
 ])
