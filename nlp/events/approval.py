@@ -7,7 +7,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from nlp.analyzer import org_suffixes
-from nlp.arguments import Phrase, clause_bounds, clean_name, np_left, np_right
+from nlp.arguments import Phrase, clause_bounds, clean_name, np_left, np_right, token_lists
 from nlp.events.base import Candidate, EventRule, walk_left
 from nlp.events.patterns_io import PatternSpec
 from nlp.registry import register
@@ -22,6 +22,10 @@ _TO_MARKET = ("上市", "注册", "临床", "生产", "进口")
 # what an authority lets a named company or institute do (同意X首次公开发行股票注册, 批准X设立…)
 _APPLIED_ACTS = ("首次公开发行", "公开发行", "发行", "首发", "IPO", "上市", "注册", "设立", "筹建", "开业", "开展")
 _APPLICANT_KINDS = (ParticipantKind.company, ParticipantKind.university, ParticipantKind.institute)
+# what an authority lets a place or a body do (同意某市开展…试点 / 建设…中心), and the work word after it
+_PERMITTED_ACTS = {"开展", "建设", "创建", "设立", "筹建", "承办", "举办", "实施", "启动", "组建"}
+_WORK_TAIL = re.compile(r"(?:建设|工作|试点工作|相关工作)$")
+_SECOND_VERB = re.compile(r"(?:同意|批准|核准|原则同意)")  # 批复同意 / 批复原则同意: one act told by two verbs
 _MANNER = re.compile(r"(?:附条件|有条件|正式|紧急|同意|已|也|均)+$")  # …药监局附条件批准: how, not who
 
 
@@ -40,6 +44,11 @@ class ApprovalRule(EventRule):
         self, strategy: str, doc: Doc, sent: Span, trigger: Span, spec: PatternSpec, lo: int, hi: int
     ) -> Phrase | None:
         found = super()._strategy(strategy, doc, sent, trigger, spec, lo, hi)
+        if found is not None and found.start >= trigger.end_char and (verb := _SECOND_VERB.match(found.text)):
+            # 批复同意X: the second verb says the same; what is approved follows it
+            cut = verb.end()
+            found = Phrase(found.text[cut:], found.start + cut, found.end, found.tag) if len(found.text) - cut >= 2 \
+                else None
         if found is not None or trigger.text not in ("获批", "获准"):
             return found
         if strategy == "np_right" and trigger.end + 1 < hi and doc[trigger.end].text in _TO_FOUND:
@@ -119,10 +128,33 @@ def _with_applicant_after(cand: Candidate) -> Candidate:
     # often misses a company name there (恒/瑞/医药)
     applicant = _applicant(doc, cand.trigger.end - 1, k, whole=True) if k is not None else None
     if applicant is None:
-        applicant = _acting_applicant(cand)
+        applicant = _acting_applicant(cand) or _permitted_body(cand)
     if applicant is not None and all(p.text != applicant.text for p in cand.participants):
         cand.participants = [*cand.participants, applicant]
     return cand
+
+
+def _permitted_body(cand: Candidate) -> Phrase | None:
+    """同意雄安新区开展国家级知识产权保护中心建设: the place or body read as the object is the applicant when a
+    verb of what it may do follows it; the object is what it may do (the work word after it dropped)."""
+    assert cand.object is not None
+    doc = cand.sentence.doc
+    words, _, offsets = token_lists(doc)
+    gap = doc.text[cand.trigger.end_char:cand.object.start]
+    if gap not in ("", "了") and not _SECOND_VERB.fullmatch(gap):
+        return None  # not the verb's own object (a title's words: 原则同意《…中心建设…规划》)
+    k = next((i for i in range(cand.trigger.end, cand.sentence.end) if offsets[i] >= cand.object.end), None)
+    if k is None or offsets[k] != cand.object.end or words[k] not in _PERMITTED_ACTS:
+        return None
+    _, hi = clause_bounds(cand.sentence, k)
+    done = np_right(doc, k, hi)
+    if done is None:
+        return None
+    text = _WORK_TAIL.sub("", done.text)
+    if len(text) < 4:
+        return None
+    applicant, cand.object = cand.object, Phrase(text, done.start, done.start + len(text), done.tag)
+    return applicant
 
 
 def _acting_applicant(cand: Candidate) -> Phrase | None:

@@ -327,6 +327,12 @@ def test_generalisation_society_named_with_yu_is_one_name() -> None:
     ("百度推出区块链原生数字商品“星河狗”，用户可领养虚拟宠物。", "launch", "区块链原生数字商品星河狗", {"百度"}),
     # a stop character inside a word (建设) cuts after the word, never in it
     ("6月2日，某省政府与星河集团签署推进数字政府建设战略合作协议。", "signing", "战略合作协议", {"星河集团"}),
+    # 批复同意: one act told by two verbs; a place the authority lets do something is the applicant, what it
+    # may do the object
+    ("近日，国家数据局批复同意天府新区建设国家级数据要素综合试验区。", "approval", "国家级数据要素综合试验区",
+     {"国家数据局", "天府新区"}),
+    ("6月5日，湖北金融监管局批复同意汉口银行增资扩股方案。", "approval", "汉口银行增资扩股方案",
+     {"国家金融监督管理总局湖北监管局"}),
     # an authority's executive meeting acts for the authority
     ("某核电项目近日获国务院常务会议核准。", "approval", "某核电项目", {"国务院"}),
 ])
