@@ -54,7 +54,8 @@ _COLLECTIVE = re.compile(r"^[一二三四五六七八九十两多几数\d]+(?:�
 _ORGANISER_IN_NAME = re.compile(r"^(.{2,20}?(?:学会|协会|研究院|联合会|商会|促进会|大学|集团|联盟))(?=.{4,})")
 _BRAND_EDITION = re.compile(r"^([\u4e00-\u9fffA-Za-z]{2,8}?)(?:19|20)\d{2}(?:年)?[\u4e00-\u9fff]{2,}")
 # a world, national or numbered event names no host before its year
-_CONGRESS_IN_NAME = re.compile(r"^(.{2,12}?[省市区县])(?:第?[一二三四五六七八九十\d]+届)?(人大常委会|人大|政协)")
+_EDITION = r"(?:第?[一二三四五六七八九十\d]+届)?"
+_CONGRESS_IN_NAME = re.compile(rf"^{_EDITION}(.{{2,12}}?[省市区县]|全国){_EDITION}(人大常委会|人大|政协)")
 _PLACE_REF = {"区": ("区里", "我区", "本区", "该区", "全区"), "市": ("市里", "我市", "本市", "该市", "全市"),
               "省": ("省里", "我省", "本省", "该省", "全省"), "县": ("县里", "我县", "本县", "该县", "全县")}
 
@@ -133,7 +134,10 @@ def _organiser_in_name(name: str) -> str | None:
     congress = _CONGRESS_IN_NAME.match(name)
     if congress:
         body = {"人大": "人民代表大会", "人大常委会": "人民代表大会常务委员会", "政协": "政协"}[congress.group(2)]
-        return orgs.normalize_name(congress.group(1)) + body if body != "政协" else None
+        if body == "政协":
+            return None
+        # 十四届全国人大常委会…会议: the national congress, no place to normalise
+        return ("全国" if congress.group(1) == "全国" else orgs.normalize_name(congress.group(1))) + body
     found = _ORGANISER_IN_NAME.match(name)
     if found:
         return found.group(1)

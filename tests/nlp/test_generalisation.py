@@ -223,6 +223,7 @@ def test_generalisation_investors_listed_group_by_group() -> None:
 @pytest.mark.parametrize(("text", "host"), [
     ("6月10日，中国人工智能学会智能制造创新论坛在杭州开幕。", "中国人工智能学会"),
     ("6月10日，杭州市十五届人大四次会议开幕。", "杭州市人民代表大会"),
+    ("十四届全国人大常委会第二十次委员长会议16日上午在北京举行。", "全国人民代表大会常务委员会"),  # the national one
     ("2月9日，在常州的“新春第一会”、全市产业发展大会上，市委书记指出，要重振产业雄风。", "常州市"),  # 在X的…会上
     ("9月11日，星河2026秋季新品发布会开幕。", "星河"),  # a brand's own event, told with its year
 ])
