@@ -47,6 +47,7 @@ _NOT_AN_ACTOR = re.compile(r"(?:消息|最新信息|官网|网站|公众号|显�
 # a person who promotes or steers what others do (推动, 促成, 带领) is not one of its actors
 _CAUSER_AFTER = re.compile(r"(?:今年|近年|此前|多年来|亲自|积极|大力|一直)?(?:推动|促成|推进|助推|带领|引导|协调|牵线)")
 # 吉林省省长胡玉亭: a person acting in office for the body named before the title
+_HEAD_OF_GOVERNMENT = re.compile(r"(?:副)?(?:省长|市长|区长|县长|州长)")
 _ACTS_FOR_OFFICE = re.compile(r"(?:省长|市长|区长|县长|书记|主任|部长|局长|厅长|董事长|总经理|总裁|院长|主席|行长)$")
 # 三部委, 多部门, 4省市, 10家企业: a count of bodies, named one by one elsewhere
 _COLLECTIVE = re.compile(r"^[一二三四五六七八九十两多几数\d]+(?:个)?(?:部委|部门|省市|省份|城市|家企业|家机构|市|地)$")
@@ -93,6 +94,8 @@ def participants_of(
                 or _COLLECTIVE.match(name) or _NOT_AN_ACTOR.search(name) \
                 or _ACTS_FOR_OFFICE.search(text[max(0, before - 3):before]):
             continue
+        if phrase.end >= 0 and _HEAD_OF_GOVERNMENT.match(text, phrase.end) and _is_place(name):
+            name += "人民政府"  # 吉林省省长胡玉亭主持召开…: the governor acts for the province's government
         p = orgs.participant(name, phrase.tag)
         if p.normalized == obj or any(p.normalized == q.normalized for q in out):
             continue
@@ -146,6 +149,11 @@ def _organiser_in_name(name: str) -> str | None:
         return edition.group(1)
     place = _place_opening(name)  # 徐州市作风效能建设大会: the city's own meeting
     return place if place and len(name) >= len(place) + 4 else None
+
+
+def _is_place(name: str) -> bool:
+    """Is `name` a place written with its level and nothing more (吉林省, 武汉市, 江夏区)?"""
+    return _place_opening(name) == name
 
 
 def _place_opening(name: str) -> str | None:
