@@ -49,8 +49,9 @@ _CAUSER_AFTER = re.compile(r"(?:今年|近年|此前|多年来|亲自|积极|大
 # 吉林省省长胡玉亭: a person acting in office for the body named before the title
 _HEAD_OF_GOVERNMENT = re.compile(r"(?:副)?(?:省长|市长|区长|县长|州长)")
 _ACTS_FOR_OFFICE = re.compile(r"(?:省长|市长|区长|县长|书记|主任|部长|局长|厅长|董事长|总经理|总裁|院长|主席|行长)$")
-# 三部委, 多部门, 4省市, 10家企业: a count of bodies, named one by one elsewhere
-_COLLECTIVE = re.compile(r"^[一二三四五六七八九十两多几数\d]+(?:个)?(?:部委|部门|省市|省份|城市|家企业|家机构|市|地)$")
+# 三部委, 多部门, 4省市, 10家企业, 广州都市圈四市: a count of bodies, named one by one elsewhere
+_COLLECTIVE = re.compile(r"^(?:[\u4e00-\u9fff]{2,6}?)?[一二三四五六七八九十两多几数\d]+(?:个)?"
+                         r"(?:部委|部门|省市|省份|城市|家企业|家机构|市|地)$")
 # 中国工业与应用数学学会数学促进…论坛 / 深圳市七届人大二次会议: the body holding a meeting named in its title
 _ORGANISER_IN_NAME = re.compile(r"^(.{2,20}?(?:学会|协会|研究院|联合会|商会|促进会|大学|集团|联盟))(?=.{4,})")
 _BRAND_EDITION = re.compile(r"^([\u4e00-\u9fffA-Za-z]{2,8}?)(?:19|20)\d{2}(?:年)?[\u4e00-\u9fff]{2,}")
@@ -67,7 +68,7 @@ def participants_of(
     """Actors of an event of type `etype` and object `obj` whose sentence starts at `start` of `text`."""
     out: list[Participant] = []
     reporter = reporting_company(text)
-    phrases = _rejoined(phrases, text)
+    phrases = _distributed(_rejoined(phrases, text), text)
     for phrase, written in ((p, n) for p in phrases for n in split_joint_bodies(p.text)):
         core = _RUN_ON.sub("", written)
         if phrase.end >= 0 and _CAUSER_AFTER.match(text, phrase.end) and 2 <= len(core) <= 4 \
@@ -116,6 +117,36 @@ def participants_of(
 
 _NAME_TAIL = re.compile(r"^(?:科技|技术|网络|信息|智能|数字|电子|能源|股份|控股|集团|实业|投资|发展)?"
                         r"(?:有限责任公司|股份有限公司|有限公司|集团|研究院)$")
+
+
+def _distributed(phrases: list[Phrase], text: str) -> list[Phrase]:
+    """广州、佛山、肇庆、清远四市住房公积金管理中心: one body name shared by the places listed before it (with their
+    count and level) is each place's own body; the phrases read inside that stretch give way to them."""
+    out = list(phrases)
+    for phrase in phrases:
+        if phrase.start < 0:
+            continue
+        window_start = max(0, phrase.start - 40)
+        for m in _SHARED_BODY.finditer(text, window_start, phrase.end + 40):
+            if not (m.start() <= phrase.start < m.end()):
+                continue
+            places = re.split(r"[、和及与]", m.group("places"))
+            if len(places) < 2:
+                continue
+            level = m.group("level")
+            shared = [Phrase(p if p.endswith(level) else p + level, m.start(), m.end()) for p in places]
+            shared = [Phrase(p.text + m.group("body"), p.start, p.end) for p in shared]
+            out = [q for q in out if not (m.start() <= q.start < m.end())]
+            out += [p for p in shared if all(p.text != q.text for q in out)]
+            return out
+    return out
+
+
+_COUNT = r"[两三四五六七八九十\d]+"
+# places listed, their count and level, one body name: 广州、佛山、肇庆、清远四市住房公积金管理中心
+_SHARED_BODY = re.compile(r"(?P<places>[\u4e00-\u9fff]{2,4}(?:[、和及与][\u4e00-\u9fff]{2,4}){1,9})" + _COUNT
+                          + r"(?P<level>市|省|区|县)"
+                          + r"(?P<body>[\u4e00-\u9fff]{2,16}?(?:局|委|委员会|中心|厅|办公室|政府))")
 
 
 def _rejoined(phrases: list[Phrase], text: str) -> list[Phrase]:
