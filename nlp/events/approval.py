@@ -25,6 +25,7 @@ _APPLICANT_KINDS = (ParticipantKind.company, ParticipantKind.university, Partici
 # what an authority lets a place or a body do (同意某市开展…试点 / 建设…中心), and the work word after it
 _PERMITTED_ACTS = {"开展", "建设", "创建", "设立", "筹建", "承办", "举办", "实施", "启动", "组建"}
 _WORK_TAIL = re.compile(r"(?:建设|工作|试点工作|相关工作)$")
+_MUTUAL = re.compile(r"(?:双方|各方|两国|一致|共同)$")  # 中美双方同意成立…: an agreement between parties, no approval
 _SECOND_VERB = re.compile(r"(?:同意|批准|核准|原则同意)")  # 批复同意 / 批复原则同意: one act told by two verbs
 _MANNER = re.compile(r"(?:附条件|有条件|正式|紧急|同意|已|也|均)+$")  # …药监局附条件批准: how, not who
 
@@ -49,10 +50,12 @@ class ApprovalRule(EventRule):
             cut = verb.end()
             found = Phrase(found.text[cut:], found.start + cut, found.end, found.tag) if len(found.text) - cut >= 2 \
                 else None
+        if found is None and strategy in ("np_right", "suffix_sentence") and trigger.end + 1 < hi \
+                and doc[trigger.end].text in _TO_FOUND and not _MUTUAL.search(doc.text, 0, trigger.start_char):
+            # 获批筹建理财子公司 / 同意筹建某农商银行: the body the regulator lets be founded
+            return np_right(doc, trigger.end, hi)
         if found is not None or trigger.text not in ("获批", "获准"):
             return found
-        if strategy == "np_right" and trigger.end + 1 < hi and doc[trigger.end].text in _TO_FOUND:
-            return np_right(doc, trigger.end, hi)  # 获批筹建理财子公司: the body the regulator lets be founded
         if strategy != "np_left":
             return None
         if not doc.text.startswith(_TO_MARKET, trigger.end_char):

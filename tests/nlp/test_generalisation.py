@@ -338,6 +338,8 @@ def test_generalisation_society_named_with_yu_is_one_name() -> None:
     # one body name shared by the places listed before it, with their count and level
     ("6月5日，武汉、鄂州、黄冈三市科技局签署科技创新合作协议。", "signing", "科技创新合作协议",
      {"武汉市科技局", "鄂州市科技局", "黄冈市科技局"}),
+    # an authority agreeing to a body's founding (同意筹建X): X is what it approves
+    ("6月3日，某省金融监管局发布批复，同意筹建星河农村商业银行。", "approval", "星河农村商业银行", set()),
     # an authority's executive meeting acts for the authority
     ("某核电项目近日获国务院常务会议核准。", "approval", "某核电项目", {"国务院"}),
 ])
@@ -347,6 +349,12 @@ def test_generalisation_actors_by_structure(text: str, etype: str, obj: str, act
     names = {p.normalized for p in event.participants}
     assert actors <= names, names
     assert not [n for n in names if "获得" in n or "亿" in n], names
+
+
+def test_generalisation_parties_agreeing_is_no_approval() -> None:
+    """Parties agreeing among themselves to found something found it (or plan to); no authority approves."""
+    types = {e.type.value for e in _events("6月25日，甲乙双方同意成立联合工作组。")}
+    assert "approval" not in types, types
 
 
 def test_generalisation_listing_is_no_new_body() -> None:
