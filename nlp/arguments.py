@@ -35,6 +35,8 @@ _GENERIC = {"企业", "政府", "双方", "公司", "各方", "平台", "机构"
             "企业单位", "代表", "三方", "多方", "对方", "行业", "产业", "市场", "项目", "园区",
             "基金", "资本", "科技", "投资"}
 _ROLE_TAIL = re.compile(r"(等?[一二三四五六七八九十两\d]+(家|个|方))?(企业|单位|机构)*(代表|负责人|相关负责人|相关|双方|各方|方面)?$")  # noqa: E501
+# a body's website or account speaks for the body (…监管局官网披露: the 监管局)
+_CHANNEL = re.compile(r"(?<=..)(?:官网|官方网站|网站|官方微信|微信公众号|公众号|官微)$")
 # a government's executive meeting acts for the government (国务院常务会议审议通过…: 国务院)
 _EXECUTIVE_MEETING = re.compile(r"(?<=..)(?:第[一二三四五六七八九十百\d]+次)?常务会议$")
 # bylines (（记者 陈雨桐 通讯员 吴昊）) and alias notes (（以下简称“星衡智算”）) hold no actors
@@ -334,6 +336,7 @@ def clean_name(text: str) -> str:
     text = _ROLE.sub("", text) or text
     text = _ROLE_TAIL.sub("", text) or text
     text = _EXECUTIVE_MEETING.sub("", text)
+    text = _CHANNEL.sub("", text)
     text = _TRAIL_CUE.sub("", text) or text
     text = _TRAIL_DATE.sub("", text) or text
     text = _TRAIL_CUE.sub("", text) or text

@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Span
 
 from nlp.analyzer import org_suffixes
 from nlp.arguments import Phrase, clause_bounds, clean_name, np_left, np_right, token_lists
-from nlp.events.base import Candidate, EventRule, walk_left
+from nlp.events.base import Candidate, EventRule, subject_before, walk_left
 from nlp.events.patterns_io import PatternSpec
 from nlp.registry import register
 from schemas import ParticipantKind
@@ -26,6 +26,7 @@ _APPLICANT_KINDS = (ParticipantKind.company, ParticipantKind.university, Partici
 _PERMITTED_ACTS = {"开展", "建设", "创建", "设立", "筹建", "承办", "举办", "实施", "启动", "组建"}
 _WORK_TAIL = re.compile(r"(?:建设|工作|试点工作|相关工作)$")
 _MUTUAL = re.compile(r"(?:双方|各方|两国|一致|共同)$")  # 中美双方同意成立…: an agreement between parties, no approval
+_AUTHORITY = re.compile(r"(?:局|委|部|厅|署|政府|委员会|办公室|国务院)$")
 _SECOND_VERB = re.compile(r"(?:同意|批准|核准|原则同意)")  # 批复同意 / 批复原则同意: one act told by two verbs
 _MANNER = re.compile(r"(?:附条件|有条件|正式|紧急|同意|已|也|均)+$")  # …药监局附条件批准: how, not who
 
@@ -66,6 +67,8 @@ class ApprovalRule(EventRule):
 
     def refine(self, cand: Candidate) -> Candidate | None:
         """新药获国家药监局批准上市: the authority stands between 获 and the verb, what it approved before 获."""
+        if not cand.participants and cand.rule_id == "approval.approve":
+            cand.participants = _authority_before(cand)  # …官网披露了…的批复，同意筹建X: named in a clause before
         if cand.rule_id == "approval.licence" and not cand.participants:
             return None  # 自核发许可证开始…: a rule's wording, no authority granting anyone anything
         if cand.rule_id == "approval.obtain" and cand.object is not None and cand.object.end <= cand.trigger.start_char:
@@ -135,6 +138,15 @@ def _with_applicant_after(cand: Candidate) -> Candidate:
     if applicant is not None and all(p.text != applicant.text for p in cand.participants):
         cand.participants = [*cand.participants, applicant]
     return cand
+
+
+def _authority_before(cand: Candidate) -> list[Phrase]:
+    """The authorities named in the nearest clause before the trigger's that names any."""
+    doc = cand.sentence.doc
+    lo, _ = clause_bounds(cand.sentence, cand.trigger.start)
+    exclude = (cand.object.start, cand.object.end) if cand.object else None
+    found = [n for n in subject_before(doc, cand.sentence, lo, exclude) if _AUTHORITY.search(clean_name(n.text))]
+    return [Phrase(clean_name(n.text), n.start, n.end, n.tag) for n in found]
 
 
 def _permitted_body(cand: Candidate) -> Phrase | None:

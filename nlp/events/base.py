@@ -276,10 +276,10 @@ class EventRule:
                 subject = clause_subject(doc, lo, stop, exclude)  # 理想汽车已…上市: an actor unknown to NER
                 names = [subject] if subject is not None else []
             if not names:  # "双方共同签订…": look at the clauses before
-                names = _subject_before(doc, sent, lo, exclude)
+                names = subject_before(doc, sent, lo, exclude)
             elif stop == trigger.start and _PARTNER_FIRST.match(doc.text, offsets[lo], names[0].start):
                 # …Dunamu周三宣布，已与三星SDS签署…: the clause names only the partner, the subject came before
-                names = [*_subject_before(doc, sent, lo, exclude), *names]
+                names = [*subject_before(doc, sent, lo, exclude), *names]
         if obj is not None:  # names inside the object (X揭牌) are no actors; names quoted in a title are
             names = [n for n in names if not (n.start < obj.end and obj.start < n.end) and n.text != obj.text
                      and not (n.end <= trigger.start_char and obj.end <= trigger.start_char and n.text in obj.text)]
@@ -299,7 +299,7 @@ _QUANTITY = re.compile(r"^[\d一二三四五六七八九十两百千万几多数
 _PARTNER_FIRST = re.compile(r"(?:已|还|也|并|正式|同时|首次|再次)*(?:与|同|跟)$")
 
 
-def _subject_before(doc: Doc, sent: Span, lo: int, exclude: tuple[int, int] | None) -> list[Phrase]:
+def subject_before(doc: Doc, sent: Span, lo: int, exclude: tuple[int, int] | None) -> list[Phrase]:
     """The names of the nearest clause before token `lo` in its sentence that names any, cut to that
     clause's subject when its verb comes after one of them."""
     words, tags, offsets = token_lists(doc)

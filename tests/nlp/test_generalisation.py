@@ -339,7 +339,9 @@ def test_generalisation_society_named_with_yu_is_one_name() -> None:
     ("6月5日，武汉、鄂州、黄冈三市科技局签署科技创新合作协议。", "signing", "科技创新合作协议",
      {"武汉市科技局", "鄂州市科技局", "黄冈市科技局"}),
     # an authority agreeing to a body's founding (同意筹建X): X is what it approves
-    ("6月3日，某省金融监管局发布批复，同意筹建星河农村商业银行。", "approval", "星河农村商业银行", set()),
+    # …and the authority named in the clause before, by its website (…监管局官网发布批复，同意…)
+    ("6月3日，湖北金融监管局官网发布批复，同意筹建星河农村商业银行。", "approval", "星河农村商业银行",
+     {"国家金融监督管理总局湖北监管局"}),
     # an authority's executive meeting acts for the authority
     ("某核电项目近日获国务院常务会议核准。", "approval", "某核电项目", {"国务院"}),
 ])
