@@ -441,7 +441,8 @@ def looks_like_name(text: str, tags: list[str]) -> bool:
     """An actor name: known body, an entity tag, or an organisation suffix."""
     if len(text) < 2 or len(text) > 40 or text in _GENERIC or _MEDIA.search(text) or text[0].isdigit():
         return False
-    if _QUANTITY_LEAD.match(text) or text in REFERENTS or text.endswith(("项目", "代表")) or _DESCRIBED.search(text):
+    if _QUANTITY_LEAD.match(text) or text in REFERENTS or text.endswith(("项目", "代表")) or _DESCRIBED.search(text) \
+            or _ROUND.match(text):
         return False
     if text in gov_bodies():
         return True
@@ -736,6 +737,8 @@ def _in_place_list(text: str, start: int) -> bool:
     return _PLACE_LIST.search(text[max(0, start - 40):start]) is not None
 
 
+# a round or a batch (新一轮, 首批, 本期): a recogniser's person there (一/轮超) is no name
+_ROUND = re.compile(r"^(?:新一?|首|本|此|上一?|下一?)[轮批期]")
 _ACTING_TOGETHER = ("联合", "携手", "联手", "会同")
 _BY_LEVEL = re.compile(r"[省市区县][\u4e00-\u9fff]{2,}$")  # 省工商联, 市科技局: a body named by its level
 _COORDINATED = ("、", "与", "和", "同")  # 快手与中国移动签署…: a party coordinated with a recognised one

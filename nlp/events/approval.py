@@ -20,7 +20,11 @@ _COUNTED = re.compile(r"[\d一二三四五六七八九十两百]+家")
 _TO_FOUND = ("筹建", "设立", "成立", "开业", "组建")
 _TO_MARKET = ("上市", "注册", "临床", "生产", "进口")
 # what an authority lets a named company or institute do (同意X首次公开发行股票注册, 批准X设立…)
-_APPLIED_ACTS = ("首次公开发行", "公开发行", "发行", "首发", "IPO", "上市", "注册", "设立", "筹建", "开业", "开展")
+_APPLIED_ACTS = ("首次公开发行", "公开发行", "发行", "首发", "IPO", "上市", "注册", "设立", "筹建", "开业", "开展",
+                 "科创板", "创业板", "北交所", "主板", "沪市主板", "深市主板")  # …创业板IPO注册申请
+# 上市委审议通过X(的)首发申请: the company the committee cleared
+_LISTING_APPLICANT = re.compile(r"了?([^，。；、“”《》]{2,20}?)的?(?:科创板|创业板|北交所|主板)?"
+                                r"(?:首发|首次公开发行|IPO|发行上市)")
 _APPLICANT_KINDS = (ParticipantKind.company, ParticipantKind.university, ParticipantKind.institute)
 # what an authority lets a place or a body do (同意某市开展…试点 / 建设…中心), and the work word after it
 _PERMITTED_ACTS = {"开展", "建设", "创建", "设立", "筹建", "承办", "举办", "实施", "启动", "组建"}
@@ -69,6 +73,8 @@ class ApprovalRule(EventRule):
         """新药获国家药监局批准上市: the authority stands between 获 and the verb, what it approved before 获."""
         if not cand.participants and cand.rule_id == "approval.approve":
             cand.participants = _authority_before(cand)  # …官网披露了…的批复，同意筹建X: named in a clause before
+        if cand.rule_id == "approval.committee":
+            return _with_listing_applicant(cand)
         if cand.rule_id == "approval.licence" and not cand.participants:
             return None  # 自核发许可证开始…: a rule's wording, no authority granting anyone anything
         if cand.rule_id == "approval.obtain" and cand.object is not None and cand.object.end <= cand.trigger.start_char:
@@ -137,6 +143,18 @@ def _with_applicant_after(cand: Candidate) -> Candidate:
         applicant = _acting_applicant(cand) or _permitted_body(cand)
     if applicant is not None and all(p.text != applicant.text for p in cand.participants):
         cand.participants = [*cand.participants, applicant]
+    return cand
+
+
+def _with_listing_applicant(cand: Candidate) -> Candidate:
+    """The company whose listing a committee cleared, named after 审议通过 (recognised or not)."""
+    doc = cand.sentence.doc
+    found = _LISTING_APPLICANT.match(doc.text, cand.trigger.end_char, cand.sentence.end_char)
+    if found:
+        name = clean_name(found.group(1))
+        if len(name) >= 2 and all(p.text != name for p in cand.participants):
+            at = found.start(1) + max(found.group(1).find(name), 0)
+            cand.participants = [*cand.participants, Phrase(name, at, at + len(name))]
     return cand
 
 

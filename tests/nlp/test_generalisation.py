@@ -342,6 +342,13 @@ def test_generalisation_society_named_with_yu_is_one_name() -> None:
     # …and the authority named in the clause before, by its website (…监管局官网发布批复，同意…)
     ("6月3日，湖北金融监管局官网发布批复，同意筹建星河农村商业银行。", "approval", "星河农村商业银行",
      {"国家金融监督管理总局湖北监管局"}),
+    # the company a listing committee cleared, named after 审议通过; a board named before IPO
+    ("6月9日，深交所上市委审议通过了星河电子的创业板IPO申请。", "approval", "IPO审核", {"星河电子"}),
+    ("6月17日，证监会同意上海星河科技股份有限公司创业板IPO注册申请。", "approval", "创业板IPO注册",
+     {"上海星河科技股份有限公司"}),
+    # a round is no name, whatever the recogniser tagged after it (新一/轮超)
+    ("6月8日，星河智能完成新一轮超10亿美元融资，阿里巴巴、腾讯参与投资。", "financing", "超10亿美元融资",
+     {"阿里巴巴", "腾讯"}),
     # an authority's executive meeting acts for the authority
     ("某核电项目近日获国务院常务会议核准。", "approval", "某核电项目", {"国务院"}),
 ])
@@ -351,6 +358,12 @@ def test_generalisation_actors_by_structure(text: str, etype: str, obj: str, act
     names = {p.normalized for p in event.participants}
     assert actors <= names, names
     assert not [n for n in names if "获得" in n or "亿" in n], names
+
+
+def test_generalisation_a_round_is_no_name() -> None:
+    event = next(e for e in _events("6月8日，星河智能完成新一轮超10亿美元融资，阿里巴巴、腾讯参与投资。")
+                 if e.type.value == "financing")
+    assert not [p.name for p in event.participants if p.name.startswith("新一")], event.participants
 
 
 def test_generalisation_parties_agreeing_is_no_approval() -> None:
