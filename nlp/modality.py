@@ -12,12 +12,13 @@ the scorer output and the digest therefore only carry asserted events.
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from nlp.analyzer import split_sentences
 from nlp.non_events import non_event_reason
 from nlp.registry import register
-from nlp.state import ArticleState, Step
+from nlp.state import ArticleState, Draft, Step
 from schemas import TYPE_INFO, Modality
 
 PLAN_CUES = ("拟", "将", "计划", "即将", "准备", "预计", "有望", "筹备", "正在", "争取", "力争", "打算", "将于", "拟于",
@@ -92,22 +93,44 @@ def document_content(text: str, start: int) -> bool:
 
 def modality_step(state: ArticleState) -> None:
     """Each draft's modality; a draft not asserted is dropped unless planned events are wanted."""
+    modalities = [_own_modality(draft, state.text) for draft in state.drafts]
+    headline_end = state.text.find("】") if state.text.startswith("【") else -1
     kept = []
-    for draft in state.drafts:
-        start = draft.trigger_start - draft.sentence_start
-        modality = modality_of(draft.sentence, start, start + draft.trigger_end - draft.trigger_start, draft.type)
-        if modality == Modality.asserted and draft.rule_id != "policy_release.title_states" and document_content(
-            state.text, draft.sentence_start
-        ):
-            modality = Modality.planned  # what a document says should happen is not an event
+    for draft, modality in zip(state.drafts, modalities, strict=True):
+        if modality == Modality.asserted and draft.trigger_end <= headline_end:
+            # 【X：签订…合同】…公司拟与Y签订…合同: a headline drops the body's 拟; the body's telling decides
+            told = [m for other, m in zip(state.drafts, modalities, strict=True)
+                    if other.trigger_start > headline_end and _same_fact(draft, other)]
+            if told and Modality.asserted not in told:
+                modality = told[0]
         if modality != Modality.asserted and not state.include_planned:
             continue
+        start = draft.trigger_start - draft.sentence_start
         trigger = (start, start + draft.trigger_end - draft.trigger_start)
         if non_event_reason(draft.sentence, *trigger, draft.type, bool(draft.phrases)):
             continue  # a citation, an aggregate, attendance: the trigger word reports no event
         draft.event.modality = modality
         kept.append(draft)
     state.drafts = kept
+
+
+def _own_modality(draft: Draft, text: str) -> Modality:
+    start = draft.trigger_start - draft.sentence_start
+    modality = modality_of(draft.sentence, start, start + draft.trigger_end - draft.trigger_start, draft.type)
+    if modality == Modality.asserted and draft.rule_id != "policy_release.title_states" and document_content(
+        text, draft.sentence_start
+    ):
+        modality = Modality.planned  # what a document says should happen is not an event
+    return modality
+
+
+def _same_fact(headline: Draft, body: Draft) -> bool:
+    """Does the body's draft tell the headline's fact: the same type, objects sharing a long stretch?"""
+    if headline.type != body.type or headline.object is None or body.object is None:
+        return False
+    a, b = headline.object.text, body.object.text
+    match = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return match.size >= min(4, len(a), len(b))
 
 
 @register("eventline.modality.v1", requires=("drafts",), assigns=("drafts.modality",))

@@ -15,6 +15,9 @@ _BARE_DOCUMENT = re.compile(r"(?:了)?(?:一份|一项|一纸)?(协议|合同|�
 _BATCH = re.compile(r"(首批)?[\d一二三四五六七八九十百]+(?:个|项|家|批)[^，。；、与和同]{0,16}?(?:项目|企业|机构|单位)")
 
 
+_TERMS_OF = re.compile(r"(?:价|金额|额|总额|价格|率|均价)")
+
+
 class SigningRule(EventRule):
     type = "signing"
     object_suffixes = ("战略合作框架协议", "合作框架协议", "战略合作协议", "框架协议", "合作协议", "投资协议", "协议书",
@@ -34,8 +37,10 @@ class SigningRule(EventRule):
 
     def refine(self, cand: Candidate) -> Candidate | None:
         """签约入驻 / 集中签约: the object is the batch itself (首批12家企业签约入驻, 18个储能项目集中签约)."""
+        doc = cand.sentence.doc
+        if _TERMS_OF.match(doc.text, cand.trigger.end_char):
+            return None  # 合同签约价 / 签约金额为…: a term of the contract, no signing told
         if cand.rule_id in ("signing.settle_in", "signing.batch"):
-            doc = cand.sentence.doc
             left = doc.text[cand.sentence.start_char : cand.trigger.start_char]
             found = list(_BATCH.finditer(left))
             if found:
