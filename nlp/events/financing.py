@@ -43,6 +43,7 @@ _MARKET = re.compile(r"股价|涨停|跌停|涨幅|跌幅|资金流向|主力资
 # decision (gold README: financing = 融资, 获投, 完成X轮, 投资, 贷款): a completed 定增 raises money for a
 # company, so it is financing; a planned one (拟募资 / 拟定增) is a plan; the regulator's 同意注册 / 过会 /
 # 注册生效 of an IPO or a placement is an approval (patterns/approval.jsonl), not a financing.
+_TERM_OF = re.compile(r"(?:金额|总额|额度|规模|价格|方案)")
 _PLACEMENT = re.compile(r"(完成|实施完毕)[^，。；]{0,12}(定增|定向增发|非公开发行|向特定对象发行)")
 
 
@@ -54,6 +55,8 @@ class FinancingRule(EventRule):
         sent = cand.sentence.text
         if _MARKET.search(sent):  # market commentary (股价, 涨停, 资金流向, 研报): no company raised money
             return None
+        if cand.trigger.text in ("增资", "注资") and _TERM_OF.match(cand.sentence.doc.text, cand.trigger.end_char):
+            return None  # 增资金额不低于3亿元: a term of the deal (told with its plan), not the deal done
         if cand.rule_id == "financing.placement":  # 完成定增: a completed private placement is a financing
             m = _PLACEMENT.search(sent)
             return cand if m else None
