@@ -93,9 +93,12 @@ class PolicyReleaseRule(EventRule):
             return None  # 《方案》明确 / 《通知》提出: the document named before, already an event
         if cand.object and cand.object_from_title and any(w in cand.object.text for w in APPROVAL_TITLE):
             cand.type = "approval"
+        elif cand.object and _GRANTING_NOTICE.match(cand.object.text):
+            cand.type = "approval"  # 发布关于批准注册28项医疗器械产品的通告: a notice of what the authority approved
         return cand
 
 
+_GRANTING_NOTICE = re.compile(r"关于(?:批准|同意|核准|准予)")
 _AUTHORITY = re.compile(r"(部|委|局|厅|署|办|院|政府|总局|委员会|办公室|监管局)$")
 
 

@@ -353,6 +353,9 @@ def test_generalisation_society_named_with_yu_is_one_name() -> None:
     # a round is no name, whatever the recogniser tagged after it (新一/轮超)
     ("6月8日，星河智能完成新一轮超10亿美元融资，阿里巴巴、腾讯参与投资。", "financing", "超10亿美元融资",
      {"阿里巴巴", "腾讯"}),
+    # a notice of what the authority approved is an approval, not a policy
+    ("6月10日，湖北省药品监督管理局发布关于批准注册15项医疗器械产品的通告。", "approval",
+     "关于批准注册15项医疗器械产品的通告", {"湖北省药品监督管理局"}),
     # an authority's executive meeting acts for the authority
     ("某核电项目近日获国务院常务会议核准。", "approval", "某核电项目", {"国务院"}),
 ])
