@@ -29,6 +29,9 @@ _NOT_IN_NAME = re.compile(r"[《》]|出席|主持|参加|参会|致辞|表示|�
 _JOINED = re.compile(r"暨[^，,。；;：:！？\n]{2,40}")
 
 
+_COUNTED_MEETINGS = re.compile(r"^(?:[^，。；]{0,2}[及和与、])?[\d一二三四五六七八九十两多数]+场")
+
+
 class MeetingRule(EventRule):
     type = "meeting"
     object_suffixes = ("大会", "峰会", "论坛", "会议", "研讨会", "博览会", "展览会", "发布会", "年会", "座谈会", "交流会",  # noqa: E501
@@ -60,6 +63,8 @@ class MeetingRule(EventRule):
         doc = cand.sentence.doc
         if cand.rule_id == "meeting.at":
             return self._named_occasion(cand)
+        if cand.object is not None and _COUNTED_MEETINGS.search(cand.object.text):
+            return None  # …及7场大会: meetings counted, none named
         after = doc.text[cand.trigger.end_char : cand.sentence.end_char]
         if _FRAME.match(after) or (cand.object is not None and _PRESS.search(cand.object.text)):
             return None

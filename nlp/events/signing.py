@@ -15,6 +15,7 @@ _BARE_DOCUMENT = re.compile(r"(?:了)?(?:一份|一项|一纸)?(协议|合同|�
 _BATCH = re.compile(r"(首批)?[\d一二三四五六七八九十百]+(?:个|项|家|批)[^，。；、与和同]{0,16}?(?:项目|企业|机构|单位)")
 
 
+_SIGNED_ONES = re.compile(r"(?:企业|客商|单位)?(?:项目)?(?:负责人|代表)")
 _TERMS_OF = re.compile(r"(?:价|金额|额|总额|价格|率|均价)")
 
 
@@ -40,6 +41,8 @@ class SigningRule(EventRule):
         doc = cand.sentence.doc
         if _TERMS_OF.match(doc.text, cand.trigger.end_char):
             return None  # 合同签约价 / 签约金额为…: a term of the contract, no signing told
+        if cand.trigger.text == "签约" and _SIGNED_ONES.match(doc.text, cand.trigger.end_char):
+            return None  # 签约企业负责人参加…: the people of the signed ones, no signing told
         if cand.rule_id in ("signing.settle_in", "signing.batch"):
             left = doc.text[cand.sentence.start_char : cand.trigger.start_char]
             found = list(_BATCH.finditer(left))

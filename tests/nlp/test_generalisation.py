@@ -149,6 +149,8 @@ def test_generalisation_phrasing(text: str, etype: str, date: str | None, actor:
     "【星河科技：签订2亿元数据中心总承包合同】财联社6月3日电，星河科技公告称，公司拟与甲公司签订《数据中心项目"
     "总承包合同》，合同签约价为2亿元。",
     "星河科技公告，子公司拟引入战略投资者，增资金额不低于3亿元。",  # the terms of a deal told with its plan
+    "论坛期间设立了开幕式、数企对话及5场大会邀请报告。",  # meetings counted, none named
+    "市县领导及签约企业负责人参加本次活动。",  # the people of the signed ones attend
     "6月17日，某市政府常务会议审议通过《某市数字经济促进条例（草案）》。",  # a draft sent on, not enacted
     # a headline's bare day later in the month announces what is coming; the body's press conference is none
     "【2026数字丝路论坛21日在西安举行】财联社7月1日电，星河大会1日召开新闻发布会，介绍论坛筹备进度。",
