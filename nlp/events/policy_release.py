@@ -10,7 +10,7 @@ import re
 
 from spacy.tokens import Doc, Span
 
-from nlp.arguments import Phrase, titles_in
+from nlp.arguments import Phrase, names_between, titles_in, token_lists
 from nlp.events.base import Candidate, EventRule
 from nlp.events.patterns_io import PatternSpec
 from nlp.orgs import normalize_name
@@ -34,6 +34,9 @@ _PURPOSE_MEASURES = re.compile(
 _QUOTED_MEASURES = re.compile(
     r"(?:了)?“([^“”，。]{2,20}?(?:[一二三四五六七八九十百\d]+条|" + "|".join(POLICY_WORDS) + r"))”")
 _STANDARD_AFTER = re.compile(r"[^，。；《]{0,10}?(?:国家标准|行业标准|地方标准|团体标准|标准|规范)")
+# what follows a standard's title: its code, then its kind (（GB 47955—2026）强制性国家标准), up to an authority
+_STANDARD_NAMED = re.compile(r"(?:[（(][^）)]{0,30}[）)])?[^，。；《]{0,10}?(?:国家标准|行业标准|地方标准|团体标准)"
+                             r"(?:[^，。；《]{0,40}?由)?")
 _BACK_REFERENCE = re.compile(r"^(?:该|本|此)?(?:" + "|".join(POLICY_WORDS) + r"|若干措施|行动方案|实施方案|实施意见)$")
 
 
@@ -66,7 +69,13 @@ class PolicyReleaseRule(EventRule):
     ) -> Phrase | None:
         found = super()._strategy(strategy, doc, sent, trigger, spec, lo, hi)
         if found is None and strategy == "title_before" and spec.id == "policy_release.issue":
-            start = doc[lo].idx  # …办公厅关于进一步促进消费的若干措施印发实施: an unquoted title before its verb
+            start = doc[lo].idx
+            titles = titles_in(doc.text[start:trigger.start_char])
+            if titles:  # 《…安全要求》（GB…）强制性国家标准由…发布: a standard, named so after its title
+                title, s, e = titles[-1]
+                if _STANDARD_NAMED.match(doc.text, start + e + 1, trigger.start_char):
+                    return Phrase(title, start + s, start + e)
+            # …办公厅关于进一步促进消费的若干措施印发实施: an unquoted title before its verb
             m = _GUANYU_BEFORE.search(doc.text, start, trigger.start_char)
             return Phrase(m.group(1), m.start(1), m.end(1)) if m else None
         if found is not None or strategy != "title_after":
@@ -85,6 +94,8 @@ class PolicyReleaseRule(EventRule):
         return None
 
     def refine(self, cand: Candidate) -> Candidate | None:
+        if cand.object is not None and cand.object.end <= cand.trigger.start_char:
+            cand.participants = [*cand.participants, *_agents_after_you(cand)]
         if cand.object and cand.object.text.endswith("解决方案") and not cand.object_from_title:
             return None  # 发布智能汽车解决方案: a product offering (launch), no government plan
         if cand.object and cand.object.text.endswith(("公告", "通告")) and not _by_authority(cand):
@@ -100,6 +111,19 @@ class PolicyReleaseRule(EventRule):
 
 _GRANTING_NOTICE = re.compile(r"关于(?:批准|同意|核准|准予)")
 _AUTHORITY = re.compile(r"(部|委|局|厅|署|办|院|政府|总局|委员会|办公室|监管局)$")
+
+
+def _agents_after_you(cand: Candidate) -> list[Phrase]:
+    """《X》…由A、B批准发布: the bodies after 由, between the document and its verb, issue it."""
+    assert cand.object is not None
+    doc = cand.sentence.doc
+    at = doc.text.rfind("由", cand.object.end, cand.trigger.start_char)
+    if at < 0:
+        return []
+    offsets = token_lists(doc)[2]
+    k = next((i for i in range(cand.sentence.start, cand.trigger.start) if offsets[i] > at), cand.trigger.start)
+    known = {p.text for p in cand.participants}
+    return [n for n in names_between(doc, k, cand.trigger.start) if n.text not in known]
 
 
 def _by_authority(cand: Candidate) -> bool:

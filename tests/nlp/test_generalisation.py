@@ -355,6 +355,9 @@ def test_generalisation_society_named_with_yu_is_one_name() -> None:
     # a round is no name, whatever the recogniser tagged after it (新一/轮超)
     ("6月8日，星河智能完成新一轮超10亿美元融资，阿里巴巴、腾讯参与投资。", "financing", "超10亿美元融资",
      {"阿里巴巴", "腾讯"}),
+    # a standard named by its title, its code and its kind before the verb; the bodies after 由 issue it
+    ("6月20日，《电动自行车安全技术要求》（GB 17761—2026）强制性国家标准由国家市场监督管理总局批准发布。",
+     "policy_release", "电动自行车安全技术要求", {"国家市场监督管理总局"}),
     # a notice of what the authority approved is an approval, not a policy
     ("6月10日，湖北省药品监督管理局发布关于批准注册15项医疗器械产品的通告。", "approval",
      "关于批准注册15项医疗器械产品的通告", {"湖北省药品监督管理局"}),
