@@ -37,6 +37,8 @@ _STANDARD_AFTER = re.compile(r"[^，。；《]{0,10}?(?:国家标准|行业标�
 # what follows a standard's title: its code, then its kind (（GB 47955—2026）强制性国家标准), up to an authority
 _STANDARD_NAMED = re.compile(r"(?:[（(][^）)]{0,30}[）)])?[^，。；《]{0,10}?(?:国家标准|行业标准|地方标准|团体标准)"
                              r"(?:[^，。；《]{0,40}?由)?")
+_CONSULTED_ON = re.compile(r"就([^，。；《》“”]{4,30}?(?:规则|办法|规定|制度|意见|方案|条例|政策|标准|指引|细则))"
+                          r"(?:向社会)?(?:公开)?$")
 _BACK_REFERENCE = re.compile(r"^(?:该|本|此)?(?:" + "|".join(POLICY_WORDS) + r"|若干措施|行动方案|实施方案|实施意见)$")
 
 
@@ -68,6 +70,10 @@ class PolicyReleaseRule(EventRule):
         self, strategy: str, doc: Doc, sent: Span, trigger: Span, spec: PatternSpec, lo: int, hi: int
     ) -> Phrase | None:
         found = super()._strategy(strategy, doc, sent, trigger, spec, lo, hi)
+        if found is None and strategy == "title_before" and spec.id == "policy_release.for_comment":
+            # 证监会就完善上市公司再融资规则公开征求意见: the rules consulted on, named after 就, untitled
+            m = _CONSULTED_ON.search(doc.text, doc[lo].idx, trigger.start_char)
+            return Phrase(m.group(1), m.start(1), m.end(1)) if m else None
         if found is None and strategy == "title_before" and spec.id == "policy_release.issue":
             start = doc[lo].idx
             titles = titles_in(doc.text[start:trigger.start_char])
