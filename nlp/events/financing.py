@@ -27,7 +27,7 @@ _LOAN = re.compile(
 # a round may come without its amount (完成A轮融资, 获天使轮投资); an amount may come without a round name
 _ROUND = re.compile(
     r"(?:" + _AMOUNT + r")?(?:天使|种子|Pre-?IPO|Pre-?[A-F]\d?|[A-F]\d?|战略|新一|首|新)\+*轮(?:战略)?(?:融资|投资)"
-    r"|" + _AMOUNT + r"(?:的)?(?:战略|天使|股权)?(?:融资|投资)(?!额|项目|建设|总额|规模)"
+    r"|" + _AMOUNT + r"(?:的)?(?:战略|天使|股权)?(?:融资|投资|增资|注资)(?!额|项目|建设|总额|规模|金额)"
     r"|(?:增资|注资)[^，。；]{0,8}?" + _AMOUNT
     # 美团战略投资理想汽车 / 获腾讯独家投资: a named investor's stake needs no amount; 战略投资者 is no deal
     + r"|(?:战略|独家)投资(?!者|人|机构|方|基金|额|规模|项目|领域|价值|理念|布局|部)"

@@ -360,6 +360,9 @@ def test_generalisation_society_named_with_yu_is_one_name() -> None:
      "policy_release", "电动自行车安全技术要求", {"国家市场监督管理总局"}),
     # rules put out for comment, named after 就 without a title
     ("6月3日，某交易所就修改上市公司信息披露规则公开征求意见。", "policy_release", "修改上市公司信息披露规则", set()),
+    # a capital increase received, its amount before it
+    ("6月15日，星河存储科技有限公司获得某产业投资基金50亿元增资。", "financing", "50亿元增资",
+     {"星河存储科技有限公司"}),
     # a notice of what the authority approved is an approval, not a policy
     ("6月10日，湖北省药品监督管理局发布关于批准注册15项医疗器械产品的通告。", "approval",
      "关于批准注册15项医疗器械产品的通告", {"湖北省药品监督管理局"}),
