@@ -364,7 +364,8 @@ def split_juxtaposed(name: str) -> list[str]:
 @lru_cache(maxsize=1 << 14)  # pure, and it scans every organisation suffix (see `names_memo`)
 def _juxtaposed(name: str) -> tuple[str, ...]:
     suffixes = _org_suffix_tuple()
-    for connector in _ACTING_TOGETHER:  # 某分行联合某管理局: two bodies the recogniser ran into one name
+    # 某分行联合某管理局, 甲大学和乙大学: two bodies the recogniser ran into one name
+    for connector in (*_ACTING_TOGETHER, "和", "与", "及"):
         at = name.find(connector)
         left, right = name[:at], name[at + len(connector):]
         # a long named body or one named by its level (省工商联, 市科技局) on the right: 武汉大学联合实验室 is

@@ -341,6 +341,9 @@ def test_generalisation_society_named_with_yu_is_one_name() -> None:
      {"国家数据局", "天府新区"}),
     ("6月5日，湖北金融监管局批复同意汉口银行增资扩股方案。", "approval", "汉口银行增资扩股方案",
      {"国家金融监督管理总局湖北监管局"}),
+    # two bodies the recogniser ran into one name across 和
+    ("6月6日，武汉大学、华中科技大学和武汉理工大学共同发起成立湖北高校人工智能联盟。", "establishment",
+     "湖北高校人工智能联盟", {"武汉大学", "华中科技大学", "武汉理工大学"}),
     # one body name shared by the places listed before it, with their count and level
     ("6月5日，武汉、鄂州、黄冈三市科技局签署科技创新合作协议。", "signing", "科技创新合作协议",
      {"武汉市科技局", "鄂州市科技局", "黄冈市科技局"}),
