@@ -787,18 +787,27 @@ def role_names(text: str, roles: tuple[str, ...], offset: int = 0) -> list[Phras
         lead = _ROLE_CLAUSE_LEAD.match(clause)
         body = clause[lead.end():] if lead else clause
         base = start + (lead.end() if lead else 0)
-        m = pattern.match(body)
-        if not m:
+        while m := pattern.match(body):  # 由A主办、B承办: one clause may name several roles, one after another
+            out += _named_in_role(m.group(1), offset + base)
+            if not body.startswith("、", m.end()):
+                break
+            base += m.end() + 1
+            body = body[m.end() + 1:]
+    return out
+
+
+def _named_in_role(group: str, at: int) -> list[Phrase]:
+    """The names in the text before a role word, which starts at `at` of the document."""
+    out: list[Phrase] = []
+    named = _ROLE_PREFIX.sub("", _RECEIVER.sub("", group))
+    shift = len(group) - len(named)
+    for part, piece_start in split_enumeration(named):
+        name = clean_name(part)
+        if len(name) < 2 or len(name) > 40 or name in _GENERIC or _MEDIA.search(name):
             continue
-        group = _ROLE_PREFIX.sub("", _RECEIVER.sub("", m.group(1)))
-        shift = len(m.group(1)) - len(group)
-        for part, piece_start in split_enumeration(group):
-            name = clean_name(part)
-            if len(name) < 2 or len(name) > 40 or name in _GENERIC or _MEDIA.search(name):
-                continue
-            k = part.find(name)
-            s0 = offset + base + shift + piece_start + max(k, 0)
-            out.append(Phrase(name, s0, s0 + len(name), "nt"))
+        k = part.find(name)
+        s0 = at + shift + piece_start + max(k, 0)
+        out.append(Phrase(name, s0, s0 + len(name), "nt"))
     return out
 
 
