@@ -91,6 +91,28 @@ def extract(
     )
 
 
+@app.command("extract-service")
+def extract_service() -> None:
+    """Keep HanLP warm and extract each crawl's articles while it is crawled, until SIGTERM / Ctrl-C.
+
+    Listens on EVENTLINE_EXTRACT_SOCKET (default <data dir>/extract.sock) once warm; crawls with
+    extraction (`crawl_and_extract`, EVENTLINE_EXTRACT_DURING_CRAWL=1) on this machine use it."""
+    import sys
+
+    from rich.console import Console
+    from rich.logging import RichHandler
+
+    from eventline.extract_service import ServiceError, serve
+
+    console = Console(stderr=True, width=None if sys.stderr.isatty() else 200)  # a log file: no wrapping at 80
+    logging.basicConfig(level=logging.INFO, format="%(message)s", force=True,
+                        handlers=[RichHandler(console=console, show_path=False)])
+    try:
+        serve(load_settings())
+    except ServiceError as exc:
+        fail(str(exc))
+
+
 @app.command()
 def ingest(
     input: Annotated[Path, typer.Option("--input", "-i", help="JSONL of articles and/or full events")],

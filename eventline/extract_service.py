@@ -1,0 +1,439 @@
+"""The extraction service: one long-running process that keeps the JVM, HanLP and the rules warm and
+extracts every crawl's articles while the crawl writes them.
+
+Why. A crawl followed by a worker of its own (`eventline.following`) pays the worker's start-up
+on every run: importing spaCy and the rules, starting the JVM, loading HanLP's dictionaries and
+models, the JIT compiling the hot paths (1.5–2.5 s of CPU on a 2-core machine, more than the
+extraction of a few hundred pages). Most crawl DAG runs are small incremental crawls, so start-up
+dominates them and competes with the crawl for the CPU. Ops start this service once per crawl
+machine (`eventline extract-service`, foreground, stopped by SIGTERM or Ctrl-C) and every crawl
+on that machine is followed by it, warm.
+
+Design.
+* Transport: `multiprocessing.connection` on a Unix socket, `Settings.extract_service_socket`
+  (`EVENTLINE_EXTRACT_SOCKET`, default `<data dir>/extract.sock`, mode 0600). Connections are
+  authenticated with an HMAC challenge on `EVENTLINE_EXTRACT_SERVICE_KEY`, or, when that is
+  unset, on the key file beside the socket (`extract.sock.key`, mode 0600, created by the first
+  service). Messages are JSON (`send_bytes`), never pickles: nothing a client sends is executed.
+* The socket listens only once the service is warm, so "the socket answers" means "warm";
+  `crawl_and_extract` falls back to a worker of its own when it does not (no service, a stale
+  socket, a wrong key) and logs which one it uses.
+* A job is one crawl: the client sends `{"op": "follow", "articles": …, "events": …}` (absolute
+  paths; the articles file exists, the crawl appends to it), the service answers at once with
+  the job's number, the client sends `{"op": "complete"}` when the crawl is over and gets one
+  final answer: the counts, or `{"ok": false, "error": …}` naming the job. The job runs
+  `eventline.following.follow`, the same code the worker runs, so the events are byte for byte
+  those of the worker and of `eventline extract --format events`.
+* Jobs run one at a time on the main thread, in arrival order (HanLP's segmenter is not
+  thread-safe): a crawl that arrives while another is followed queues, and its job catches up
+  with its file when its turn comes. One thread per connection only reads and writes messages.
+  `{"op": "status"}` answers the pid, start-up time, jobs served and the JVM's start time.
+* Failures are never success: a bad request (relative path, missing file, unknown op) gets an
+  error and the service serves on; a bad article line fails its job with the line's number; a
+  client that goes away before its crawl is over cancels its job (nothing written); SIGTERM fails
+  the running and queued jobs with a message saying so, removes the socket and exits 0. A
+  service that dies leaves its clients with a closed connection, which they report as a
+  FollowError naming the job. In every case the articles file stays and no events file is
+  written (events are written atomically), so `extract_events` extracts the file itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import queue
+import secrets
+import signal
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from multiprocessing.connection import Client, Connection, Listener
+from pathlib import Path
+from typing import Any
+
+from eventline.config import Settings
+from eventline.following import FollowCancelled, FollowError, FollowReport, follow
+
+logger = logging.getLogger(__name__)
+
+SOCKET_PATH_MAX = 107  # bytes in sockaddr_un.sun_path, less its terminating NUL (Linux)
+ANSWER_TIMEOUT_S = 30.0  # a client waits this long for the service to take its request
+POLL_S = 0.1  # how often a connection's thread looks for the client's message and its job's end
+
+
+class ServiceError(RuntimeError):
+    """The service cannot start (its socket is taken or unusable)."""
+
+
+class ServiceUnavailable(RuntimeError):
+    """No extraction service answers at the configured socket."""
+
+
+class BadRequest(ValueError):
+    """A request the service cannot take; the message says why."""
+
+
+def key_file(socket_path: Path) -> Path:
+    return socket_path.with_name(socket_path.name + ".key")
+
+
+def service_key(settings: Settings, *, create: bool = False) -> bytes | None:
+    """The authkey: `EVENTLINE_EXTRACT_SERVICE_KEY`, else the key file beside the socket (made, 0600,
+    when `create`); None when neither exists (then no service was ever started here)."""
+    if settings.extract_service_key is not None:
+        return settings.extract_service_key.get_secret_value().encode()
+    path = key_file(settings.extract_service_socket)
+    if create and not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(secrets.token_hex(32))
+    try:
+        return path.read_text(encoding="ascii").strip().encode()
+    except FileNotFoundError:
+        return None
+
+
+def _send(conn: Connection, message: dict[str, Any]) -> None:
+    conn.send_bytes(json.dumps(message, ensure_ascii=False).encode())
+
+
+def _receive(conn: Connection) -> dict[str, Any]:
+    message = json.loads(conn.recv_bytes())
+    if not isinstance(message, dict):
+        raise BadRequest(f"a message must be a JSON object, not {type(message).__name__}")
+    return message
+
+
+# ------------------------------------------------------------------------------------ the service
+@dataclass
+class Job:
+    number: int
+    articles: Path
+    events: Path
+    done: threading.Event = field(default_factory=threading.Event)  # the crawl is over
+    cancel: threading.Event = field(default_factory=threading.Event)
+    finished: threading.Event = field(default_factory=threading.Event)
+    cancel_reason: str = ""
+    result: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return f"job {self.number} ({self.articles})"
+
+    def stop(self, reason: str) -> None:
+        if not self.cancel.is_set():
+            self.cancel_reason = reason
+            self.cancel.set()
+
+    def fail(self, message: str) -> None:
+        self.result = {"ok": False, "job": self.number, "error": f"{self.name}: {message}"}
+        self.finished.set()
+
+
+class ExtractionService:
+    """Serve follow jobs on `socket_path` until `stop` (SIGTERM, SIGINT) is called."""
+
+    def __init__(self, socket_path: Path, key: bytes) -> None:
+        self.socket_path, self.key = socket_path, key
+        self.jobs: queue.Queue[Job] = queue.Queue()
+        self.current: Job | None = None
+        self.stopping = threading.Event()
+        self.stop_reason = ""
+        self.lock = threading.Lock()  # job numbers, the queue and `stopping` change together
+        self.numbered = self.served = self.warm_ups = 0
+        self.startup_s = 0.0
+        self.started_at = datetime.now(UTC)
+        self.connections: list[threading.Thread] = []
+
+    # -- life cycle (main thread)
+    def run(self) -> None:
+        t0 = time.perf_counter()
+        self._check_socket()
+        self._handle_signals()
+        from nlp.pipeline import warm_up
+
+        warm_up()
+        self.warm_ups += 1
+        self._handle_signals()  # again: the JVM took SIGTERM and SIGINT over when it started
+        self.startup_s = time.perf_counter() - t0
+        if self.stopping.is_set():  # stopped while warming up: never listened
+            return
+        listener = Listener(str(self.socket_path), family="AF_UNIX", authkey=self.key)
+        try:
+            os.chmod(self.socket_path, 0o600)
+            logger.info("warm in %.2f s; serving on %s (pid %d)", self.startup_s, self.socket_path, os.getpid())
+            threading.Thread(target=self._accept, args=(listener,), name="accept", daemon=True).start()
+            while not self.stopping.is_set():
+                try:
+                    job = self.jobs.get(timeout=POLL_S)
+                except queue.Empty:
+                    continue
+                self._run(job)
+        finally:
+            listener.close()  # removes the socket file: clients fall back to workers at once
+            self._fail_queued()
+            for thread in list(self.connections):  # let them send the final answers
+                thread.join(timeout=2 * POLL_S + 1)
+            logger.info("stopped (%s) after %d jobs", self.stop_reason or "asked to", self.served)
+
+    def _handle_signals(self) -> None:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda number, _frame: self.stop(signal.Signals(number).name))
+
+    def stop(self, reason: str) -> None:
+        """Stop serving: the running job and the queued ones fail with `reason`. Signal-safe."""
+        self.stop_reason = reason
+        self.stopping.set()
+        job = self.current
+        if job is not None:
+            job.stop(f"the extraction service stopped ({reason}) before the job was done")
+
+    def _check_socket(self) -> None:
+        path = self.socket_path
+        if len(os.fsencode(path)) > SOCKET_PATH_MAX:
+            raise ServiceError(f"socket path {path} is longer than {SOCKET_PATH_MAX} bytes: "
+                               "set EVENTLINE_EXTRACT_SOCKET to a shorter one")
+        if path.exists() or path.is_symlink():
+            try:
+                Client(str(path), family="AF_UNIX", authkey=self.key).close()
+            except (ConnectionRefusedError, FileNotFoundError):
+                logger.info("removing the stale socket %s (no service behind it)", path)
+                path.unlink(missing_ok=True)
+            except Exception as exc:
+                raise ServiceError(f"{path} is in use ({type(exc).__name__}: {exc}); stop that service first") \
+                    from exc
+            else:
+                raise ServiceError(f"an extraction service already listens on {path}; stop it first")
+        path.parent.mkdir(parents=True, exist_ok=True)
+
+    def _run(self, job: Job) -> None:
+        with self.lock:
+            self.current = job
+        try:
+            if job.cancel.is_set():
+                job.fail(job.cancel_reason)
+                return
+            t0 = time.perf_counter()
+            logger.info("%s: following it → %s", job.name, job.events)
+            articles, events = follow(job.articles, job.events, job.done, cancel=job.cancel)
+        except FollowCancelled:
+            job.fail(job.cancel_reason)
+        except Exception as exc:  # a bad line, an unwritable output, a bug: this job fails, the service serves on
+            logger.debug("%s failed", job.name, exc_info=True)
+            job.fail(f"{type(exc).__name__}: {exc}")
+        else:
+            self.served += 1
+            job.result = {"ok": True, "job": job.number, "articles": articles, "events": events,
+                          "output": str(job.events)}
+            job.finished.set()
+            logger.info("%s: %d articles → %d events in %.2f s", job.name, articles, events,
+                        time.perf_counter() - t0)
+        finally:
+            with self.lock:
+                self.current = None
+            if not job.result.get("ok"):
+                logger.error("%s", job.result["error"])
+
+    def _fail_queued(self) -> None:
+        with self.lock:
+            while not self.jobs.empty():
+                self.jobs.get_nowait().fail(f"the extraction service stopped ({self.stop_reason}) before the job ran")
+
+    # -- connections (their own threads)
+    def _accept(self, listener: Listener) -> None:
+        while not self.stopping.is_set():
+            try:
+                conn = listener.accept()
+            except Exception as exc:  # a wrong key, a client gone during the challenge, the listener closed
+                if not self.stopping.is_set():
+                    logger.warning("refused a connection: %s: %s", type(exc).__name__, exc)
+                continue
+            thread = threading.Thread(target=self._serve, args=(conn,), name="connection", daemon=True)
+            self.connections = [t for t in self.connections if t.is_alive()] + [thread]
+            thread.start()
+
+    def _serve(self, conn: Connection) -> None:
+        with conn:
+            try:
+                request = _receive(conn)
+                op = request.get("op")
+                if op == "status":
+                    _send(conn, {"ok": True, **self.status()})
+                    return
+                if op != "follow":
+                    raise BadRequest(f"unknown op {op!r} (follow, complete, status)")
+                job = self._take(request)
+            except (BadRequest, ValueError) as exc:  # ValueError: not JSON
+                logger.warning("bad request: %s", exc)
+                _send(conn, {"ok": False, "error": f"bad request: {exc}"})
+                return
+            except (EOFError, OSError) as exc:
+                logger.warning("a client went away before its request: %s", exc)
+                return
+            try:
+                _send(conn, {"ok": True, "job": job.number, "pid": os.getpid()})
+                self._follow_client(conn, job)
+                _send(conn, job.result)
+            except (EOFError, OSError):
+                if job.done.is_set():
+                    logger.warning("%s: its client went away; the events are written all the same", job.name)
+                else:
+                    job.stop("its client went away before the crawl was over")
+
+    def _take(self, request: dict[str, Any]) -> Job:
+        """A job from a follow request, queued; BadRequest naming what is wrong."""
+        paths: dict[str, Path] = {}
+        for key in ("articles", "events"):
+            value = request.get(key)
+            if not isinstance(value, str) or not value:
+                raise BadRequest(f"{key!r} must be a file path, got {value!r}")
+            path = Path(value)
+            if not path.is_absolute():
+                raise BadRequest(f"{key} path {value!r} is relative: the service runs elsewhere, send it absolute")
+            if not path.parent.is_dir():
+                raise BadRequest(f"{key} path {value}: directory {path.parent} does not exist")
+            paths[key] = path
+        if not paths["articles"].is_file():
+            raise BadRequest(f"articles file {paths['articles']} does not exist (create it before the crawl)")
+        if paths["events"] == paths["articles"]:
+            raise BadRequest(f"events path {paths['events']} is the articles file")
+        with self.lock:
+            if self.stopping.is_set():
+                raise BadRequest(f"the extraction service is stopping ({self.stop_reason})")
+            self.numbered += 1
+            job = Job(self.numbered, paths["articles"], paths["events"])
+            waiting = self.jobs.qsize() + (self.current is not None)
+            self.jobs.put(job)
+        logger.info("%s queued (%d before it)", job.name, waiting)
+        return job
+
+    def _follow_client(self, conn: Connection, job: Job) -> None:
+        """Until the job is finished: pass the client's "complete" to the job."""
+        while not job.finished.wait(POLL_S):
+            if not job.done.is_set() and conn.poll(0):
+                try:
+                    message = _receive(conn)  # EOFError: the client went away
+                except ValueError as exc:
+                    message = {"error": str(exc)}
+                if message.get("op") == "complete":
+                    job.done.set()
+                else:
+                    logger.warning("%s: ignored a message that is not 'complete': %s", job.name, message)
+
+    def status(self) -> dict[str, Any]:
+        from jpype import JClass
+
+        runtime = JClass("java.lang.management.ManagementFactory").getRuntimeMXBean()
+        current = self.current
+        return {"pid": os.getpid(), "started_at": self.started_at.isoformat(), "startup_s": round(self.startup_s, 3),
+                "warm_ups": self.warm_ups, "jvm_started_ms": int(runtime.getStartTime()), "jobs_served": self.served,
+                "jobs_taken": self.numbered, "running": current.name if current else None,
+                "queued": self.jobs.qsize()}
+
+
+def serve(settings: Settings) -> None:
+    """Run the service in the foreground until SIGTERM or SIGINT (ServiceError: it cannot start)."""
+    key = service_key(settings, create=True)
+    assert key is not None  # just created
+    ExtractionService(settings.extract_service_socket, key).run()
+
+
+# ------------------------------------------------------------------------------------ the client
+def _connect(settings: Settings) -> Connection:
+    """An authenticated connection to the service; ServiceUnavailable saying why there is none."""
+    path = settings.extract_service_socket
+    key = service_key(settings)
+    if not path.exists():
+        raise ServiceUnavailable(f"no extraction service at {path}")
+    if key is None:
+        raise ServiceUnavailable(f"no key for the extraction service at {path} (EVENTLINE_EXTRACT_SERVICE_KEY or "
+                                 f"{key_file(path)})")
+    try:
+        return Client(str(path), family="AF_UNIX", authkey=key)
+    except Exception as exc:  # refused (a stale socket), a wrong key, a path too long
+        raise ServiceUnavailable(f"the extraction service at {path} does not answer: {type(exc).__name__}: {exc}") \
+            from exc
+
+
+def _answer(conn: Connection, timeout_s: float | None, what: str) -> dict[str, Any]:
+    if not conn.poll(timeout_s):
+        raise TimeoutError(f"no answer from the extraction service {what} within {timeout_s:g} s")
+    return _receive(conn)
+
+
+def request(settings: Settings, message: dict[str, Any], timeout_s: float = ANSWER_TIMEOUT_S) -> dict[str, Any]:
+    """One request, one answer (`{"op": "status"}`, or a bad request in tests)."""
+    with _connect(settings) as conn:
+        _send(conn, message)
+        return _answer(conn, timeout_s, f"to {message.get('op')!r}")
+
+
+def service_status(settings: Settings, timeout_s: float = ANSWER_TIMEOUT_S) -> dict[str, Any] | None:
+    """The service's status, or None when no service answers."""
+    try:
+        return request(settings, {"op": "status"}, timeout_s)
+    except (ServiceUnavailable, TimeoutError, EOFError, OSError):
+        return None
+
+
+class ServiceFollower:
+    """One crawl's job in the extraction service: `start` before the crawl, `finish` after it
+    (the `eventline.following.Follower` protocol)."""
+
+    def __init__(self, settings: Settings, articles: Path, events: Path) -> None:
+        self.settings, self.articles, self.events = settings, Path(articles), Path(events)
+        self.conn: Connection | None = None
+        self.job = 0
+
+    @property
+    def job_name(self) -> str:
+        return f"job {self.job} of the extraction service at {self.settings.extract_service_socket}"
+
+    def start(self) -> ServiceFollower:
+        """Hand the job to the service: ServiceUnavailable when none answers, FollowError when it refuses."""
+        conn = _connect(self.settings)
+        try:
+            _send(conn, {"op": "follow", "articles": str(self.articles), "events": str(self.events)})
+            answer = _answer(conn, ANSWER_TIMEOUT_S, f"to the job for {self.articles}")
+        except (EOFError, OSError, TimeoutError, ValueError) as exc:
+            conn.close()
+            raise ServiceUnavailable(f"the extraction service at {self.settings.extract_service_socket} did not take "
+                                     f"the job for {self.articles}: {type(exc).__name__}: {exc}") from exc
+        if not answer.get("ok"):
+            conn.close()
+            raise FollowError(f"the extraction service at {self.settings.extract_service_socket} refused the job for "
+                              f"{self.articles}: {answer.get('error')}")
+        self.conn, self.job = conn, int(answer["job"])
+        return self
+
+    def finish(self, timeout_s: float | None = None) -> FollowReport:
+        """Tell the service the crawl is over; wait for the events. FollowError naming the job when the
+        service fails it, stops or dies."""
+        if self.conn is None:
+            raise FollowError(f"extraction of {self.articles}: the service job was never started")
+        told = time.perf_counter()
+        with self.conn:
+            with contextlib.suppress(OSError):  # the service is gone or stopping: its last answer may still be read
+                _send(self.conn, {"op": "complete"})
+            try:
+                answer = _answer(self.conn, timeout_s, f"for {self.job_name}")
+            except TimeoutError as exc:
+                raise FollowError(f"extraction of {self.articles}: {exc}") from exc
+            except (EOFError, OSError) as exc:
+                raise FollowError(f"extraction of {self.articles}: {self.job_name} lost: the service closed the "
+                                  f"connection ({type(exc).__name__}) — it died or was killed; the articles file "
+                                  "stays for extract_events") from exc
+        if not answer.get("ok"):
+            raise FollowError(f"extraction of {self.articles} by the extraction service at "
+                              f"{self.settings.extract_service_socket} failed: {answer.get('error')}")
+        return FollowReport(answer["articles"], answer["events"], Path(answer["output"]), None,
+                            time.perf_counter() - told, via="service")
+
+    def cancel(self) -> None:
+        """The crawl failed: closing the connection cancels the job (the service writes nothing)."""
+        if self.conn is not None:
+            self.conn.close()
