@@ -137,8 +137,8 @@ class Job:
 class ExtractionService:
     """Serve follow jobs on `socket_path` until `stop` (SIGTERM, SIGINT) is called."""
 
-    def __init__(self, socket_path: Path, key: bytes) -> None:
-        self.socket_path, self.key = socket_path, key
+    def __init__(self, socket_path: Path, key: bytes, nice: int = 0) -> None:
+        self.socket_path, self.key, self.nice = socket_path, key, nice
         self.jobs: queue.Queue[Job] = queue.Queue()
         self.current: Job | None = None
         self.stopping = threading.Event()
@@ -154,6 +154,8 @@ class ExtractionService:
         t0 = time.perf_counter()
         self._check_socket()
         self._handle_signals()
+        if self.nice:  # before the JVM starts: its threads inherit it (Linux keeps a niceness per thread)
+            os.nice(self.nice)
         from nlp.pipeline import warm_up
 
         warm_up()
@@ -233,10 +235,10 @@ class ExtractionService:
             logger.info("%s: %d articles → %d events in %.2f s", job.name, articles, events,
                         time.perf_counter() - t0)
         finally:
-            with self.lock:
-                self.current = None
             if not job.result.get("ok"):
                 logger.error("%s", job.result["error"])
+            with self.lock:
+                self.current = None
 
     def _fail_queued(self) -> None:
         with self.lock:
@@ -335,11 +337,12 @@ class ExtractionService:
                 "queued": self.jobs.qsize()}
 
 
-def serve(settings: Settings) -> None:
-    """Run the service in the foreground until SIGTERM or SIGINT (ServiceError: it cannot start)."""
+def serve(settings: Settings, nice: int = 0) -> None:
+    """Run the service in the foreground until SIGTERM or SIGINT (ServiceError: it cannot start);
+    `nice` lowers its CPU priority so that the crawls it follows come first."""
     key = service_key(settings, create=True)
     assert key is not None  # just created
-    ExtractionService(settings.extract_service_socket, key).run()
+    ExtractionService(settings.extract_service_socket, key, nice).run()
 
 
 # ------------------------------------------------------------------------------------ the client

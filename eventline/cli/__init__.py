@@ -92,23 +92,29 @@ def extract(
 
 
 @app.command("extract-service")
-def extract_service() -> None:
+def extract_service(
+    nice: Annotated[int, typer.Option(help="lower the service's CPU priority by this much: the crawls it follows "
+                                      "come first, extraction takes the idle CPU (0: as started)")] = 10,
+) -> None:
     """Keep HanLP warm and extract each crawl's articles while it is crawled, until SIGTERM / Ctrl-C.
 
     Listens on EVENTLINE_EXTRACT_SOCKET (default <data dir>/extract.sock) once warm; crawls with
     extraction (`crawl_and_extract`, EVENTLINE_EXTRACT_DURING_CRAWL=1) on this machine use it."""
     import sys
 
-    from rich.console import Console
     from rich.logging import RichHandler
 
     from eventline.extract_service import ServiceError, serve
 
-    console = Console(stderr=True, width=None if sys.stderr.isatty() else 200)  # a log file: no wrapping at 80
-    logging.basicConfig(level=logging.INFO, format="%(message)s", force=True,
-                        handlers=[RichHandler(console=console, show_path=False)])
+    if sys.stderr.isatty():
+        handler: logging.Handler = RichHandler(show_path=False)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+    else:  # a log file or the journal: one plain line per record
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
     try:
-        serve(load_settings())
+        serve(load_settings(), nice=nice)
     except ServiceError as exc:
         fail(str(exc))
 
