@@ -26,6 +26,7 @@ import argparse
 import contextlib
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -76,8 +77,14 @@ def generate(site: Path, pages: int, per_list: int = 20) -> None:
         (site / f"list_{n}.html").write_text(f"<html><body><ul>{links}</ul>{nxt}</body></html>", encoding="utf-8")
 
 
+def cpu_seconds() -> tuple[float, float]:
+    """(CPU of the bench's finished children: crawls and workers, CPU of the bench itself: its HTTP server)."""
+    kids, own = resource.getrusage(resource.RUSAGE_CHILDREN), resource.getrusage(resource.RUSAGE_SELF)
+    return kids.ru_utime + kids.ru_stime, own.ru_utime + own.ru_stime
+
+
 @contextlib.contextmanager
-def extraction_service(socket: Path, log: Path) -> Iterator[tuple[float, float]]:
+def extraction_service(socket: Path, log: Path, nice: int | None) -> Iterator[tuple[float, float]]:
     """The real service in a subprocess on `socket`, stopped by SIGTERM at the end; yields (wall seconds
     from its start to its socket answering, the warm-up it reports)."""
     env = {**os.environ, "EVENTLINE_EXTRACT_SOCKET": str(socket), "EVENTLINE_DATA_DIR": str(socket.parent),
@@ -85,8 +92,9 @@ def extraction_service(socket: Path, log: Path) -> Iterator[tuple[float, float]]
     settings = load_settings(extract_socket=socket, data_dir=socket.parent)
     t0 = time.perf_counter()
     with log.open("w", encoding="utf-8") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "eventline.cli", "extract-service"], cwd=ROOT, env=env,
-                                stdout=out, stderr=subprocess.STDOUT)
+        niceness = [] if nice is None else ["--nice", str(nice)]
+        proc = subprocess.Popen([sys.executable, "-m", "eventline.cli", "extract-service", *niceness], cwd=ROOT,
+                                env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
         while (status := service_status(settings, timeout_s=5)) is None:
             if proc.poll() is not None or time.perf_counter() - t0 > 300:
@@ -106,6 +114,8 @@ def main() -> None:
     parser.add_argument("--no-sequential", action="store_true", help="skip the extraction-after-the-crawl figure")
     parser.add_argument("--service", action="store_true",
                         help="also crawl with extraction by a warm extraction service started before the runs")
+    parser.add_argument("--service-nice", type=int, default=None,
+                        help="the service's --nice (default: the command's own default)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="eventline-bench-") as tmp_name:
         tmp = Path(tmp_name)
@@ -135,7 +145,8 @@ def main() -> None:
         service_socket = tmp / "extract.sock"
         with contextlib.ExitStack() as stack:
             (_, base) = stack.enter_context(serve(tmp / "site"))
-            service_start = stack.enter_context(extraction_service(service_socket, tmp / "service.log")) \
+            service_start = stack.enter_context(extraction_service(service_socket, tmp / "service.log",
+                                                                     args.service_nice)) \
                 if args.service and not args.crawl_only else None
             extra = {
                 "BENCH_SITE": base,
@@ -148,14 +159,23 @@ def main() -> None:
             alone: list[tuple[float, int, float]] = []  # (seconds, pages, load) per run
             followed: list[tuple[float, int, int, float, float]] = []  # (seconds, pages, events, load, tail)
             served: list[tuple[float, int, int, float, float]] = []  # the same, followed by the warm service
+            cpu: dict[str, list[tuple[float, float, float]]] = {"alone": [], "worker": [], "service": []}
             first = second = None
             recrawl_s = 0.0
+
+            def measured(kind: str, service_cpu: float = 0.0) -> None:
+                """CPU seconds of the crawl just timed: (children, the bench's server, the service)."""
+                kids, own = cpu_seconds()
+                cpu[kind].append((kids - before[0], own - before[1], service_cpu))
+
             for run in range(args.runs):  # interleaved: both see the same machine load
                 settings = fresh(f"alone{run}")
                 load = os.getloadavg()[0]
+                before = cpu_seconds()
                 t0 = time.perf_counter()
                 stats = run_crawl("bench", settings, extra=extra)
                 alone.append((time.perf_counter() - t0, stats.pages_fetched, load))
+                measured("alone")
                 if first is None:
                     first = stats
                     t1 = time.perf_counter()
@@ -164,19 +184,25 @@ def main() -> None:
                 if args.crawl_only:
                     continue
                 load = os.getloadavg()[0]
+                before = cpu_seconds()
                 t0 = time.perf_counter()
                 stats, report = crawl_and_extract("bench", fresh(f"followed{run}"), extra=extra)
                 if report is None or report.via != "worker":
                     raise SystemExit(f"the extraction worker failed: see {tmp}/followed{run}/logs")
                 followed.append((time.perf_counter() - t0, stats.pages_fetched, report.events, load, report.tail_s))
+                measured("worker")
                 if service_start is None:
                     continue
                 load = os.getloadavg()[0]
+                service_before = (service_status(fresh("served", service_socket)) or {}).get("cpu_s", 0.0)
+                before = cpu_seconds()
                 t0 = time.perf_counter()
                 stats, report = crawl_and_extract("bench", fresh(f"served{run}", service_socket), extra=extra)
                 if report is None or report.via != "service":
                     raise SystemExit(f"the extraction service failed: see {tmp}/service.log")
                 served.append((time.perf_counter() - t0, stats.pages_fetched, report.events, load, report.tail_s))
+                service_after = (service_status(fresh("served", service_socket)) or {}).get("cpu_s", 0.0)
+                measured("service", service_after - service_before)
         assert first is not None and second is not None
         lines = Path(first.output or "").read_text(encoding="utf-8").splitlines()
         print(f"site: {args.pages} article pages + list pages, served from 127.0.0.1; {len(lines)} articles")
@@ -189,19 +215,26 @@ def main() -> None:
             print(f"extraction service start-up: {wall_s:.2f}s wall from its start to its socket answering"
                   f" ({warm_s:.2f}s of it JVM, HanLP and rules warming up); paid once per service, not per crawl,"
                   " so it is excluded from the service's ratio")
-        kinds = [("per-crawl cold worker following the crawl, its start-up included", followed),
-                 ("warm extraction service following the crawl", served)]
+        kinds = [("per-crawl cold worker following the crawl, its start-up included", followed, "worker"),
+                 ("warm extraction service following the crawl", served, "service")]
+
+        def cpu_text(kind: str, run: int) -> str:
+            kids, own, service = cpu[kind][run]
+            what = {"alone": "crawl", "worker": "crawl + worker", "service": "crawl"}[kind]
+            text = f"CPU {kids:.2f}s {what} subprocesses, {own:.2f}s the bench's HTTP server"
+            return text + (f", {service:.2f}s the service" if kind == "service" else "")
+
         for run, (crawl_s, pages, load) in enumerate(alone):
-            print(f"run {run}: crawl alone {pages} pages in {crawl_s:.2f}s wall (load {load:.1f})"
-                  f" → {pages / crawl_s:.0f} pages/s")
-            for kind, results in kinds:
+            print(f"run {run}: crawl alone {pages} pages in {crawl_s:.2f}s wall (load {load:.1f};"
+                  f" {cpu_text('alone', run)}) → {pages / crawl_s:.0f} pages/s")
+            for kind, results, key in kinds:
                 if run < len(results):
                     both_s, both_pages, events, load2, tail_s = results[run]
                     ratio = (both_pages / both_s) / (pages / crawl_s)
                     print(f"  crawl + extraction ({kind}) {both_pages} pages, {events} events in {both_s:.2f}s"
-                          f" (load {load2:.1f}; events written {tail_s:.2f}s after the crawl)"
+                          f" (load {load2:.1f}; events written {tail_s:.2f}s after the crawl; {cpu_text(key, run)})"
                           f" → {both_pages / both_s:.0f} pages/s; RATIO {ratio:.2f}")
-        for kind, results in kinds:
+        for kind, results, _ in kinds:
             if results:
                 ratios = [(f[1] / f[0]) / (a[1] / a[0]) for a, f in zip(alone, results, strict=False)]
                 print(f"RATIO crawl + extraction ÷ crawl alone, {kind}: median {statistics.median(ratios):.2f}"

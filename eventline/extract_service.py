@@ -332,7 +332,8 @@ class ExtractionService:
         runtime = JClass("java.lang.management.ManagementFactory").getRuntimeMXBean()
         current = self.current
         return {"pid": os.getpid(), "started_at": self.started_at.isoformat(), "startup_s": round(self.startup_s, 3),
-                "warm_ups": self.warm_ups, "jvm_started_ms": int(runtime.getStartTime()), "jobs_served": self.served,
+                "warm_ups": self.warm_ups, "jvm_started_ms": int(runtime.getStartTime()),
+                "cpu_s": round(time.process_time(), 3), "jobs_served": self.served,
                 "jobs_taken": self.numbered, "running": current.name if current else None,
                 "queued": self.jobs.qsize()}
 
