@@ -4,6 +4,7 @@ and of `eventline extract`; failures are FollowErrors naming the job, never succ
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -239,3 +240,17 @@ def test_no_service_the_worker_follows_the_crawl(sample_site: str, tmp_path: Pat
         extract_file(Path(stats.output or ""), expected, "events")
         assert events.read_bytes() == expected.read_bytes()
 
+
+
+def test_cli_status_and_a_second_service_on_the_same_socket(service: Service, tmp_path: Path) -> None:
+    env = {**os.environ, "EVENTLINE_EXTRACT_SOCKET": str(service.socket), "EVENTLINE_DATA_DIR": str(tmp_path)}
+    env.pop("EVENTLINE_EXTRACT_SERVICE_KEY", None)
+    cli = [sys.executable, "-m", "eventline.cli", "extract-service"]
+    status = subprocess.run([*cli, "--status"], env=env, capture_output=True, text=True, check=False)
+    assert status.returncode == 0 and json.loads(status.stdout)["pid"] == service.proc.pid, status.stderr
+    second = subprocess.run(cli, env=env, capture_output=True, text=True, check=False, timeout=120)
+    assert second.returncode == 1 and f"an extraction service already listens on {service.socket}" in second.stderr
+    assert service_status(service.settings(tmp_path)) is not None  # the first one serves on
+    env["EVENTLINE_EXTRACT_SOCKET"] = str(tmp_path / "none.sock")
+    none = subprocess.run([*cli, "--status"], env=env, capture_output=True, text=True, check=False)
+    assert none.returncode == 1 and "no extraction service answers at" in none.stderr
