@@ -13,6 +13,10 @@ The batches are the ones `nlp.analyzer` cuts over the whole file (consecutive ar
 exactly what `eventline extract` gives for the finished file, however fast the pages came in.
 A worker in its own process shares no interpreter lock with the caller (an Airflow task, a local
 test server).
+
+When the extraction service (`eventline extract-service`, `eventline.extract_service`) answers at
+`Settings.extract_service_socket`, `crawl_and_extract` hands it the crawl instead: the same `follow`
+runs there, warm, with no start-up per crawl. Which one follows a crawl is logged.
 """
 
 from __future__ import annotations
