@@ -16,8 +16,9 @@ crawl in the bench's process, JVM start included.
 before the runs and adds a third crawl to each run, followed by that warm service: the ratio is
 printed for both the per-crawl cold worker and the warm service. The service's start-up is paid
 once per service, not per crawl, so it is left out of the ratio and printed on its own line.
+`--service-nice 0,10` starts one service per niceness and follows a crawl by each in every run.
 
-    python bench/crawl.py [--pages 520] [--runs 3] [--crawl-only] [--service]
+    python bench/crawl.py [--pages 520] [--runs 3] [--crawl-only] [--service [--service-nice 0,10]]
 """
 
 from __future__ import annotations
@@ -114,8 +115,8 @@ def main() -> None:
     parser.add_argument("--no-sequential", action="store_true", help="skip the extraction-after-the-crawl figure")
     parser.add_argument("--service", action="store_true",
                         help="also crawl with extraction by a warm extraction service started before the runs")
-    parser.add_argument("--service-nice", type=int, default=None,
-                        help="the service's --nice (default: the command's own default)")
+    parser.add_argument("--service-nice", default="",
+                        help="comma-separated --nice values, one service each (default: the command's own default)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="eventline-bench-") as tmp_name:
         tmp = Path(tmp_name)
@@ -142,12 +143,13 @@ def main() -> None:
             return Settings(data_dir=tmp / name, sources_file=tmp / "sources.yaml", sqlite_path=tmp / f"{name}.sqlite3",
                             extract_socket=socket)
 
-        service_socket = tmp / "extract.sock"
+        nices: list[int | None] = [int(n) for n in args.service_nice.split(",") if n.strip()] or [None]
+        services = {f"service{'' if n is None else f' nice {n}'}": (tmp / f"extract{n or ''}.sock", n) for n in nices} \
+            if args.service and not args.crawl_only else {}
         with contextlib.ExitStack() as stack:
             (_, base) = stack.enter_context(serve(tmp / "site"))
-            service_start = stack.enter_context(extraction_service(service_socket, tmp / "service.log",
-                                                                     args.service_nice)) \
-                if args.service and not args.crawl_only else None
+            service_start = {key: stack.enter_context(extraction_service(sock, sock.with_suffix(".log"), nice))
+                             for key, (sock, nice) in services.items()}
             extra = {
                 "BENCH_SITE": base,
                 "AUTOTHROTTLE_ENABLED": False,
@@ -158,8 +160,8 @@ def main() -> None:
             }
             alone: list[tuple[float, int, float]] = []  # (seconds, pages, load) per run
             followed: list[tuple[float, int, int, float, float]] = []  # (seconds, pages, events, load, tail)
-            served: list[tuple[float, int, int, float, float]] = []  # the same, followed by the warm service
-            cpu: dict[str, list[tuple[float, float, float]]] = {"alone": [], "worker": [], "service": []}
+            served: dict[str, list[tuple[float, int, int, float, float]]] = {key: [] for key in services}  # the same
+            cpu: dict[str, list[tuple[float, float, float]]] = {key: [] for key in ["alone", "worker", *services]}
             first = second = None
             recrawl_s = 0.0
 
@@ -191,18 +193,18 @@ def main() -> None:
                     raise SystemExit(f"the extraction worker failed: see {tmp}/followed{run}/logs")
                 followed.append((time.perf_counter() - t0, stats.pages_fetched, report.events, load, report.tail_s))
                 measured("worker")
-                if service_start is None:
-                    continue
-                load = os.getloadavg()[0]
-                service_before = (service_status(fresh("served", service_socket)) or {}).get("cpu_s", 0.0)
-                before = cpu_seconds()
-                t0 = time.perf_counter()
-                stats, report = crawl_and_extract("bench", fresh(f"served{run}", service_socket), extra=extra)
-                if report is None or report.via != "service":
-                    raise SystemExit(f"the extraction service failed: see {tmp}/service.log")
-                served.append((time.perf_counter() - t0, stats.pages_fetched, report.events, load, report.tail_s))
-                service_after = (service_status(fresh("served", service_socket)) or {}).get("cpu_s", 0.0)
-                measured("service", service_after - service_before)
+                for number, (key, (sock, _)) in enumerate(services.items()):
+                    load = os.getloadavg()[0]
+                    service_before = (service_status(fresh("served", sock)) or {}).get("cpu_s", 0.0)
+                    before = cpu_seconds()
+                    t0 = time.perf_counter()
+                    stats, report = crawl_and_extract("bench", fresh(f"served{run}-{number}", sock), extra=extra)
+                    if report is None or report.via != "service":
+                        raise SystemExit(f"the extraction service failed: see {sock.with_suffix('.log')}")
+                    served[key].append((time.perf_counter() - t0, stats.pages_fetched, report.events, load,
+                                        report.tail_s))
+                    service_after = (service_status(fresh("served", sock)) or {}).get("cpu_s", 0.0)
+                    measured(key, service_after - service_before)
         assert first is not None and second is not None
         lines = Path(first.output or "").read_text(encoding="utf-8").splitlines()
         print(f"site: {args.pages} article pages + list pages, served from 127.0.0.1; {len(lines)} articles")
@@ -210,19 +212,18 @@ def main() -> None:
             (first.finished_at - first.started_at).total_seconds() if first.started_at and first.finished_at else 0
         )
         print(f"inside Scrapy (first crawl) {engine_s:.2f}s → {first.pages_fetched / max(engine_s, 1e-9):.0f} pages/s")
-        if service_start is not None:
-            wall_s, warm_s = service_start
-            print(f"extraction service start-up: {wall_s:.2f}s wall from its start to its socket answering"
+        for key, (wall_s, warm_s) in service_start.items():
+            print(f"extraction {key} start-up: {wall_s:.2f}s wall from its start to its socket answering"
                   f" ({warm_s:.2f}s of it JVM, HanLP and rules warming up); paid once per service, not per crawl,"
                   " so it is excluded from the service's ratio")
         kinds = [("per-crawl cold worker following the crawl, its start-up included", followed, "worker"),
-                 ("warm extraction service following the crawl", served, "service")]
+                 *((f"warm extraction {key} following the crawl", served[key], key) for key in services)]
 
         def cpu_text(kind: str, run: int) -> str:
             kids, own, service = cpu[kind][run]
-            what = {"alone": "crawl", "worker": "crawl + worker", "service": "crawl"}[kind]
+            what = "crawl + worker" if kind == "worker" else "crawl"
             text = f"CPU {kids:.2f}s {what} subprocesses, {own:.2f}s the bench's HTTP server"
-            return text + (f", {service:.2f}s the service" if kind == "service" else "")
+            return text + (f", {service:.2f}s the service" if kind in services else "")
 
         for run, (crawl_s, pages, load) in enumerate(alone):
             print(f"run {run}: crawl alone {pages} pages in {crawl_s:.2f}s wall (load {load:.1f};"
