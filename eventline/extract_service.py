@@ -146,6 +146,7 @@ class ExtractionService:
         self.lock = threading.Lock()  # job numbers, the queue and `stopping` change together
         self.numbered = self.served = self.warm_ups = 0
         self.startup_s = 0.0
+        self.jvm_started_ms = 0  # the JVM's own start time: a JVM starts once per process, at warm-up
         self.started_at = datetime.now(UTC)
         self.connections: list[threading.Thread] = []
 
@@ -162,6 +163,9 @@ class ExtractionService:
         self.warm_ups += 1
         self._handle_signals()  # again: the JVM took SIGTERM and SIGINT over when it started
         self.startup_s = time.perf_counter() - t0
+        from jpype import JClass
+
+        self.jvm_started_ms = int(JClass("java.lang.management.ManagementFactory").getRuntimeMXBean().getStartTime())
         if self.stopping.is_set():  # stopped while warming up: never listened
             return
         listener = Listener(str(self.socket_path), family="AF_UNIX", authkey=self.key)
@@ -327,15 +331,19 @@ class ExtractionService:
                     logger.warning("%s: ignored a message that is not 'complete': %s", job.name, message)
 
     def status(self) -> dict[str, Any]:
-        from jpype import JClass
-
-        runtime = JClass("java.lang.management.ManagementFactory").getRuntimeMXBean()
         current = self.current
         return {"pid": os.getpid(), "started_at": self.started_at.isoformat(), "startup_s": round(self.startup_s, 3),
-                "warm_ups": self.warm_ups, "jvm_started_ms": int(runtime.getStartTime()),
-                "cpu_s": round(time.process_time(), 3), "jobs_served": self.served,
+                "warm_ups": self.warm_ups, "jvm_started_ms": self.jvm_started_ms,
+                "cpu_s": round(time.process_time(), 3), "max_rss_mb": _max_rss_mb(), "jobs_served": self.served,
                 "jobs_taken": self.numbered, "running": current.name if current else None,
                 "queued": self.jobs.qsize()}
+
+
+def _max_rss_mb() -> int:
+    """The process's peak resident memory: flat across jobs when nothing of a job lingers."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024  # KiB on Linux
 
 
 def serve(settings: Settings, nice: int = 0) -> None:
