@@ -318,9 +318,11 @@ class ExtractionService:
         return job
 
     def _follow_client(self, conn: Connection, job: Job) -> None:
-        """Until the job is finished: pass the client's "complete" to the job."""
-        while not job.finished.wait(POLL_S):
-            if not job.done.is_set() and conn.poll(0):
+        """Until the job is finished: pass the client's "complete" to the job as soon as it comes."""
+        while not job.finished.is_set():
+            if job.done.is_set():
+                job.finished.wait(POLL_S)
+            elif conn.poll(POLL_S):
                 try:
                     message = _receive(conn)  # EOFError: the client went away
                 except ValueError as exc:

@@ -136,7 +136,7 @@ def follow(articles_path: Path, events_path: Path, done: threading.Event,
                             time.perf_counter() - t0, time.perf_counter() - started)
                 ready = []
             else:
-                time.sleep(POLL_S)
+                done.wait(POLL_S)  # back at once when the crawl is over
         over = time.perf_counter()
         logger.info("crawl over %.2f s after the start; %d articles left", over - started, len(ready) + len(batch))
         if ready or batch:
