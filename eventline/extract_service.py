@@ -219,6 +219,8 @@ class ExtractionService:
     def _run(self, job: Job) -> None:
         with self.lock:
             self.current = job
+        if self.stopping.is_set():  # a signal between taking the job and `current` naming it
+            job.stop(f"the extraction service stopped ({self.stop_reason}) before the job was done")
         try:
             if job.cancel.is_set():
                 job.fail(job.cancel_reason)
