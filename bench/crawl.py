@@ -43,7 +43,7 @@ import yaml  # noqa: E402
 
 from eventline.config import Settings, load_settings  # noqa: E402
 from eventline.crawling import run_crawl  # noqa: E402
-from eventline.extract_service import service_status  # noqa: E402
+from eventline.extract_protocol import service_status  # noqa: E402
 from eventline.following import crawl_and_extract  # noqa: E402
 from sample_site.server import serve  # noqa: E402
 

@@ -15,6 +15,8 @@ Design.
   authenticated with an HMAC challenge on `EVENTLINE_EXTRACT_SERVICE_KEY`, or, when that is
   unset, on the key file beside the socket (`extract.sock.key`, mode 0600, created by the first
   service). Messages are JSON (`send_bytes`), never pickles: nothing a client sends is executed.
+  The wire format, the key and the one-shot requests live in `eventline.extract_protocol`; the
+  client of a job is `eventline.following.ServiceFollower`, beside the per-crawl worker's.
 * The socket listens only once the service is warm, so "the socket answers" means "warm";
   `crawl_and_extract` falls back to a worker of its own when it does not (no service, a stale
   socket, a wrong key) and logs which one it uses.
@@ -39,12 +41,9 @@ Design.
 
 from __future__ import annotations
 
-import contextlib
-import json
 import logging
 import os
 import queue
-import secrets
 import signal
 import threading
 import time
@@ -55,12 +54,12 @@ from pathlib import Path
 from typing import Any
 
 from eventline.config import Settings
-from eventline.following import FollowCancelled, FollowError, FollowReport, follow
+from eventline.extract_protocol import receive, send, service_key
+from eventline.following import FollowCancelled, follow
 
 logger = logging.getLogger(__name__)
 
 SOCKET_PATH_MAX = 107  # bytes in sockaddr_un.sun_path, less its terminating NUL (Linux)
-ANSWER_TIMEOUT_S = 30.0  # a client waits this long for the service to take its request
 POLL_S = 0.1  # how often a connection's thread looks for the client's message and its job's end
 
 
@@ -68,44 +67,8 @@ class ServiceError(RuntimeError):
     """The service cannot start (its socket is taken or unusable)."""
 
 
-class ServiceUnavailable(RuntimeError):
-    """No extraction service answers at the configured socket."""
-
-
 class BadRequest(ValueError):
     """A request the service cannot take; the message says why."""
-
-
-def key_file(socket_path: Path) -> Path:
-    return socket_path.with_name(socket_path.name + ".key")
-
-
-def service_key(settings: Settings, *, create: bool = False) -> bytes | None:
-    """The authkey: `EVENTLINE_EXTRACT_SERVICE_KEY`, else the key file beside the socket (made, 0600,
-    when `create`); None when neither exists (then no service was ever started here)."""
-    if settings.extract_service_key is not None:
-        return settings.extract_service_key.get_secret_value().encode()
-    path = key_file(settings.extract_service_socket)
-    if create and not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="ascii") as handle:
-            handle.write(secrets.token_hex(32))
-    try:
-        return path.read_text(encoding="ascii").strip().encode()
-    except FileNotFoundError:
-        return None
-
-
-def _send(conn: Connection, message: dict[str, Any]) -> None:
-    conn.send_bytes(json.dumps(message, ensure_ascii=False).encode())
-
-
-def _receive(conn: Connection) -> dict[str, Any]:
-    message = json.loads(conn.recv_bytes())
-    if not isinstance(message, dict):
-        raise BadRequest(f"a message must be a JSON object, not {type(message).__name__}")
-    return message
 
 
 # ------------------------------------------------------------------------------------ the service
@@ -267,25 +230,25 @@ class ExtractionService:
     def _serve(self, conn: Connection) -> None:
         with conn:
             try:
-                request = _receive(conn)
+                request = receive(conn)
                 op = request.get("op")
                 if op == "status":
-                    _send(conn, {"ok": True, **self.status()})
+                    send(conn, {"ok": True, **self.status()})
                     return
                 if op != "follow":
                     raise BadRequest(f"unknown op {op!r} (follow, complete, status)")
                 job = self._take(request)
             except (BadRequest, ValueError) as exc:  # ValueError: not JSON
                 logger.warning("bad request: %s", exc)
-                _send(conn, {"ok": False, "error": f"bad request: {exc}"})
+                send(conn, {"ok": False, "error": f"bad request: {exc}"})
                 return
             except (EOFError, OSError) as exc:
                 logger.warning("a client went away before its request: %s", exc)
                 return
             try:
-                _send(conn, {"ok": True, "job": job.number, "pid": os.getpid()})
+                send(conn, {"ok": True, "job": job.number, "pid": os.getpid()})
                 self._follow_client(conn, job)
-                _send(conn, job.result)
+                send(conn, job.result)
             except (EOFError, OSError):
                 if job.done.is_set():
                     logger.warning("%s: its client went away; the events are written all the same", job.name)
@@ -326,7 +289,7 @@ class ExtractionService:
                 job.finished.wait(POLL_S)
             elif conn.poll(POLL_S):
                 try:
-                    message = _receive(conn)  # EOFError: the client went away
+                    message = receive(conn)  # EOFError: the client went away
                 except ValueError as exc:
                     message = {"error": str(exc)}
                 if message.get("op") == "complete":
@@ -356,100 +319,3 @@ def serve(settings: Settings, nice: int = 0) -> None:
     key = service_key(settings, create=True)
     assert key is not None  # just created
     ExtractionService(settings.extract_service_socket, key, nice).run()
-
-
-# ------------------------------------------------------------------------------------ the client
-def _connect(settings: Settings) -> Connection:
-    """An authenticated connection to the service; ServiceUnavailable saying why there is none."""
-    path = settings.extract_service_socket
-    key = service_key(settings)
-    if not path.exists():
-        raise ServiceUnavailable(f"no extraction service at {path}")
-    if key is None:
-        raise ServiceUnavailable(f"no key for the extraction service at {path} (EVENTLINE_EXTRACT_SERVICE_KEY or "
-                                 f"{key_file(path)})")
-    try:
-        return Client(str(path), family="AF_UNIX", authkey=key)
-    except Exception as exc:  # refused (a stale socket), a wrong key, a path too long
-        raise ServiceUnavailable(f"the extraction service at {path} does not answer: {type(exc).__name__}: {exc}") \
-            from exc
-
-
-def _answer(conn: Connection, timeout_s: float | None, what: str) -> dict[str, Any]:
-    if not conn.poll(timeout_s):
-        raise TimeoutError(f"no answer from the extraction service {what} within {timeout_s:g} s")
-    return _receive(conn)
-
-
-def request(settings: Settings, message: dict[str, Any], timeout_s: float = ANSWER_TIMEOUT_S) -> dict[str, Any]:
-    """One request, one answer (`{"op": "status"}`, or a bad request in tests)."""
-    with _connect(settings) as conn:
-        _send(conn, message)
-        return _answer(conn, timeout_s, f"to {message.get('op')!r}")
-
-
-def service_status(settings: Settings, timeout_s: float = ANSWER_TIMEOUT_S) -> dict[str, Any] | None:
-    """The service's status, or None when no service answers."""
-    try:
-        return request(settings, {"op": "status"}, timeout_s)
-    except (ServiceUnavailable, TimeoutError, EOFError, OSError):
-        return None
-
-
-class ServiceFollower:
-    """One crawl's job in the extraction service: `start` before the crawl, `finish` after it
-    (the `eventline.following.Follower` protocol)."""
-
-    def __init__(self, settings: Settings, articles: Path, events: Path) -> None:
-        self.settings, self.articles, self.events = settings, Path(articles), Path(events)
-        self.conn: Connection | None = None
-        self.job = 0
-
-    @property
-    def job_name(self) -> str:
-        return f"job {self.job} of the extraction service at {self.settings.extract_service_socket}"
-
-    def start(self) -> ServiceFollower:
-        """Hand the job to the service: ServiceUnavailable when none answers, FollowError when it refuses."""
-        conn = _connect(self.settings)
-        try:
-            _send(conn, {"op": "follow", "articles": str(self.articles), "events": str(self.events)})
-            answer = _answer(conn, ANSWER_TIMEOUT_S, f"to the job for {self.articles}")
-        except (EOFError, OSError, TimeoutError, ValueError) as exc:
-            conn.close()
-            raise ServiceUnavailable(f"the extraction service at {self.settings.extract_service_socket} did not take "
-                                     f"the job for {self.articles}: {type(exc).__name__}: {exc}") from exc
-        if not answer.get("ok"):
-            conn.close()
-            raise FollowError(f"the extraction service at {self.settings.extract_service_socket} refused the job for "
-                              f"{self.articles}: {answer.get('error')}")
-        self.conn, self.job = conn, int(answer["job"])
-        return self
-
-    def finish(self, timeout_s: float | None = None) -> FollowReport:
-        """Tell the service the crawl is over; wait for the events. FollowError naming the job when the
-        service fails it, stops or dies."""
-        if self.conn is None:
-            raise FollowError(f"extraction of {self.articles}: the service job was never started")
-        told = time.perf_counter()
-        with self.conn:
-            with contextlib.suppress(OSError):  # the service is gone or stopping: its last answer may still be read
-                _send(self.conn, {"op": "complete"})
-            try:
-                answer = _answer(self.conn, timeout_s, f"for {self.job_name}")
-            except TimeoutError as exc:
-                raise FollowError(f"extraction of {self.articles}: {exc}") from exc
-            except (EOFError, OSError) as exc:
-                raise FollowError(f"extraction of {self.articles}: {self.job_name} lost: the service closed the "
-                                  f"connection ({type(exc).__name__}) — it died or was killed; the articles file "
-                                  "stays for extract_events") from exc
-        if not answer.get("ok"):
-            raise FollowError(f"extraction of {self.articles} by the extraction service at "
-                              f"{self.settings.extract_service_socket} failed: {answer.get('error')}")
-        return FollowReport(answer["articles"], answer["events"], Path(answer["output"]), None,
-                            time.perf_counter() - told, via="service")
-
-    def cancel(self) -> None:
-        """The crawl failed: closing the connection cancels the job (the service writes nothing)."""
-        if self.conn is not None:
-            self.conn.close()

@@ -22,6 +22,7 @@ runs there, warm, with no start-up per crawl. Which one follows a crawl is logge
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -31,11 +32,13 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Protocol
 
 from crawlers.stats import CrawlStats
 from eventline.config import PROJECT_ROOT, Settings
+from eventline.extract_protocol import ANSWER_TIMEOUT_S, ServiceUnavailable, connect, read_answer, send
 
 logger = logging.getLogger(__name__)
 
@@ -225,6 +228,65 @@ class ExtractionFollower:
             self.proc.wait()
 
 
+class ServiceFollower:
+    """One crawl's job in the extraction service (`eventline extract-service`): `start` before the
+    crawl, `finish` after it."""
+
+    def __init__(self, settings: Settings, articles: Path, events: Path) -> None:
+        self.settings, self.articles, self.events = settings, Path(articles), Path(events)
+        self.conn: Connection | None = None
+        self.job = 0
+
+    @property
+    def job_name(self) -> str:
+        return f"job {self.job} of the extraction service at {self.settings.extract_service_socket}"
+
+    def start(self) -> ServiceFollower:
+        """Hand the job to the service: ServiceUnavailable when none answers, FollowError when it refuses."""
+        conn = connect(self.settings)
+        try:
+            send(conn, {"op": "follow", "articles": str(self.articles), "events": str(self.events)})
+            answer = read_answer(conn, ANSWER_TIMEOUT_S, f"to the job for {self.articles}")
+        except (EOFError, OSError, TimeoutError, ValueError) as exc:
+            conn.close()
+            raise ServiceUnavailable(f"the extraction service at {self.settings.extract_service_socket} did not take "
+                                     f"the job for {self.articles}: {type(exc).__name__}: {exc}") from exc
+        if not answer.get("ok"):
+            conn.close()
+            raise FollowError(f"the extraction service at {self.settings.extract_service_socket} refused the job for "
+                              f"{self.articles}: {answer.get('error')}")
+        self.conn, self.job = conn, int(answer["job"])
+        return self
+
+    def finish(self, timeout_s: float | None = None) -> FollowReport:
+        """Tell the service the crawl is over; wait for the events. FollowError naming the job when the
+        service fails it, stops or dies."""
+        if self.conn is None:
+            raise FollowError(f"extraction of {self.articles}: the service job was never started")
+        told = time.perf_counter()
+        with self.conn:
+            with contextlib.suppress(OSError):  # the service is gone or stopping: its last answer may still be read
+                send(self.conn, {"op": "complete"})
+            try:
+                answer = read_answer(self.conn, timeout_s, f"for {self.job_name}")
+            except TimeoutError as exc:
+                raise FollowError(f"extraction of {self.articles}: {exc}") from exc
+            except (EOFError, OSError) as exc:
+                raise FollowError(f"extraction of {self.articles}: {self.job_name} lost: the service closed the "
+                                  f"connection ({type(exc).__name__}) — it died or was killed; the articles file "
+                                  "stays for extract_events") from exc
+        if not answer.get("ok"):
+            raise FollowError(f"extraction of {self.articles} by the extraction service at "
+                              f"{self.settings.extract_service_socket} failed: {answer.get('error')}")
+        return FollowReport(answer["articles"], answer["events"], Path(answer["output"]), None,
+                            time.perf_counter() - told, via="service")
+
+    def cancel(self) -> None:
+        """The crawl failed: closing the connection cancels the job (the service writes nothing)."""
+        if self.conn is not None:
+            self.conn.close()
+
+
 def events_path_for(articles: Path) -> Path:
     """Where the events of a crawl output file go: beside it, `<name>.events.jsonl`."""
     return articles.with_name(articles.stem + ".events.jsonl")
@@ -271,8 +333,6 @@ def crawl_and_extract(
 
 def _start_follower(output: Path, settings: Settings) -> Follower:
     """The extraction service's job for `output` when a service answers (or queues it), else a worker."""
-    from eventline.extract_service import ServiceFollower, ServiceUnavailable
-
     events = events_path_for(output)
     try:
         follower = ServiceFollower(settings, output, events).start()

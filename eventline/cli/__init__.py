@@ -107,7 +107,8 @@ def extract_service(
 
     from rich.logging import RichHandler
 
-    from eventline.extract_service import ServiceError, serve, service_status
+    from eventline.extract_protocol import service_status
+    from eventline.extract_service import ServiceError, serve
 
     settings = load_settings()
     if status:

@@ -21,8 +21,8 @@ import pytest
 
 from crawlers.stats import CrawlStats
 from eventline.config import PROJECT_ROOT, Settings, load_settings
-from eventline.extract_service import ServiceFollower, request, service_status
-from eventline.following import ExtractionFollower, FollowError, crawl_and_extract, events_path_for
+from eventline.extract_protocol import request, service_status
+from eventline.following import ExtractionFollower, FollowError, ServiceFollower, crawl_and_extract, events_path_for
 from eventline.pipeline import extract_file
 from sample_site.server import serve
 from schemas import Article
