@@ -9,6 +9,8 @@ follows by itself; a crawl that found nothing new skips it. With `EVENTLINE_EXTR
 the crawl task also runs a warm extraction worker that extracts the articles while they are
 crawled (`eventline.following`): `extract_events` then reads those events instead of starting
 HanLP for them, so a crawl followed by its extraction is not dominated by the JVM's start-up.
+When `eventline extract-service` runs on the crawl worker's machine, that warm service follows
+the crawl instead of a worker of its own (`eventline.extract_service`; no start-up at all).
 
 Add an entry to `sources.yaml` and its DAG appears, no Python to touch. Parsing reads only
 the YAML; Scrapy is imported inside the task. An entry that does not validate breaks only

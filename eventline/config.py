@@ -48,6 +48,10 @@ class Settings(BaseSettings):
     crawl_pools: Literal["", "domain"] = Field(default="", description="domain: one Airflow pool per crawled domain")
     extract_during_crawl: bool = Field(
         default=False, description="crawl tasks extract events while crawling (eventline.following; needs Java)")
+    extract_socket: Path | None = Field(
+        default=None, description="the extraction service's Unix socket (None: extract.sock in data_dir)")
+    extract_service_key: SecretStr | None = Field(
+        default=None, description="the extraction service's authkey (None: the key file beside its socket)")
     # -- mail and alerts
     smtp_url: SecretStr | None = Field(default=None, description="smtp://user:pass@host:port (outside Airflow)")
     smtp_conn_id: str = Field(default="smtp_default", description="the Airflow connection used when smtp_url is unset")
@@ -60,6 +64,11 @@ class Settings(BaseSettings):
     @property
     def sqlite_file(self) -> Path:
         return self.sqlite_path or self.data_dir / "eventline.sqlite3"
+
+    @property
+    def extract_service_socket(self) -> Path:
+        """Where `eventline extract-service` listens and `crawl_and_extract` looks for it."""
+        return self.extract_socket or self.data_dir / "extract.sock"
 
     @property
     def spool_dir(self) -> Path:

@@ -91,6 +91,45 @@ def extract(
     )
 
 
+@app.command("extract-service")
+def extract_service(
+    nice: Annotated[int, typer.Option(help="lower the service's CPU priority by this much: the crawls it follows "
+                                      "come first, extraction takes the idle CPU (0: as started)")] = 10,
+    status: Annotated[bool, typer.Option("--status", help="print the running service's status (JSON) and exit; "
+                                         "exit 1 when none answers")] = False,
+) -> None:
+    """Keep HanLP warm and extract each crawl's articles while it is crawled, until SIGTERM / Ctrl-C.
+
+    Listens on EVENTLINE_EXTRACT_SOCKET (default <data dir>/extract.sock) once warm; crawls with
+    extraction (`crawl_and_extract`, EVENTLINE_EXTRACT_DURING_CRAWL=1) on this machine use it."""
+    import json
+    import sys
+
+    from rich.logging import RichHandler
+
+    from eventline.extract_protocol import service_status
+    from eventline.extract_service import ServiceError, serve
+
+    settings = load_settings()
+    if status:
+        answer = service_status(settings)
+        if answer is None:
+            fail(f"no extraction service answers at {settings.extract_service_socket}")
+        typer.echo(json.dumps(answer, ensure_ascii=False))
+        return
+    if sys.stderr.isatty():
+        handler: logging.Handler = RichHandler(show_path=False)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+    else:  # a log file or the journal: one plain line per record
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
+    try:
+        serve(settings, nice=nice)
+    except ServiceError as exc:
+        fail(str(exc))
+
+
 @app.command()
 def ingest(
     input: Annotated[Path, typer.Option("--input", "-i", help="JSONL of articles and/or full events")],

@@ -17,7 +17,7 @@ EVERY_FIELD_CHANGED: dict[str, object] = {
     "es_url": "https://es.example:9200", "es_username": "u", "es_password": "p", "es_api_key": "k",
     "es_verify_certs": False, "es_ca_certs": "/etc/ca.pem", "es_index_prefix": "ev2",
     "sources_file": "/srv/sources.yaml", "contact": "ops@example.org", "crawl_pools": "domain",
-    "extract_during_crawl": True,
+    "extract_during_crawl": True, "extract_socket": "/run/eventline/extract.sock", "extract_service_key": "sk",
     "smtp_url": "smtp://mail.example:25", "smtp_conn_id": "smtp_ops", "digest_from": "digest@example.org",
     "digest_to": "a@example.org", "digest_topic": "产业区块链", "alert_to": "ops@example.org", "alert_webhook": "http://127.0.0.1:9/hook",
 }

@@ -4,19 +4,18 @@ its events are the ones `eventline extract` gives for the finished file."""
 from __future__ import annotations
 
 import logging
-import time
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 import eventline.pipeline
-from crawlers.stats import CrawlStats
 from eventline.config import load_settings
 from eventline.following import _GrowingLines, crawl_and_extract, events_path_for
 from eventline.pipeline import extract_file, extract_files
 from eventline.stores import open_store
 from schemas import Event, EventDate, EventType, Mention
+from tests.eventline.crawl_writer import writer
 
 
 def test_growing_lines_yields_complete_lines_only(tmp_path: Path) -> None:
@@ -31,29 +30,13 @@ def test_growing_lines_yields_complete_lines_only(tmp_path: Path) -> None:
     assert list(lines.read(final=True)) == [(3, b'{"c": 3}')]  # the crawl is over: the last line counts
 
 
-def _writer(lines: list[str], pause_s: float = 0.005):  # type: ignore[no-untyped-def]
-    """A stand-in for `run_crawl`: writes the articles one by one, each in two flushed halves."""
-
-    def crawl(source_key: str, settings: object, *, output: Path) -> CrawlStats:
-        with output.open("a", encoding="utf-8") as handle:
-            for line in lines:
-                handle.write(line[:15])
-                handle.flush()
-                time.sleep(pause_s)
-                handle.write(line[15:])
-                handle.flush()
-        return CrawlStats(source=source_key, ok=True, output=str(output))
-
-    return crawl
-
-
 @pytest.mark.hanlp
 def test_crawl_and_extract_gives_the_events_of_eventline_extract(shared_dir: Path, tmp_path: Path) -> None:
     articles = shared_dir / "gold" / "dev_articles.jsonl"  # several of the pipeline's batches
     expected = tmp_path / "expected.jsonl"
     extract_file(articles, expected, "events")
     lines = articles.read_text(encoding="utf-8").splitlines(keepends=True)
-    stats, report = crawl_and_extract("bench", load_settings(data_dir=tmp_path), crawl=_writer(lines))
+    stats, report = crawl_and_extract("bench", load_settings(data_dir=tmp_path), crawl=writer(lines))
     assert report is not None and report.articles == len(lines)
     assert report.output == events_path_for(Path(stats.output or ""))
     assert report.output.read_bytes() == expected.read_bytes()
@@ -65,7 +48,7 @@ def test_a_bad_line_fails_the_worker_not_the_crawl(shared_dir: Path, tmp_path: P
     good = (shared_dir / "seeds" / "articles.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)[0]
     with caplog.at_level(logging.ERROR, logger="eventline.following"):
         stats, report = crawl_and_extract("bench", load_settings(data_dir=tmp_path),
-                                          crawl=_writer([good, "{not json\n"], pause_s=0))
+                                          crawl=writer([good, "{not json\n"], pause_s=0))
     assert stats.ok and report is None
     assert ".jsonl:2:" in caplog.text  # the error names the line
     assert not events_path_for(Path(stats.output or "")).exists()  # extract_events will extract the file itself
