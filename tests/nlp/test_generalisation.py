@@ -32,6 +32,7 @@ def _events(text: str):  # type: ignore[no-untyped-def]
     ("7月1日，城市智慧停车平台上线试运行。", "launch", "2026-07-01", None),
     ("6月26日，全市共签约28个项目，总投资达120亿元。", "signing", "2026-06-26", None),
     ("6月28日，2026年度省级专精特新企业名单公示。", "report_release", "2026-06-28", None),
+    ("6月12日，某研究院发布《2026研究前沿》报告。", "report_release", "2026-06-12", None),  # the kind after the title
     ("2月8日下午，某市“产业强市”推进大会召开。", "meeting", "2026-02-08", None),
     # a round-up of the year's first meetings dates one by the holiday calendar (2026: 2月24日)
     ("新春第一会各地都在谈什么？\n春节后上班第一天，无锡召开全市优化营商环境大会。", "meeting", "2026-02-24",
