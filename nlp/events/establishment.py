@@ -141,8 +141,9 @@ def _founders(cand: Candidate) -> list[Phrase]:
     m = pattern.search(window)
     if not m:
         return []
-    if obj[:2] not in window[max(0, m.start() - 12): m.start()]:
-        return []  # another body's founders
+    before = window[max(0, m.start() - 12): m.start()]
+    if obj[:2] not in before and not before.endswith(("该", "这一", "此", "这个")):
+        return []  # another body's founders (该中心由…: this one's, told by a referent)
     found = role_names("由" + m.group(1) + "共建", ("共建",), start + m.start(1) - 1)
     return [p for p in found if p.text != obj and not p.text.endswith(("企业", "龙头企业"))]
 

@@ -382,6 +382,14 @@ def test_generalisation_actors_by_structure(text: str, etype: str, obj: str, act
     assert not [n for n in names if "获得" in n or "亿" in n], names
 
 
+def test_generalisation_founders_told_by_a_referent() -> None:
+    """该中心由A与B共同组建: the founders of the body just named, told in the next sentence by a referent."""
+    text = ("6月18日，星河科技金融服务中心正式揭牌运营。该中心由某区管委会与湖北省科技投资集团共同组建，"
+            "将为科技型企业提供金融服务。")
+    event = next(e for e in _events(text) if e.type.value == "establishment")
+    assert "湖北省科技投资集团" in {p.normalized for p in event.participants}, event.participants
+
+
 def test_generalisation_a_round_is_no_name() -> None:
     event = next(e for e in _events("6月8日，星河智能完成新一轮超10亿美元融资，阿里巴巴、腾讯参与投资。")
                  if e.type.value == "financing")
