@@ -57,7 +57,8 @@ _ORGANISER_IN_NAME = re.compile(r"^(.{2,20}?(?:学会|协会|研究院|联合会
 _BRAND_EDITION = re.compile(r"^([\u4e00-\u9fffA-Za-z]{2,8}?)(?:19|20)\d{2}(?:年)?[\u4e00-\u9fff]{2,}")
 # a world, national or numbered event names no host before its year
 _EDITION = r"(?:第?[一二三四五六七八九十\d]+届)?"
-_CONGRESS_IN_NAME = re.compile(rf"^{_EDITION}(.{{2,12}}?[省市区县]|全国){_EDITION}(人大常委会|人大|政协)")
+_CONGRESS_IN_NAME = re.compile(rf"^{_EDITION}(.{{2,12}}?[省市区县]|全国){_EDITION}"
+                               r"(人大常委会|人民代表大会常务委员会|人民代表大会|人大|政协)")
 _PLACE_REF = {"区": ("区里", "我区", "本区", "该区", "全区"), "市": ("市里", "我市", "本市", "该市", "全市"),
               "省": ("省里", "我省", "本省", "该省", "全省"), "县": ("县里", "我县", "本县", "该县", "全县")}
 
@@ -167,7 +168,8 @@ def _organiser_in_name(name: str) -> str | None:
     """The body a meeting's own name starts with, when it names its host."""
     congress = _CONGRESS_IN_NAME.match(name)
     if congress:
-        body = {"人大": "人民代表大会", "人大常委会": "人民代表大会常务委员会", "政协": "政协"}[congress.group(2)]
+        body = {"人大": "人民代表大会", "人大常委会": "人民代表大会常务委员会", "政协": "政协"}.get(
+            congress.group(2), congress.group(2))
         if body == "政协":
             return None
         # 十四届全国人大常委会…会议: the national congress, no place to normalise
@@ -238,7 +240,9 @@ _SELF = ("公司", "本公司", "该公司")
 # 【首航新能：…】 / 首航新能(301658.SZ)公告: the company a company-news report is about
 _REPORTER = re.compile(r"^【([^：:】\s，]{2,12})[：:]|([\u4e00-\u9fffA-Za-z]{2,12}?)\s*[（(]\d{6}\.(?:SH|SZ|BJ)[)）]"
                        # 财联社6月30日电，比亚迪公告，公司与…: a company's own announcement
-                       r"|(?:^|电|[，。】])([\u4e00-\u9fffA-Za-z]{2,12}?)(?:发布)?公告(?:称|显示)?[，,：:]")
+                       # (…，海康威视6月4日晚间公告，: its date and the time of day between)
+                       r"|(?:^|电|[，。】])([\u4e00-\u9fffA-Za-z]{2,12}?)(?:\d{1,2}月\d{1,2}日)?(?:晚间|早间|午间|盘后)?"
+                       r"(?:发布)?公告(?:称|显示)?[，,：:]")
 _REPORTER_CODE = re.compile(r"\d{6}\.(?:SH|SZ|BJ)[)）]")
 
 

@@ -232,6 +232,7 @@ def test_generalisation_investors_listed_group_by_group() -> None:
     ("6月10日，杭州市十五届人大四次会议开幕。", "杭州市人民代表大会"),
     ("十四届全国人大常委会第二十次委员长会议16日上午在北京举行。", "全国人民代表大会常务委员会"),  # the national one
     ("6月3日，由中国信通院主办、星河科技承办的2026全球数字经济论坛在深圳开幕。", "星河科技"),  # roles one after another
+    ("6月8日，武汉市第十五届人民代表大会第四次会议闭幕。", "武汉市人民代表大会"),  # the congress named in full
     ("6月3日，湖南省省长李明主持召开全省低空经济发展专题会议。", "湖南省人民政府"),  # a governor acts for it
     ("2月9日，在常州的“新春第一会”、全市产业发展大会上，市委书记指出，要重振产业雄风。", "常州市"),  # 在X的…会上
     ("9月11日，星河2026秋季新品发布会开幕。", "星河"),  # a brand's own event, told with its year
@@ -346,6 +347,9 @@ def test_generalisation_society_named_with_yu_is_one_name() -> None:
     # two bodies the recogniser ran into one name across 和
     ("6月6日，武汉大学、华中科技大学和武汉理工大学共同发起成立湖北高校人工智能联盟。", "establishment",
      "湖北高校人工智能联盟", {"武汉大学", "华中科技大学", "武汉理工大学"}),
+    # a company's own announcement, its date and the time of day before 公告: 公司 is that company
+    ("e公司讯，星河电子6月4日晚间公告，公司与某区人民政府签订项目投资合作协议。", "signing", "项目投资合作协议",
+     {"星河电子"}),
     # one body name shared by the places listed before it, with their count and level
     ("6月5日，武汉、鄂州、黄冈三市科技局签署科技创新合作协议。", "signing", "科技创新合作协议",
      {"武汉市科技局", "鄂州市科技局", "黄冈市科技局"}),
