@@ -394,6 +394,12 @@ def test_generalisation_founders_told_by_a_referent() -> None:
     assert "湖北省科技投资集团" in {p.normalized for p in event.participants}, event.participants
 
 
+def test_generalisation_kinds_of_companies_are_no_partner() -> None:
+    event = next(e for e in _events("6月8日，中国信通院联合产业链企业发布《算力发展报告（2026年）》。")
+                 if e.type.value == "report_release")
+    assert {p.normalized for p in event.participants} == {"中国信息通信研究院"}, event.participants
+
+
 def test_generalisation_a_round_is_no_name() -> None:
     event = next(e for e in _events("6月8日，星河智能完成新一轮超10亿美元融资，阿里巴巴、腾讯参与投资。")
                  if e.type.value == "financing")
