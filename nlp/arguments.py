@@ -40,7 +40,9 @@ _ROLE_TAIL = re.compile(r"(等?[一二三四五六七八九十两\d]+(家|个|�
 # a body's website or account speaks for the body (…监管局官网披露: the 监管局)
 _CHANNEL = re.compile(r"(?<=..)(?:官网|官方网站|网站|官方微信|微信公众号|公众号|官微)$")
 # a government's executive meeting acts for the government (国务院常务会议审议通过…: 国务院)
-_EXECUTIVE_MEETING = re.compile(r"(?<=..)(?:第[一二三四五六七八九十百\d]+次)?常务会议$")
+# (and a party committee's standing committee for the committee: 武汉市委常委会 → 武汉市委; 人大常委会 stays)
+_EXECUTIVE_MEETING = re.compile(r"(?<=..)(?:第[一二三四五六七八九十百\d]+次)?常务会议$"
+                                r"|(?<=[省市区县州]委)常委会(?:会议)?$")
 # bylines (（记者 陈雨桐 通讯员 吴昊）) and alias notes (（以下简称“星衡智算”）) hold no actors
 BYLINE = re.compile(
     r"[（(]\s*(?:本报|见习|特约|实习)?(?:记者|通讯员|实习生|作者|编辑|撰文|文|图)[^（()）\n]{0,60}[）)]"

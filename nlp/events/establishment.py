@@ -137,7 +137,9 @@ def _founders(cand: Candidate) -> list[Phrase]:
     doc = cand.sentence.doc
     start = cand.sentence.start_char
     window = doc.text[start : start + 2000]
-    pattern = re.compile(re.escape(suffix) + r"(?:是|系)?由([^。；！？]{2,120}?)(?:" + "|".join(_FOUNDED_BY) + ")")
+    # (…基金总规模50亿元，由A与B共同发起: a short clause about the body may come between)
+    pattern = re.compile(re.escape(suffix) + r"(?:[^。；！？由“”]{0,20}?[，,])?(?:是|系)?由([^。；！？]{2,120}?)(?:"
+                         + "|".join(_FOUNDED_BY) + ")")
     m = pattern.search(window)
     if not m:
         return []

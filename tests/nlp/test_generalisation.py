@@ -233,6 +233,7 @@ def test_generalisation_investors_listed_group_by_group() -> None:
     ("十四届全国人大常委会第二十次委员长会议16日上午在北京举行。", "全国人民代表大会常务委员会"),  # the national one
     ("6月3日，由中国信通院主办、星河科技承办的2026全球数字经济论坛在深圳开幕。", "星河科技"),  # roles one after another
     ("6月8日，武汉市第十五届人民代表大会第四次会议闭幕。", "武汉市人民代表大会"),  # the congress named in full
+    ("6月8日上午，襄阳市委常委会召开会议，传达学习全省经济工作会议精神。", "中共襄阳市委"),  # the standing committee
     ("6月3日，湖南省省长李明主持召开全省低空经济发展专题会议。", "湖南省人民政府"),  # a governor acts for it
     ("2月9日，在常州的“新春第一会”、全市产业发展大会上，市委书记指出，要重振产业雄风。", "常州市"),  # 在X的…会上
     ("9月11日，星河2026秋季新品发布会开幕。", "星河"),  # a brand's own event, told with its year
@@ -392,6 +393,12 @@ def test_generalisation_founders_told_by_a_referent() -> None:
             "将为科技型企业提供金融服务。")
     event = next(e for e in _events(text) if e.type.value == "establishment")
     assert "湖北省科技投资集团" in {p.normalized for p in event.participants}, event.participants
+
+
+def test_generalisation_founders_after_a_clause_about_the_body() -> None:
+    text = "6月20日，湖北省星河产业投资基金完成设立，基金总规模50亿元，由甲发展集团与乙投资集团共同发起。"
+    event = next(e for e in _events(text) if e.type.value == "establishment")
+    assert {"甲发展集团", "乙投资集团"} <= {p.normalized for p in event.participants}, event.participants
 
 
 def test_generalisation_kinds_of_companies_are_no_partner() -> None:
