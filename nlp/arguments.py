@@ -688,6 +688,7 @@ def clause_subject(doc: Doc, lo: int, hi: int, exclude: tuple[int, int] | None =
     return Phrase(name, at, at + len(name), last_tag)
 
 
+_FUNCTION_TAGS = ("p", "c", "u", "d", "m", "q", "w", "t", "r", "f", "e", "y", "o")  # (荣耀/an Magic8: a brand)
 _OWNER_TAGS = ("nz", "nrf", "nr", "nt", "ntc", "nto", "ntu")
 # a country, a region, a scope or an edition opening a name (长三角算力联盟, 国家…中心, 首届…) owns or hosts nothing
 SCOPE_OPENING = re.compile(r"^(?:中国|国家|全国|中华|全球|世界|国际|亚洲|亚太|中外|海峡|两岸|东盟|一带一路"
@@ -713,7 +714,7 @@ def owner_in_object(doc: Doc, obj: Phrase) -> Phrase | None:
         return None
     word, tag = words[i], tags[i]
     # 小米SU7 / 理想L9: a word before a Latin model name is its brand, whatever the recogniser tagged it
-    brand = tag.startswith("n") and words[i + 1][:1].isascii() and words[i + 1][:1].isalpha() \
+    brand = not tag.startswith(_FUNCTION_TAGS) and words[i + 1][:1].isascii() and words[i + 1][:1].isalpha() \
         and word not in _PRODUCT_WORDS and not word.isascii()
     if (tag not in _OWNER_TAGS and not brand) or len(word) < 2 or word in _lexicon_words() or word in _GENERIC \
             or SCOPE_OPENING.match(word):

@@ -173,6 +173,7 @@ def test_generalisation_not_events(text: str) -> None:
     ("星河科技在深圳正式发布星河OS 6.0。", "星河OS 6.0", "星河科技"),
     ("中国电信发布天翼云4.0。", "天翼云4.0", "中国电信"),  # a version number marks a product
     ("比亚迪仰望U9正式上市，售价168万元。", "比亚迪仰望U9", "比亚迪"),  # a verb-like word inside the model name
+    ("荣耀Magic8系列手机正式首发。", "荣耀Magic8系列手机", "荣耀"),  # a brand the tagger reads as an adjective
     ("星河科技旗下蓝海App上线全新AI生活管家。", "全新AI生活管家", None),  # a product going live, marked as one
 ])
 def test_generalisation_product_launch_and_its_maker(text: str, obj: str, maker: str | None) -> None:
@@ -373,6 +374,8 @@ def test_generalisation_society_named_with_yu_is_one_name() -> None:
     # a capital increase received, its amount before it
     ("6月15日，星河存储科技有限公司获得某产业投资基金50亿元增资。", "financing", "50亿元增资",
      {"星河存储科技有限公司"}),
+    # a plaque or title received (获颁)
+    ("6月3日，星河实验室获颁首批湖北省重点实验室牌匾。", "approval", "首批湖北省重点实验室", {"星河实验室"}),
     # a notice of what the authority approved is an approval, not a policy
     ("6月10日，湖北省药品监督管理局发布关于批准注册15项医疗器械产品的通告。", "approval",
      "关于批准注册15项医疗器械产品的通告", {"湖北省药品监督管理局"}),
