@@ -56,9 +56,13 @@ class ApprovalRule(EventRule):
             found = Phrase(found.text[cut:], found.start + cut, found.end, found.tag) if len(found.text) - cut >= 2 \
                 else None
         if found is None and strategy in ("np_right", "suffix_sentence") and trigger.end + 1 < hi \
-                and doc[trigger.end].text in _TO_FOUND and not _MUTUAL.search(doc.text, 0, trigger.start_char):
-            # 获批筹建理财子公司 / 同意筹建某农商银行: the body the regulator lets be founded
-            return np_right(doc, trigger.end, hi)
+                and not _MUTUAL.search(doc.text, 0, trigger.start_char):
+            # 获批筹建理财子公司 / 同意筹建某农商银行 / 批准某公司设立养老保险子公司: the body the regulator lets be
+            # founded (by whom it names before the founding verb, a few words at most)
+            words = token_lists(doc)[0]
+            k = next((i for i in range(trigger.end, min(hi - 1, trigger.end + 4)) if words[i] in _TO_FOUND), None)
+            if k is not None:
+                return np_right(doc, k, hi)
         if found is not None or trigger.text not in ("获批", "获准"):
             return found
         if strategy != "np_left":

@@ -49,8 +49,8 @@ class EstablishmentRule(EventRule):
             return None  # 阿里巴巴集团宣布(启动)成立达摩院: the founder stands before the verb, the new body after it
         if cand.trigger.text == "挂牌" and after.startswith(("上市", "交易", "转让")):
             return None  # 在纽交所挂牌上市: a listing, no new body
-        if cand.trigger.text == "筹建" and re.search(r"(同意|获批|批准|核准|准予)$", text[:cand.trigger.start_char]):
-            return None  # 同意筹建…银行: the regulator's approval (its own rule), the bank not yet founded
+        if cand.trigger.text in ("筹建", "设立") and _APPROVED_BEFORE.search(text, 0, cand.trigger.start_char):
+            return None  # 同意筹建…银行 / 批准X设立…: the regulator's approval (its own rule), the body not yet founded
         cand.object = strip_quotes(cand.object)
         if not cand.object:
             return None
@@ -61,6 +61,10 @@ class EstablishmentRule(EventRule):
         if founders:
             cand.participants = founders
         return cand
+
+
+# an authority's approving verb right before the founding verb, or a few words before it (批准中国人寿设立…)
+_APPROVED_BEFORE = re.compile(r"(?:同意|获批|批准|核准|准予)[^，。；、]{0,8}$")
 
 
 def _body_follows(text: str, at: int) -> bool:

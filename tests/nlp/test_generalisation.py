@@ -376,6 +376,9 @@ def test_generalisation_society_named_with_yu_is_one_name() -> None:
      {"星河存储科技有限公司"}),
     # a plaque or title received (获颁)
     ("6月3日，星河实验室获颁首批湖北省重点实验室牌匾。", "approval", "首批湖北省重点实验室", {"星河实验室"}),
+    # an authority letting a named company found a body: an approval (the founding is yet to come)
+    ("6月4日，国家金融监督管理总局批准星河人寿设立养老保险子公司。", "approval", "养老保险子公司",
+     {"国家金融监督管理总局"}),
     # a notice of what the authority approved is an approval, not a policy
     ("6月10日，湖北省药品监督管理局发布关于批准注册15项医疗器械产品的通告。", "approval",
      "关于批准注册15项医疗器械产品的通告", {"湖北省药品监督管理局"}),
@@ -414,6 +417,11 @@ def test_generalisation_a_round_is_no_name() -> None:
     event = next(e for e in _events("6月8日，星河智能完成新一轮超10亿美元融资，阿里巴巴、腾讯参与投资。")
                  if e.type.value == "financing")
     assert not [p.name for p in event.participants if p.name.startswith("新一")], event.participants
+
+
+def test_generalisation_approved_founding_is_no_founding_yet() -> None:
+    types = {e.type.value for e in _events("6月4日，国家金融监督管理总局批准星河人寿设立养老保险子公司。")}
+    assert "establishment" not in types, types
 
 
 def test_generalisation_parties_agreeing_is_no_approval() -> None:
