@@ -68,6 +68,9 @@ class FinancingRule(EventRule):
             receiver = _receiver(cand)
             if receiver is not None:
                 cand.participants = [receiver, *cand.participants]
+            investor = _investor_after_got(cand)
+            if investor is not None:
+                cand.participants = [*cand.participants, investor]
         return cand if m else None
 
 
@@ -75,6 +78,25 @@ _INVESTOR_ROLES = ("领投", "跟投", "参投", "追加投资", "独家投资",
                    "追投", "注资")
 # 本轮投资方包括A、B等政府基金，以及C、D等产业资本: investors listed after the word that introduces them
 _INVESTOR_LIST = re.compile(r"(?:投资方|投资机构|投资人|出资方|参投方|股东)(?:包括|为|有|是)([^。；]{2,240})")
+
+
+def _investor_after_got(cand: Candidate) -> Phrase | None:
+    """获得礼来制药1亿美元战略投资: the investor named between 获得 and the amount, when the recogniser missed it
+    (礼/来/制药) and no one named it otherwise."""
+    doc = cand.sentence.doc
+    found = _GOT_FROM.search(doc.text, cand.sentence.start_char, cand.sentence.end_char)
+    if found is None:
+        return None
+    name = clean_name(found.group(1))
+    if not 2 <= len(name) <= 20 or any(name in p.text or p.text in name for p in cand.participants):
+        return None
+    at = found.start(1) + max(found.group(1).find(name), 0)
+    return Phrase(name, at, at + len(name))
+
+
+# 获得X + an amount + (战略 / 独家) 投资: X invests
+_GOT_FROM = re.compile(r"(?:获得|获)([^，。；、\d]{2,20}?)(?:约|超|近)?[\d.]+(?:万|亿|千万|百万)*"
+                       r"(?:元|美元|人民币|港元|欧元)(?:的)?(?:战略|独家|股权)?(?:投资|注资|增资)")
 
 
 def _receiver(cand: Candidate) -> Phrase | None:

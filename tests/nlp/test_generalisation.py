@@ -371,6 +371,8 @@ def test_generalisation_society_named_with_yu_is_one_name() -> None:
      "policy_release", "电动自行车安全技术要求", {"国家市场监督管理总局"}),
     # rules put out for comment, named after 就 without a title
     ("6月3日，某交易所就修改上市公司信息披露规则公开征求意见。", "policy_release", "修改上市公司信息披露规则", set()),
+    # the investor named between 获得 and the amount, cut apart by the segmenter (礼/来/制药)
+    ("6月8日，星河生物获得礼来制药1亿美元战略投资。", "financing", "1亿美元战略投资", {"星河生物", "礼来制药"}),
     # a capital increase received, its amount before it
     ("6月15日，星河存储科技有限公司获得某产业投资基金50亿元增资。", "financing", "50亿元增资",
      {"星河存储科技有限公司"}),
