@@ -171,7 +171,7 @@ def test_generalisation_not_events(text: str) -> None:
     ("小米YU9正式发布。", "小米YU9", "小米"),
     ("理想L7正式上市，售价31.98万元起。", "理想L7", "理想"),  # 上市 with a price: a product, not a listing
     ("星河科技在深圳正式发布星河OS 6.0。", "星河OS 6.0", "星河科技"),
-    ("中国电信发布天翼云4.0。", "天翼云4.0", "中国电信"),  # a version number marks a product
+    ("中国电信发布天翼云4.0。", "天翼云4.0", "中国电信集团有限公司"),  # a version number marks a product
     ("比亚迪仰望U9正式上市，售价168万元。", "比亚迪仰望U9", "比亚迪"),  # a verb-like word inside the model name
     ("荣耀Magic8系列手机正式首发。", "荣耀Magic8系列手机", "荣耀"),  # a brand the tagger reads as an adjective
     ("星河科技旗下蓝海App上线全新AI生活管家。", "全新AI生活管家", None),  # a product going live, marked as one
@@ -315,7 +315,8 @@ def test_generalisation_society_named_with_yu_is_one_name() -> None:
     ("8月5日，中国汽车工业协会正式宣布启动成立“智能网联产业发展联席会”。", "establishment", "智能网联产业发展联席会",
      {"中国汽车工业协会"}),
     # a party coordinated with a recognised one by 与 acts too, named or not
-    ("蓝鲸短视频与中国移动签署5G战略合作协议。", "signing", "5G战略合作协议", {"蓝鲸短视频", "中国移动"}),
+    ("蓝鲸短视频与中国移动签署5G战略合作协议。", "signing", "5G战略合作协议",
+     {"蓝鲸短视频", "中国移动通信集团有限公司"}),
     # the investor named after what the company received; an amount is no part of a name
     ("生鲜电商鲜果多获得腾讯领投的1亿美元融资。", "financing", "1亿美元融资", {"腾讯"}),
     ("某某科技宣布获得软银中国10亿美元投资。", "financing", "10亿美元投资", {"软银中国"}),
@@ -352,6 +353,9 @@ def test_generalisation_society_named_with_yu_is_one_name() -> None:
     # a company's own announcement, its date and the time of day before 公告: 公司 is that company
     ("e公司讯，星河电子6月4日晚间公告，公司与某区人民政府签订项目投资合作协议。", "signing", "项目投资合作协议",
      {"星河电子"}),
+    # a large state-owned group by its short form, kept whole though the tagger reads 联通 as a verb
+    ("6月3日，中国联通与中国电信在北京签署5G网络共建共享合作协议。", "signing", "共享合作协议",
+     {"中国联合网络通信集团有限公司", "中国电信集团有限公司"}),
     # one body name shared by the places listed before it, with their count and level
     ("6月5日，武汉、鄂州、黄冈三市科技局签署科技创新合作协议。", "signing", "科技创新合作协议",
      {"武汉市科技局", "鄂州市科技局", "黄冈市科技局"}),
