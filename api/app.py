@@ -369,8 +369,9 @@ def create_app(
              summary="One organisation: its aliases, events over time and by type, latest events")
     def org_profile(
         request: Request,
-        # a name has a visible character: the schema says so, so a blank name is not schema-valid input
-        name: Annotated[str, Path(min_length=1, max_length=MAX_TEXT_LENGTH, pattern=r"\S")],
+        # a name has a visible character: the schema says so, so a blank name is not schema-valid input (control
+        # characters excluded too: Python's strip() takes \x1c–\x1f and \x85 for blanks, JSON Schema's \s does not)
+        name: Annotated[str, Path(min_length=1, max_length=MAX_TEXT_LENGTH, pattern=r"[^\s\x00-\x1f\x7f-\x9f]")],
     ) -> OrgProfile:
         name = name.strip()
         if not name:

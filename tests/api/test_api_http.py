@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -125,6 +126,7 @@ def test_api_events_sort_ascending(api_client: TestClient) -> None:
         ("/digests/2020W30", {}, "week"),
         ("/digests/2020-W30", {"format": "pdf"}, "format"),
         ("/orgs/%0A", {}, "name"),  # a blank organisation name
+        ("/orgs/%1E", {}, "name"),  # a control character only
     ],
 )
 def test_api_invalid_parameter_is_422_naming_it(
@@ -135,6 +137,21 @@ def test_api_invalid_parameter_is_422_naming_it(
     body = response.json()
     assert f"'{param}'" in body["message"]
     assert param in {item["param"] for item in body["detail"]}
+
+
+_ECMA_SPACE = "\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+
+
+def test_api_org_name_schema_admits_no_name_the_server_strips_to_nothing(api_client: TestClient) -> None:
+    r"""The published pattern and the server agree on what is blank (Python's strip() also takes \x1c–\x1f and
+    \x85, JSON Schema's \s does not): a schema-valid name is never rejected as blank."""
+    parameters = api_client.get("/openapi.json").json()["paths"]["/orgs/{name}"]["get"]["parameters"]
+    published = next(p for p in parameters if p["name"] == "name")["schema"]["pattern"]
+    # read as a JSON Schema (ECMA-262) validator and a test-data generator read it: \s is ECMA's white space
+    pattern = published.replace("\\S", f"[^{_ECMA_SPACE}]").replace("\\s", _ECMA_SPACE)
+    for blank in (" ", "\x1e", "\x1c\x1f", "\x85", "\u3000"):
+        assert re.search(pattern, blank) is None, repr(blank)
+    assert re.search(pattern, " 华为 ")
 
 
 def test_api_event_by_id_with_mentions(api_client: TestClient) -> None:
