@@ -274,12 +274,11 @@ def test_sqlite_store_of_schema_2_is_migrated_in_place(tmp_path: Path) -> None:
     path = tmp_path / "v2.sqlite3"
     with SQLiteStore(path) as store:
         store.upsert_events(EVENTS.values())
-    conn = sqlite3.connect(path)
-    conn.executescript(
+    run_script(
+        path,
         "DROP INDEX events_district; ALTER TABLE events DROP COLUMN district; DROP TABLE events_vocab; "
-        "UPDATE events_fts SET body = substr(body, 1, length(body) - 2); PRAGMA user_version=2;"
+        "UPDATE events_fts SET body = substr(body, 1, length(body) - 2); PRAGMA user_version=2;",
     )
-    conn.close()
 
     with SQLiteStore(path) as store:
         assert found(store, district="江汉区") == ids("tencent_jianghan_signing")
@@ -287,6 +286,13 @@ def test_sqlite_store_of_schema_2_is_migrated_in_place(tmp_path: Path) -> None:
             assert found(store, text=term) == _containing(term)
         assert store.count_events() == len(EVENTS)
     assert user_version(path) == SCHEMA_VERSION
+
+
+def run_script(path: Path, script: str) -> None:
+    """Run SQL on the file outside the store (to turn it into an older schema's layout)."""
+    connection = sqlite3.connect(path)
+    connection.executescript(script)
+    connection.close()
 
 
 def user_version(path: Path) -> int:
@@ -304,15 +310,16 @@ def test_sqlite_store_of_schema_3_is_migrated_in_place(tmp_path: Path, monkeypat
     with SQLiteStore(path) as store:
         store.upsert_events(EVENTS.values())
         expected = answers(store)
-    conn = sqlite3.connect(path)
-    table = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'events'").fetchone()[0]
+    with sqlite3.connect(path) as conn:
+        table = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'events'").fetchone()[0]
+    conn.close()
     assert "id TEXT NOT NULL," in table
-    conn.executescript(
+    run_script(
+        path,
         "DROP INDEX events_id; ALTER TABLE events RENAME TO old; "
         f"{table.replace('id TEXT NOT NULL,', 'id TEXT NOT NULL UNIQUE,')}; "
-        "INSERT INTO events SELECT * FROM old; DROP TABLE old; PRAGMA user_version=3;"
+        "INSERT INTO events SELECT * FROM old; DROP TABLE old; PRAGMA user_version=3;",
     )
-    conn.close()
 
     with SQLiteStore(path) as store:
         assert answers(store) == expected
@@ -435,12 +442,11 @@ def test_sqlite_store_of_schema_4_is_migrated_in_place(tmp_path: Path) -> None:
     with SQLiteStore(path) as store:
         store.upsert_events([*EVENTS.values(), *undated_meetings(5)])
         expected = answers(store), store.week_events("2020-W30")
-    conn = sqlite3.connect(path)
-    conn.executescript(
+    run_script(
+        path,
         "DROP INDEX events_reported; CREATE INDEX events_reported ON events (reported_on); "
-        "CREATE INDEX events_date_asc ON events (date_value IS NULL, date_value, id); PRAGMA user_version=4;"
+        "CREATE INDEX events_date_asc ON events (date_value IS NULL, date_value, id); PRAGMA user_version=4;",
     )
-    conn.close()
 
     with SQLiteStore(path) as store:
         assert (answers(store), store.week_events("2020-W30")) == expected
